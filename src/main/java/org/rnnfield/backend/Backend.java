@@ -1,0 +1,74 @@
+package org.rnnfield.backend;
+
+import org.rnnfield.array.NdArray;
+import org.rnnfield.model.Phi;
+
+/**
+ * The numerical engine every algorithm (trainer, DMFT solver, analyses) is written against.
+ * Implementations: the CPU reference ({@code backend.cpu}) and CUDA ({@code backend.cuda}).
+ * Operations are batched: a state is an N x B tensor, so one Euler step is one GEMM.
+ * Fused operations exist where a GPU would fuse them into one kernel.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** One line naming the device, precision and matrix library, for summaries and logs. */
+    String describe();
+
+    Precision precision();
+
+    Tensor zeros(int rows, int cols);
+
+    /** Copies a 2-D host array (rows x cols, row-major) into an existing tensor of that shape. */
+    void write(NdArray matrix, Tensor dst);
+
+    /** Copies a 2-D host array (rows x cols, row-major) to a new tensor. */
+    default Tensor upload(NdArray matrix) {
+        if (matrix.ndim() != 2) {
+            throw new IllegalArgumentException("upload needs a 2-D array, got shape " + matrix.shapeString());
+        }
+        Tensor t = zeros(matrix.dim(0), matrix.dim(1));
+        write(matrix, t);
+        return t;
+    }
+
+    /** Copies a tensor to a new 2-D host array (rows x cols, row-major). */
+    NdArray download(Tensor t);
+
+    void copy(Tensor src, Tensor dst);
+
+    void fill(Tensor t, double value);
+
+    /** C = alpha op(A) op(B) + beta C, op = transpose when the flag is set. */
+    void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c);
+
+    /** out = phi(x) elementwise. */
+    void applyPhi(Phi phi, Tensor x, Tensor out);
+
+    /**
+     * The Euler step of DESIGN.md section 1 given the summed input:
+     * {@code xNext = (1 - alpha) x + alpha drive}, and {@code phiNext = phi(xNext)}.
+     */
+    void leakyStep(Phi phi, double alpha, Tensor x, Tensor drive, Tensor xNext, Tensor phiNext);
+
+    /**
+     * The BPTT adjoint step: {@code lambda = phi'(x) .* source + (1 - alpha) lambdaNext},
+     * with phi'(x) computed from {@code phiX = phi(x)} stored by the forward pass.
+     */
+    void adjointStep(Phi phi, double alpha, Tensor phiX, Tensor source, Tensor lambdaNext, Tensor lambda);
+
+    /** y += a x. */
+    void axpy(double a, Tensor x, Tensor y);
+
+    /** Sum of squares of all entries (NaN/Inf propagate). */
+    double sumSquares(Tensor t);
+
+    /**
+     * One Adam update (Kingma and Ba 2015) with bias correction at iteration {@code step} (1-based):
+     * m = b1 m + (1-b1) grad; v = b2 v + (1-b2) grad^2; param -= lr mhat / (sqrt(vhat) + eps).
+     */
+    void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                    double eps, long step);
+
+    @Override
+    void close();
+}

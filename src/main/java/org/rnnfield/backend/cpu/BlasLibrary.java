@@ -1,0 +1,67 @@
+package org.rnnfield.backend.cpu;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+
+/**
+ * Chooses the CPU GEMM provider. Measured on the 2-core CI machine (bench/README.md): native OpenBLAS
+ * through dev.ludovic.netlib's JNI binding is 5-10x faster than the pure-Java kernels, so it is the
+ * default; the pure-Java BLAS of the same library is the fallback and announces itself.
+ * System property {@code rnnfield.blas=native|java} forces a choice (benchmarks use it).
+ */
+public final class BlasLibrary {
+    private static volatile BlasLibrary instance;
+
+    private final BLAS blas;
+    private final String description;
+    private final boolean nativeLibrary;
+
+    private BlasLibrary(BLAS blas, String description, boolean nativeLibrary) {
+        this.blas = blas;
+        this.description = description;
+        this.nativeLibrary = nativeLibrary;
+    }
+
+    public static BlasLibrary get() {
+        BlasLibrary b = instance;
+        if (b == null) {
+            synchronized (BlasLibrary.class) {
+                if (instance == null) {
+                    instance = choose(System.getProperty("rnnfield.blas", "auto"));
+                }
+                b = instance;
+            }
+        }
+        return b;
+    }
+
+    private static BlasLibrary choose(String wanted) {
+        if (!wanted.equals("java")) {
+            try {
+                NativeBLAS nb = NativeBLAS.getInstance();
+                return new BlasLibrary(nb, "native BLAS (libblas.so.3, e.g. OpenBLAS) via netlib JNI", true);
+            } catch (Throwable e) {
+                if (wanted.equals("native")) {
+                    throw new IllegalStateException("rnnfield.blas=native but the native BLAS did not load: " + e.getMessage(), e);
+                }
+                System.err.println("rnnfield: native BLAS (libblas.so.3, Debian package libopenblas0-pthread) not found;"
+                        + " using the pure-Java BLAS, which is several times slower");
+            }
+        }
+        JavaBLAS jb = JavaBLAS.getInstance();
+        return new BlasLibrary(jb, "pure-Java BLAS (" + jb.getClass().getSimpleName() + ")", false);
+    }
+
+    BLAS blas() {
+        return blas;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean isNative() {
+        return nativeLibrary;
+    }
+}

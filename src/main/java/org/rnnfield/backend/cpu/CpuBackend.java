@@ -1,0 +1,223 @@
+package org.rnnfield.backend.cpu;
+
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.backend.Tensor;
+import org.rnnfield.model.Phi;
+
+/** The CPU reference backend: GEMM through {@link BlasLibrary}, elementwise work in plain Java. */
+public final class CpuBackend implements Backend {
+    private final Precision precision;
+    private final BlasLibrary blas;
+
+    public CpuBackend(Precision precision) {
+        this.precision = precision;
+        this.blas = BlasLibrary.get();
+    }
+
+    @Override
+    public String describe() {
+        return "cpu " + precision.label() + ", " + blas.description();
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public Tensor zeros(int rows, int cols) {
+        long n = (long) rows * cols;
+        if (rows < 0 || cols < 0 || n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("tensor of " + rows + " x " + cols + " is larger than a Java array allows");
+        }
+        return precision == Precision.FLOAT64
+                ? new CpuTensor.F64(new double[(int) n], rows, cols, 0)
+                : new CpuTensor.F32(new float[(int) n], rows, cols, 0);
+    }
+
+    @Override
+    public void write(NdArray matrix, Tensor dst) {
+        CpuTensor t = cpu(dst);
+        if (matrix.ndim() != 2 || matrix.dim(0) != t.rows || matrix.dim(1) != t.cols) {
+            throw new IllegalArgumentException("write: host shape " + matrix.shapeString() + " != tensor " + t.rows + "x" + t.cols);
+        }
+        int r = t.rows;
+        int c = t.cols;
+        double[] d = matrix.data();
+        for (int j = 0; j < c; j++) {
+            for (int i = 0; i < r; i++) {
+                t.set(j * r + i, d[i * c + j]);
+            }
+        }
+    }
+
+    @Override
+    public NdArray download(Tensor tensor) {
+        CpuTensor t = cpu(tensor);
+        NdArray a = NdArray.zeros(t.rows, t.cols);
+        double[] d = a.data();
+        for (int j = 0; j < t.cols; j++) {
+            for (int i = 0; i < t.rows; i++) {
+                d[i * t.cols + j] = t.get(j * t.rows + i);
+            }
+        }
+        return a;
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        CpuTensor s = cpu(src);
+        CpuTensor d = cpu(dst);
+        sameShape("copy", s, d);
+        if (s instanceof CpuTensor.F64 a && d instanceof CpuTensor.F64 b) {
+            System.arraycopy(a.data, a.offset, b.data, b.offset, a.length());
+        } else if (s instanceof CpuTensor.F32 a && d instanceof CpuTensor.F32 b) {
+            System.arraycopy(a.data, a.offset, b.data, b.offset, a.length());
+        } else {
+            for (int i = 0; i < s.length(); i++) {
+                d.set(i, s.get(i));
+            }
+        }
+    }
+
+    @Override
+    public void fill(Tensor t, double value) {
+        CpuTensor c = cpu(t);
+        for (int i = 0; i < c.length(); i++) {
+            c.set(i, value);
+        }
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        CpuTensor ta = cpu(a);
+        CpuTensor tb = cpu(b);
+        CpuTensor tc = cpu(c);
+        int m = transA ? ta.cols : ta.rows;
+        int k = transA ? ta.rows : ta.cols;
+        int kb = transB ? tb.cols : tb.rows;
+        int n = transB ? tb.rows : tb.cols;
+        if (k != kb || tc.rows != m || tc.cols != n) {
+            throw new IllegalArgumentException("gemm shapes: op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n
+                    + ", C " + tc.rows + "x" + tc.cols);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        String opA = transA ? "T" : "N";
+        String opB = transB ? "T" : "N";
+        int lda = Math.max(1, ta.rows);
+        int ldb = Math.max(1, tb.rows);
+        int ldc = Math.max(1, tc.rows);
+        if (ta instanceof CpuTensor.F64 da && tb instanceof CpuTensor.F64 db && tc instanceof CpuTensor.F64 dc) {
+            blas.blas().dgemm(opA, opB, m, n, k, alpha, da.data, da.offset, lda, db.data, db.offset, ldb,
+                    beta, dc.data, dc.offset, ldc);
+        } else if (ta instanceof CpuTensor.F32 fa && tb instanceof CpuTensor.F32 fb && tc instanceof CpuTensor.F32 fc) {
+            blas.blas().sgemm(opA, opB, m, n, k, (float) alpha, fa.data, fa.offset, lda, fb.data, fb.offset, ldb,
+                    (float) beta, fc.data, fc.offset, ldc);
+        } else {
+            throw new IllegalArgumentException("gemm operands mix precisions");
+        }
+    }
+
+    @Override
+    public void applyPhi(Phi phi, Tensor x, Tensor out) {
+        CpuTensor tx = cpu(x);
+        CpuTensor to = cpu(out);
+        sameShape("applyPhi", tx, to);
+        for (int i = 0; i < tx.length(); i++) {
+            to.set(i, phi.apply(tx.get(i)));
+        }
+    }
+
+    @Override
+    public void leakyStep(Phi phi, double alpha, Tensor x, Tensor drive, Tensor xNext, Tensor phiNext) {
+        CpuTensor tx = cpu(x);
+        CpuTensor td = cpu(drive);
+        CpuTensor tn = cpu(xNext);
+        CpuTensor tp = cpu(phiNext);
+        sameShape("leakyStep", tx, td, tn, tp);
+        double keep = 1.0 - alpha;
+        for (int i = 0; i < tx.length(); i++) {
+            double v = keep * tx.get(i) + alpha * td.get(i);
+            tn.set(i, v);
+            tp.set(i, phi.apply(tn.get(i)));
+        }
+    }
+
+    @Override
+    public void adjointStep(Phi phi, double alpha, Tensor phiX, Tensor source, Tensor lambdaNext, Tensor lambda) {
+        CpuTensor tp = cpu(phiX);
+        CpuTensor ts = cpu(source);
+        CpuTensor tn = cpu(lambdaNext);
+        CpuTensor tl = cpu(lambda);
+        sameShape("adjointStep", tp, ts, tn, tl);
+        double keep = 1.0 - alpha;
+        for (int i = 0; i < tp.length(); i++) {
+            tl.set(i, phi.derivativeFromValue(tp.get(i)) * ts.get(i) + keep * tn.get(i));
+        }
+    }
+
+    @Override
+    public void axpy(double a, Tensor x, Tensor y) {
+        CpuTensor tx = cpu(x);
+        CpuTensor ty = cpu(y);
+        sameShape("axpy", tx, ty);
+        for (int i = 0; i < tx.length(); i++) {
+            ty.set(i, ty.get(i) + a * tx.get(i));
+        }
+    }
+
+    @Override
+    public double sumSquares(Tensor t) {
+        CpuTensor c = cpu(t);
+        double s = 0;
+        for (int i = 0; i < c.length(); i++) {
+            double v = c.get(i);
+            s += v * v;
+        }
+        return s;
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                           double eps, long step) {
+        CpuTensor tp = cpu(param);
+        CpuTensor tg = cpu(grad);
+        CpuTensor tm = cpu(m);
+        CpuTensor tv = cpu(v);
+        sameShape("adamUpdate", tp, tg, tm, tv);
+        double c1 = 1.0 - Math.pow(beta1, step);
+        double c2 = 1.0 - Math.pow(beta2, step);
+        for (int i = 0; i < tp.length(); i++) {
+            double g = tg.get(i);
+            double mi = beta1 * tm.get(i) + (1 - beta1) * g;
+            double vi = beta2 * tv.get(i) + (1 - beta2) * g * g;
+            tm.set(i, mi);
+            tv.set(i, vi);
+            tp.set(i, tp.get(i) - lr * (mi / c1) / (Math.sqrt(vi / c2) + eps));
+        }
+    }
+
+    @Override
+    public void close() {
+        // host memory is garbage-collected
+    }
+
+    private static CpuTensor cpu(Tensor t) {
+        if (t instanceof CpuTensor c) {
+            return c;
+        }
+        throw new IllegalArgumentException("tensor " + t + " does not belong to the CPU backend");
+    }
+
+    private static void sameShape(String op, CpuTensor... ts) {
+        for (CpuTensor t : ts) {
+            if (t.rows != ts[0].rows || t.cols != ts[0].cols) {
+                throw new IllegalArgumentException(op + ": shape " + t.rows + "x" + t.cols + " != " + ts[0].rows + "x" + ts[0].cols);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.rnnfield.dynamics;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.backend.cpu.CpuBackend;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.model.Phi;
+import org.rnnfield.task.TaskData;
+
+import java.util.EnumSet;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** BPTT gradients against central finite differences of the loss, in float64. */
+class BackpropTest {
+
+    @ParameterizedTest(name = "{0}, D_in={1}, B={2}")
+    @CsvSource({"TANH, 2, 3", "TANH, 0, 3", "LINEAR, 2, 3", "LINEAR, 0, 2", "TANH, 1, 1"})
+    void gradientsMatchCentralDifferences(Phi phi, int dIn, int trials) {
+        int n = 7;
+        int steps = 6;
+        int dOut = 2;
+        NetworkSpec spec = Fixtures.spec(n, phi, dIn, dOut);
+        CpuBackend be = new CpuBackend(Precision.FLOAT64);
+        Parameters p = Parameters.initialize(spec, trials, 11);
+        TaskData task = Fixtures.randomTask(5, trials, steps, dIn, dOut);
+
+        DeviceNetwork net = new DeviceNetwork(be, spec, p);
+        TaskBatch batch = new TaskBatch(be, task);
+        Trajectory traj = new Trajectory(be, n, trials, steps, dOut);
+        ForwardPass.run(net, batch, traj);
+        LossEvaluation loss = LossEvaluation.of(be, traj, task);
+        Gradients grads = new Gradients(be, spec, EnumSet.allOf(Weight.class));
+        Backprop.run(net, batch, traj, loss.dLdy(), grads);
+
+        for (Weight w : EnumSet.allOf(Weight.class)) {
+            NdArray analytic = be.download(grads.get(w));
+            NdArray numeric = finiteDifference(be, spec, p, task, w);
+            if (numeric.size() == 0) {
+                continue;
+            }
+            double diff = 0;
+            double norm = 0;
+            for (int i = 0; i < numeric.size(); i++) {
+                double d = analytic.data()[i] - numeric.data()[i];
+                diff += d * d;
+                norm += numeric.data()[i] * numeric.data()[i];
+            }
+            double rel = Math.sqrt(diff / norm);
+            assertTrue(norm > 0, w + ": zero gradient, the check would be vacuous");
+            assertTrue(rel < 1e-6, w + ": relative error of BPTT vs finite differences " + rel);
+        }
+    }
+
+    private static NdArray finiteDifference(CpuBackend be, NetworkSpec spec, Parameters p, TaskData task, Weight w) {
+        NdArray target = switch (w) {
+            case J -> p.j();
+            case U -> p.u();
+            case V -> p.v();
+        };
+        NdArray g = NdArray.zeros(target.shape());
+        double eps = 1e-6;
+        for (int i = 0; i < target.size(); i++) {
+            double saved = target.data()[i];
+            target.data()[i] = saved + eps;
+            double plus = Fixtures.loss(be, spec, p, task);
+            target.data()[i] = saved - eps;
+            double minus = Fixtures.loss(be, spec, p, task);
+            target.data()[i] = saved;
+            g.data()[i] = (plus - minus) / (2 * eps);
+        }
+        return g;
+    }
+}
