@@ -1,0 +1,51 @@
+package org.rnnfield.cli;
+
+import org.rnnfield.model.ConfigException;
+import org.rnnfield.train.DivergenceException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code java -jar rnnfield.jar <command> [options]}. */
+@Command(name = "rnnfield", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Recurrent networks trained at richness gamma, and their dynamical mean-field theory.",
+        subcommands = {TrainCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final String VERSION = "0.1.0";
+
+    /** Exit codes: 0 ok, 1 internal error, 2 bad input, 3 training diverged. */
+    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_DIVERGED = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (used by tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                cmd.getErr().println("rnnfield: error: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            if (e instanceof DivergenceException) {
+                cmd.getErr().println("rnnfield: " + e.getMessage());
+                return EXIT_DIVERGED;
+            }
+            throw e;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"rnnfield " + VERSION + " (Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+}

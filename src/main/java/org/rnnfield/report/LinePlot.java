@@ -1,0 +1,215 @@
+package org.rnnfield.report;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.rnnfield.io.AtomicFiles;
+
+/** A small line-plot renderer to PNG (Java2D, headless): labelled axes, ticks, legend, optional log y. */
+public final class LinePlot {
+    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
+            new Color(255, 127, 14), new Color(148, 103, 189), new Color(140, 86, 75), new Color(23, 190, 207),
+            new Color(127, 127, 127)};
+
+    private record Series(double[] x, double[] y, String label, boolean dashed) {
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<Series> series = new ArrayList<>();
+    private boolean logY;
+    private int width = 800;
+    private int height = 500;
+
+    public LinePlot(String title, String xLabel, String yLabel) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+    }
+
+    public LinePlot logY() {
+        this.logY = true;
+        return this;
+    }
+
+    public LinePlot size(int w, int h) {
+        this.width = w;
+        this.height = h;
+        return this;
+    }
+
+    public LinePlot line(double[] x, double[] y, String label) {
+        series.add(new Series(x, y, label, false));
+        return this;
+    }
+
+    public LinePlot dashed(double[] x, double[] y, String label) {
+        series.add(new Series(x, y, label, true));
+        return this;
+    }
+
+    private double ty(double v) {
+        return logY ? Math.log10(v) : v;
+    }
+
+    public BufferedImage render() {
+        System.setProperty("java.awt.headless", "true");
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int left = 80;
+        int right = 20;
+        int top = 40;
+        int bottom = 60;
+        int pw = width - left - right;
+        int ph = height - top - bottom;
+
+        double xmin = Double.POSITIVE_INFINITY;
+        double xmax = Double.NEGATIVE_INFINITY;
+        double ymin = Double.POSITIVE_INFINITY;
+        double ymax = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int i = 0; i < s.x.length; i++) {
+                double yv = ty(s.y[i]);
+                if (!Double.isFinite(s.x[i]) || !Double.isFinite(yv)) {
+                    continue;
+                }
+                xmin = Math.min(xmin, s.x[i]);
+                xmax = Math.max(xmax, s.x[i]);
+                ymin = Math.min(ymin, yv);
+                ymax = Math.max(ymax, yv);
+            }
+        }
+        if (!(xmax > xmin)) {
+            xmin = Double.isFinite(xmin) ? xmin - 1 : 0;
+            xmax = xmin + 2;
+        }
+        if (!(ymax > ymin)) {
+            ymin = Double.isFinite(ymin) ? ymin - 1 : 0;
+            ymax = ymin + 2;
+        }
+        double pad = 0.05 * (ymax - ymin);
+        ymin -= pad;
+        ymax += pad;
+
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        FontMetrics fm = g.getFontMetrics();
+        g.setColor(new Color(235, 235, 235));
+        double[] xt = ticks(xmin, xmax);
+        double[] yt = logY ? logTicks(ymin, ymax) : ticks(ymin, ymax);
+        for (double t : xt) {
+            int px = left + (int) Math.round((t - xmin) / (xmax - xmin) * pw);
+            g.setColor(new Color(235, 235, 235));
+            g.drawLine(px, top, px, top + ph);
+            g.setColor(Color.DARK_GRAY);
+            String s = fmt(t);
+            g.drawString(s, px - fm.stringWidth(s) / 2, top + ph + 16);
+        }
+        for (double t : yt) {
+            int py = top + ph - (int) Math.round((t - ymin) / (ymax - ymin) * ph);
+            g.setColor(new Color(235, 235, 235));
+            g.drawLine(left, py, left + pw, py);
+            g.setColor(Color.DARK_GRAY);
+            String s = logY ? "1e" + (int) Math.round(t) : fmt(t);
+            g.drawString(s, left - 6 - fm.stringWidth(s), py + 4);
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(left, top, pw, ph);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString(title, left, top - 14);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        fm = g.getFontMetrics();
+        g.drawString(xLabel, left + pw / 2 - fm.stringWidth(xLabel) / 2, height - 18);
+        Graphics2D gy = (Graphics2D) g.create();
+        gy.rotate(-Math.PI / 2);
+        gy.drawString(yLabel + (logY ? " (log scale)" : ""), -(top + ph / 2) - fm.stringWidth(yLabel) / 2, 18);
+        gy.dispose();
+
+        for (int si = 0; si < series.size(); si++) {
+            Series s = series.get(si);
+            g.setColor(PALETTE[si % PALETTE.length]);
+            g.setStroke(s.dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[]{8f, 6f}, 0f)
+                    : new BasicStroke(2f));
+            Path2D.Double path = new Path2D.Double();
+            boolean pen = false;
+            for (int i = 0; i < s.x.length; i++) {
+                double yv = ty(s.y[i]);
+                if (!Double.isFinite(yv) || !Double.isFinite(s.x[i])) {
+                    pen = false;
+                    continue;
+                }
+                double px = left + (s.x[i] - xmin) / (xmax - xmin) * pw;
+                double py = top + ph - (yv - ymin) / (ymax - ymin) * ph;
+                if (pen) {
+                    path.lineTo(px, py);
+                } else {
+                    path.moveTo(px, py);
+                    pen = true;
+                }
+            }
+            g.draw(path);
+            g.setStroke(new BasicStroke(2f));
+            int ly = top + 18 + 18 * si;
+            g.drawLine(left + pw - 170, ly - 4, left + pw - 140, ly - 4);
+            g.setColor(Color.BLACK);
+            g.drawString(s.label, left + pw - 134, ly);
+        }
+        g.dispose();
+        return img;
+    }
+
+    public void write(Path file) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(render(), "png", bytes);
+        AtomicFiles.write(file, out -> bytes.writeTo(out));
+    }
+
+    private static double[] ticks(double lo, double hi) {
+        double span = hi - lo;
+        double step = Math.pow(10, Math.floor(Math.log10(span / 5)));
+        for (double m : new double[]{1, 2, 5, 10}) {
+            if (span / (step * m) <= 7) {
+                step *= m;
+                break;
+            }
+        }
+        List<Double> t = new ArrayList<>();
+        for (double v = Math.ceil(lo / step) * step; v <= hi + 1e-12 * span; v += step) {
+            t.add(Math.abs(v) < 1e-12 * span ? 0.0 : v);
+        }
+        return t.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] logTicks(double lo, double hi) {
+        List<Double> t = new ArrayList<>();
+        int every = Math.max(1, (int) Math.ceil((hi - lo) / 8));
+        for (int e = (int) Math.ceil(lo); e <= Math.floor(hi); e += every) {
+            t.add((double) e);
+        }
+        return t.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+}
