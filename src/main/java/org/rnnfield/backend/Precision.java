@@ -8,7 +8,7 @@ public enum Precision {
         return switch (name.toLowerCase()) {
             case "float64", "double", "f64", "fp64" -> FLOAT64;
             case "float32", "float", "f32", "fp32" -> FLOAT32;
-            default -> throw new IllegalArgumentException("precision: '" + name + "' is not allowed (allowed: float64, float32)");
+            default -> throw org.rnnfield.model.ConfigException.field("precision", "'" + name + "'", "float64, float32");
         };
     }
 

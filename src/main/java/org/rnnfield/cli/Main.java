@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code java -jar rnnfield.jar <command> [options]}. */
 @Command(name = "rnnfield", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent networks trained at richness gamma, and their dynamical mean-field theory.",
-        subcommands = {TrainCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SimulateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 
@@ -22,7 +22,13 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns the exit code (used by tests). */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line with error messages going to {@code err}. */
+    public static int run(java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("rnnfield: error: " + e.getMessage());

@@ -48,7 +48,7 @@ public final class RunOptions {
     String init;
     @Option(names = "--q0", description = "variance of x(0) (default: 1)")
     Double q0;
-    @Option(names = "--eta0", description = "base learning rate; GD uses eta0 gamma^2 N (default: 2)")
+    @Option(names = "--eta0", description = "base learning rate; GD uses eta0 gamma^2 N (default: 1)")
     Double eta0;
     @Option(names = "--steps", description = "training steps (default: 2000)")
     Integer steps;

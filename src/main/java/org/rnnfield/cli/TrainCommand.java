@@ -110,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
         s.put("wall_seconds", wall);
         s.put("backend", backend.describe());
         s.put("loss_definition", "L = 1/(2W) sum_{b,t} mask[b,t] |y_b(t) - y*_b(t)|^2, W = sum mask;"
-                + " normalized_loss = 2L / (mean over the window of |y*|^2)");
+                + " normalized_loss = L / ((1/W) sum mask |y*|^2), so the zero output scores 0.5");
         ObjectNode lr = s.putObject("learning_rates");
         for (Weight w : trainSpec.trained()) {
             lr.put(w.name(), trainSpec.learningRate(w, spec));

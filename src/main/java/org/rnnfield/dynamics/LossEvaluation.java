@@ -11,7 +11,8 @@ import org.rnnfield.task.TaskData;
  * with respect to the readout, {@code dL/dy = mask (y - y*) / W}, laid out D_out x (T B) for Backprop.
  *
  * @param loss       L
- * @param normalized {@code sum mask |y - y*|^2 / sum mask |y*|^2}, i.e. L relative to the zero output
+ * @param normalized L divided by the mean over the window of |y*|^2, {@code L / ((1/W) sum mask |y*|^2)};
+ *                   the zero output scores 0.5
  * @param dLdy       dL/dy, D_out x (T B) host array
  */
 public record LossEvaluation(double loss, double normalized, NdArray dLdy) {
@@ -45,6 +46,6 @@ public record LossEvaluation(double loss, double normalized, NdArray dLdy) {
                 }
             }
         }
-        return new LossEvaluation(sq / (2 * w), sqTarget > 0 ? sq / sqTarget : Double.NaN, grad);
+        return new LossEvaluation(sq / (2 * w), sqTarget > 0 ? (sq / (2 * w)) / (sqTarget / w) : Double.NaN, grad);
     }
 }

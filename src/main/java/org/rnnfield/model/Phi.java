@@ -36,7 +36,7 @@ public enum Phi {
                 return p;
             }
         }
-        throw new IllegalArgumentException("phi: '" + name + "' is not allowed (allowed: tanh, linear)");
+        throw org.rnnfield.model.ConfigException.field("phi", "'" + name + "'", "tanh, linear");
     }
 
     public String label() {

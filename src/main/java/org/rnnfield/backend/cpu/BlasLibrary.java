@@ -12,6 +12,12 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  */
 public final class BlasLibrary {
     private static volatile BlasLibrary instance;
+    /** netlib logs a warning for each pure-Java variant it cannot load; we report the choice ourselves. */
+    private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib");
+
+    static {
+        NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     private final BLAS blas;
     private final String description;

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Side-by-side CPU throughput of one forward+BPTT training step: rnnfield vs NumPy vs PyTorch.
+
+All three do the same work: a tanh rate network of N neurons, B trials, T Euler steps
+(x <- (1-a) x + a ((g/sqrt N) J tanh(x) + U I)), readout y = V^T tanh(x) / (N gamma), squared loss,
+exact BPTT for J and V, and a gradient step. Throughput counts 6 N^2 B T flops per step.
+NumPy's BPTT is written by hand; PyTorch uses autograd. rnnfield is run through `rnnfield bench`
+in the same invocation, so the printed ratios come from one run on one machine.
+
+Usage: python3 bench/peers/peer_step.py [--N 1000,4000] [--B 16,64] [--T 20] [--precision float32]
+                                        [--jar target/rnnfield.jar] [--json out.json]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+
+def blas_in_use():
+    """The BLAS library NumPy actually loaded (Debian's NumPy uses the slow reference BLAS without OpenBLAS)."""
+    libs = set()
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1]
+            if "blas" in path.lower() or "lapack" in path.lower():
+                libs.add(os.path.realpath(path))
+    names = sorted(libs)
+    kind = "openblas" if any("openblas" in n for n in names) else ("reference BLAS (slow)" if names else "unknown")
+    return kind, names
+
+
+def median_time(fn, repeats, warmup):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
+def numpy_step_factory(n, b, t_steps, dtype, seed=0):
+    rng = np.random.default_rng(seed)
+    g, gamma, alpha = 1.5, 1.0, 0.1
+    c = g / np.sqrt(n)
+    J = rng.standard_normal((n, n)).astype(dtype)
+    U = rng.standard_normal((n, 1)).astype(dtype)
+    V = rng.standard_normal((n, 1)).astype(dtype)
+    x0 = rng.standard_normal((n, b)).astype(dtype)
+    I = rng.standard_normal((t_steps, 1, b)).astype(dtype)
+    Y = rng.standard_normal((t_steps, 1, b)).astype(dtype)
+    ro = 1.0 / (n * gamma)
+    W = b * t_steps
+
+    def step():
+        nonlocal J, V
+        xs = [x0]
+        ps = [np.tanh(x0)]
+        for k in range(t_steps):
+            x = (1 - alpha) * xs[-1] + alpha * (c * (J @ ps[-1]) + U @ I[k])
+            xs.append(x)
+            ps.append(np.tanh(x))
+        P = np.stack(ps[1:])                      # (T, N, B)
+        y = ro * np.einsum("na,tnb->tab", V, P)   # (T, 1, B)
+        d = (y - Y) / W                           # dL/dy
+        loss = 0.5 * W * float(np.sum(d * d))
+        e = ro * np.einsum("na,tab->tnb", V, d)   # readout source
+        lam = np.zeros((n, b), dtype)
+        lams = [None] * t_steps
+        for k in range(t_steps - 1, -1, -1):
+            src = e[k] if k == t_steps - 1 else e[k] + alpha * c * (J.T @ lam)
+            lam = (1 - ps[k + 1] ** 2) * src + (1 - alpha) * lam
+            lams[k] = lam
+        L = np.concatenate(lams, axis=1)                    # (N, T B)
+        Pprev = np.concatenate(ps[:-1], axis=1)             # (N, T B)
+        dJ = alpha * c * (L @ Pprev.T)
+        dV = ro * np.einsum("tnb,tab->na", P, d)
+        J -= 1e-6 * dJ
+        V -= 1e-6 * dV
+        return loss
+
+    return step
+
+
+def torch_step_factory(n, b, t_steps, dtype, seed=0):
+    import torch
+    torch.manual_seed(seed)
+    tdtype = torch.float32 if dtype == np.float32 else torch.float64
+    g, gamma, alpha = 1.5, 1.0, 0.1
+    c = g / n ** 0.5
+    J = torch.randn(n, n, dtype=tdtype, requires_grad=True)
+    V = torch.randn(n, 1, dtype=tdtype, requires_grad=True)
+    U = torch.randn(n, 1, dtype=tdtype)
+    x0 = torch.randn(n, b, dtype=tdtype)
+    I = torch.randn(t_steps, 1, b, dtype=tdtype)
+    Y = torch.randn(t_steps, 1, b, dtype=tdtype)
+    ro = 1.0 / (n * gamma)
+
+    def step():
+        x = x0
+        loss = 0.0
+        for k in range(t_steps):
+            x = (1 - alpha) * x + alpha * (c * (J @ torch.tanh(x)) + U @ I[k])
+            y = ro * (V.t() @ torch.tanh(x))
+            loss = loss + ((y - Y[k]) ** 2).sum()
+        loss = loss / (2 * b * t_steps)
+        J.grad = None
+        V.grad = None
+        loss.backward()
+        with torch.no_grad():
+            J.sub_(1e-6 * J.grad)
+            V.sub_(1e-6 * V.grad)
+        return float(loss)
+
+    return step, torch
+
+
+def rnnfield_rates(jar, sizes, batches, t_steps, precision, repeats):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "bench.json")
+        cmd = ["java", "-jar", jar, "bench", "--N", ",".join(map(str, sizes)), "--B", ",".join(map(str, batches)),
+               "--T", str(t_steps), "--precision", precision, "--repeats", str(repeats), "--json", out]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        with open(out) as f:
+            rows = json.load(f)
+    return {(r["N"], r["B"]): r for r in rows}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--N", default="1000,4000")
+    ap.add_argument("--B", default="16,64")
+    ap.add_argument("--T", type=int, default=20)
+    ap.add_argument("--precision", default="float32", choices=["float32", "float64"])
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--jar", default=os.path.join(os.path.dirname(__file__), "..", "..", "target", "rnnfield.jar"))
+    ap.add_argument("--json", help="write the table as JSON here")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.N.split(",")]
+    batches = [int(s) for s in args.B.split(",")]
+    dtype = np.float32 if args.precision == "float32" else np.float64
+
+    np_step = numpy_step_factory(8, 2, 3, dtype)
+    np_step()
+    kind, libs = blas_in_use()
+    print(f"NumPy {np.__version__} on {kind}: {', '.join(libs) or '?'}")
+    try:
+        import torch
+        torch.set_num_threads(os.cpu_count())
+        print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+        have_torch = True
+    except ImportError:
+        print("PyTorch not installed: skipping it")
+        have_torch = False
+
+    sys.stdout.flush()
+    ours = rnnfield_rates(args.jar, sizes, batches, args.T, args.precision, args.repeats)
+    rows = []
+    print(f"{'N':>6} {'B':>4} {'rnnfield':>10} {'numpy':>10} {'torch':>10} {'ours/numpy':>11} {'ours/torch':>11}   (GFLOP/s, T={args.T}, {args.precision})")
+    for n in sizes:
+        for b in batches:
+            flops = 6.0 * n * n * b * args.T
+            np_rate = flops / median_time(numpy_step_factory(n, b, args.T, dtype), args.repeats, 1) * 1e-9
+            th_rate = float("nan")
+            if have_torch:
+                step, _ = torch_step_factory(n, b, args.T, dtype)
+                th_rate = flops / median_time(step, args.repeats, 1) * 1e-9
+            our = ours[(n, b)]["gflops"]
+            rows.append({"N": n, "B": b, "T": args.T, "precision": args.precision, "rnnfield_gflops": our,
+                         "numpy_gflops": np_rate, "torch_gflops": th_rate,
+                         "ratio_vs_numpy": our / np_rate, "ratio_vs_torch": our / th_rate, "numpy_blas": kind})
+            print(f"{n:>6} {b:>4} {our:>10.1f} {np_rate:>10.1f} {th_rate:>10.1f} {our / np_rate:>11.2f} {our / th_rate:>11.2f}")
+            sys.stdout.flush()
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"rows": rows, "numpy_blas": libs, "cpus": os.cpu_count()}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

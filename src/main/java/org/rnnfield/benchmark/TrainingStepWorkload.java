@@ -1,0 +1,81 @@
+package org.rnnfield.benchmark;
+
+import org.rnnfield.array.NdArray;
+import org.rnnfield.array.Rng;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Tensor;
+import org.rnnfield.dynamics.Backprop;
+import org.rnnfield.dynamics.DeviceNetwork;
+import org.rnnfield.dynamics.ForwardPass;
+import org.rnnfield.dynamics.Gradients;
+import org.rnnfield.dynamics.LossEvaluation;
+import org.rnnfield.dynamics.TaskBatch;
+import org.rnnfield.dynamics.Trajectory;
+import org.rnnfield.dynamics.Weight;
+import org.rnnfield.model.InitialState;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.model.Phi;
+import org.rnnfield.task.TaskData;
+
+import java.util.EnumSet;
+
+/**
+ * The benchmarked work, shared by JMH (bench/jmh) and {@code rnnfield bench}: a tanh network of N
+ * neurons, B trials, T steps, one input and one output. {@link #forwardStep} is one Euler step
+ * (one N x N x B GEMM + the fused leak/phi); {@link #trainingStep} is forward + loss + BPTT + a GD
+ * update of J and V, about {@code 6 N^2 B T} flops.
+ */
+public final class TrainingStepWorkload {
+    private final Backend backend;
+    private final NetworkSpec spec;
+    private final DeviceNetwork net;
+    private final TaskBatch batch;
+    private final Trajectory traj;
+    private final Gradients grads;
+    private final TaskData task;
+    private final int trials;
+    private final Tensor drive;
+
+    public TrainingStepWorkload(Backend backend, int n, int trials, int steps) {
+        this.backend = backend;
+        this.trials = trials;
+        this.spec = new NetworkSpec(n, 1.5, 1.0, 1.0, 0.1, Phi.TANH, InitialState.GAUSSIAN, 1.0, 1, 1);
+        Rng r = new Rng(7);
+        NdArray mask = NdArray.zeros(trials, steps);
+        java.util.Arrays.fill(mask.data(), 1.0);
+        this.task = new TaskData(r.normal(1.0, trials, steps, 1), r.normal(1.0, trials, steps, 1), mask);
+        this.net = new DeviceNetwork(backend, spec, Parameters.initialize(spec, trials, 1));
+        this.batch = new TaskBatch(backend, task);
+        this.traj = new Trajectory(backend, n, trials, steps, 1);
+        this.grads = new Gradients(backend, spec, EnumSet.of(Weight.J, Weight.V));
+        this.drive = backend.zeros(n, trials);
+        ForwardPass.run(net, batch, traj);
+    }
+
+    /** Flops of one training step as counted for throughput, 6 N^2 B T. */
+    public static double trainingFlops(int n, int trials, int steps) {
+        return 6.0 * n * (double) n * trials * steps;
+    }
+
+    public void forwardStep() {
+        backend.gemm(false, false, spec.recurrentScale(), net.tensor(Weight.J), traj.phi(0), 0.0, drive);
+        backend.leakyStep(spec.phi(), spec.alpha(), traj.x(0), drive, traj.x(1), traj.phi(1));
+    }
+
+    /** One full training step; returns the loss so the work cannot be optimized away. */
+    public double trainingStep() {
+        ForwardPass.run(net, batch, traj);
+        LossEvaluation eval = LossEvaluation.of(backend, traj, task);
+        Backprop.run(net, batch, traj, eval.dLdy(), grads);
+        // a tiny rate keeps the weights (and so the work) statistically the same across iterations
+        for (Weight w : grads.weights()) {
+            backend.axpy(-1e-6, grads.get(w), net.tensor(w));
+        }
+        return eval.loss();
+    }
+
+    public int trials() {
+        return trials;
+    }
+}

@@ -1,0 +1,80 @@
+package org.rnnfield.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Backends;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.benchmark.TrainingStepWorkload;
+import org.rnnfield.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rnnfield bench}: a timed harness (warm-up, then the median of repeats) for the training
+ * step, used by the peer comparison in bench/peers. JMH (bench/jmh) is the finer instrument.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Time forward+BPTT training steps (median of repeats) and report effective GFLOP/s (6 N^2 B T flops per step).")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--N", split = ",", description = "network sizes (default: 1000,4000)")
+    int[] sizes = {1000, 4000};
+    @Option(names = "--B", split = ",", description = "trials per batch (default: 16,64)")
+    int[] batches = {16, 64};
+    @Option(names = "--T", description = "time steps (default: 20)")
+    int steps = 20;
+    @Option(names = "--precision", description = "float32 or float64 (default: float32)")
+    String precision = "float32";
+    @Option(names = "--backend", description = "auto, cpu or cuda (default: cpu)")
+    String backend = "cpu";
+    @Option(names = "--repeats", description = "timed repeats (default: 5)")
+    int repeats = 5;
+    @Option(names = "--warmup", description = "untimed warm-up steps (default: 2)")
+    int warmup = 2;
+    @Option(names = "--json", description = "also write the results to this JSON file")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        try (Backend be = Backends.create(backend, Precision.parse(precision))) {
+            System.err.println("rnnfield bench on " + be.describe());
+            for (int n : sizes) {
+                for (int b : batches) {
+                    TrainingStepWorkload w = new TrainingStepWorkload(be, n, b, steps);
+                    for (int i = 0; i < warmup; i++) {
+                        w.trainingStep();
+                    }
+                    double[] t = new double[repeats];
+                    for (int i = 0; i < repeats; i++) {
+                        long t0 = System.nanoTime();
+                        w.trainingStep();
+                        t[i] = (System.nanoTime() - t0) * 1e-9;
+                    }
+                    Arrays.sort(t);
+                    double median = t[repeats / 2];
+                    double gflops = TrainingStepWorkload.trainingFlops(n, b, steps) / median * 1e-9;
+                    System.out.printf(Locale.ROOT, "N=%d B=%d T=%d %s: %.4f s/step, %.1f GFLOP/s%n", n, b, steps,
+                            precision, median, gflops);
+                    ObjectNode row = rows.addObject();
+                    row.put("N", n);
+                    row.put("B", b);
+                    row.put("T", steps);
+                    row.put("precision", precision);
+                    row.put("backend", be.describe());
+                    row.put("median_seconds", median);
+                    row.put("gflops", gflops);
+                }
+            }
+        }
+        if (json != null) {
+            Json.write(json, rows);
+        }
+        return 0;
+    }
+}
