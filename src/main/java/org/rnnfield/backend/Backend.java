@@ -56,6 +56,12 @@ public interface Backend extends AutoCloseable {
      */
     void adjointStep(Phi phi, double alpha, Tensor phiX, Tensor source, Tensor lambdaNext, Tensor lambda);
 
+    /**
+     * Fills t with standard normals: element i in column-major order gets
+     * {@link org.rnnfield.array.Philox#normal Philox.normal(seed, stream, i)}, on every backend.
+     */
+    void fillNormal(Tensor t, long seed, long stream);
+
     /** y += a x. */
     void axpy(double a, Tensor x, Tensor y);
 

@@ -1,6 +1,7 @@
 package org.rnnfield.backend.cpu;
 
 import org.rnnfield.array.NdArray;
+import org.rnnfield.array.Philox;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.Tensor;
@@ -157,6 +158,16 @@ public final class CpuBackend implements Backend {
         double keep = 1.0 - alpha;
         for (int i = 0; i < tp.length(); i++) {
             tl.set(i, phi.derivativeFromValue(tp.get(i)) * ts.get(i) + keep * tn.get(i));
+        }
+    }
+
+    @Override
+    public void fillNormal(Tensor t, long seed, long stream) {
+        CpuTensor c = cpu(t);
+        double[] z = new double[c.length()];
+        Philox.fill(seed, stream, 0, z);
+        for (int i = 0; i < z.length; i++) {
+            c.set(i, z[i]);
         }
     }
 

@@ -1,0 +1,257 @@
+package org.rnnfield.dmft;
+
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DMFT of the random network by sampling (DESIGN.md section 2): M single-site paths
+ * {@code x(k+1) = (1 - alpha) x(k) + alpha [eta(k) + u . I(k)]} with eta ~ GP(0, g^2 Phi) sampled as
+ * {@code eta = Z F^T} (F F^T = g^2 Phi, {@link CovarianceFactor}), then
+ * {@code Phi_hat = (1/M) phi(X)^T phi(X)} and {@code C_hat = (1/M) X^T X} (two GEMMs), damped update,
+ * repeat. The samples live on the backend as M x ((T+1) P) tensors - rows are sites, column t P + mu
+ * is time t of trial mu, the network's own trajectory layout - so integration reuses
+ * {@link Backend#leakyStep} and the GPU backend accelerates the whole loop.
+ *
+ * <p>Convergence: chaotic solutions are only marginally stable under this iteration, so the
+ * estimate wanders by its sampling noise from iterate to iterate. The solver therefore (1) optionally
+ * imposes stationarity (lag averages over the post-burn-in window), and (2) averages the raw
+ * estimates of the last {@code averagedIterations} iterates and reports their standard error.
+ */
+public final class MonteCarloDmft {
+    private final Backend backend;
+    private final DmftProblem problem;
+    private final MonteCarloSettings settings;
+
+    public MonteCarloDmft(Backend backend, DmftProblem problem, MonteCarloSettings settings) {
+        if (settings.stationary() && (problem.trials() != 1 || problem.inputDim() != 0)) {
+            throw new org.rnnfield.model.ConfigException("stationary: only for autonomous single-trial problems "
+                    + "(got " + problem.trials() + " trials, " + problem.inputDim() + " inputs)");
+        }
+        this.backend = backend;
+        this.problem = problem;
+        this.settings = settings;
+    }
+
+    /**
+     * The converged kernels over times 0..T and trials (index t P + mu), their standard errors from
+     * the spread of the averaged iterates, and the convergence history.
+     */
+    public record Result(NdArray phi, NdArray c, NdArray phiStdErr, NdArray cStdErr, List<Double> changes,
+                         int iterations, boolean converged, String factorMethod) {
+    }
+
+    public Result solve(IterationListener listener) {
+        int p = problem.trials();
+        int steps = problem.steps();
+        int m = settings.samples();
+        int d1 = (steps + 1) * p;
+        int d = steps * p;
+        Tensor x = backend.zeros(m, d1);
+        Tensor phiX = backend.zeros(m, d1);
+        Tensor drive = backend.zeros(m, d);
+        Tensor x0noise = backend.zeros(m, p);
+        Tensor kernel = backend.zeros(d1, d1);
+        Tensor inputs = null;
+        Tensor weightsIn = null;
+        if (problem.inputDim() > 0) {
+            inputs = backend.upload(timeMajor(problem.inputs()));
+            weightsIn = backend.zeros(m, problem.inputDim());
+        }
+
+        // stationary: eta is a periodic stationary process over the T drive times, sampled with 2T normals
+        Tensor z = backend.zeros(m, settings.stationary() ? 2 * d : d);
+        // stationary: a generic smooth start (a chaotic state grows from eta = 0 only by a factor ~g^2 per
+        // iteration); otherwise eta = 0 at iteration 0, so the causal front starts exact at t = 0
+        NdArray current = settings.stationary() ? initialGuess(d1) : null;
+        List<Double> changes = new ArrayList<>();
+        Accumulator phiAvg = new Accumulator(d1);
+        Accumulator cAvg = new Accumulator(d1);
+        boolean averaging = false;
+        AndersonMixer anderson = settings.commonRandomNumbers() ? new AndersonMixer(6, settings.damping()) : null;
+        boolean converged = false;
+        String method = "none";
+        int iteration = 0;
+        while (true) {
+            long stream = settings.commonRandomNumbers() ? 0 : 4L * iteration;
+            // eta(k) for all k at once: Z F^T with F F^T = g^2 Phi over times 0..T-1 (eta = 0 before a kernel exists)
+            if (current == null) {
+                backend.fill(drive, 0.0);
+            } else {
+                NdArray factor;
+                if (settings.stationary()) {
+                    factor = Stationary.circulantFactor(Stationary.periodicLagAverages(current, d), problem.g() * problem.g());
+                    method = "circulant (stationary, periodic)";
+                } else {
+                    CovarianceFactor.Factor f = CovarianceFactor.of(scaledLeadingBlock(current, d, problem.g() * problem.g()));
+                    factor = f.matrix();
+                    method = f.method();
+                }
+                backend.fillNormal(z, settings.seed(), stream);
+                backend.gemm(false, true, 1.0, z, backend.upload(factor), 0.0, drive);
+            }
+            if (inputs != null) {
+                backend.fillNormal(weightsIn, settings.seed(), stream + 1);
+                backend.gemm(false, false, 1.0, weightsIn, inputs, 1.0, drive);
+            }
+            Tensor x0 = x.columns(0, p);
+            if (settings.stationary()) {
+                // periodic steady state: x(0) = x_T|_{x(0)=0} / (1 - (1-alpha)^T), exact for the linear recursion
+                backend.fill(x0, 0.0);
+                integrate(x, phiX, drive, p, steps);
+                backend.fill(x0noise, 0.0);
+                backend.axpy(1.0 / (1.0 - Math.pow(1.0 - problem.alpha(), steps)), x.columns(steps * p, p), x0noise);
+                backend.copy(x0noise, x0);
+            } else {
+                // x(0) ~ N(0, q0) per site and trial
+                backend.fillNormal(x0noise, settings.seed(), stream + 2);
+                backend.fill(x0, 0.0);
+                backend.axpy(Math.sqrt(problem.q0()), x0noise, x0);
+            }
+            integrate(x, phiX, drive, p, steps);
+            backend.gemm(true, false, 1.0 / m, phiX, phiX, 0.0, kernel);
+            NdArray phiHat = backend.download(kernel);
+            backend.gemm(true, false, 1.0 / m, x, x, 0.0, kernel);
+            NdArray cHat = backend.download(kernel);
+            if (settings.stationary()) {
+                phiHat = Stationary.circulant(Stationary.periodicLagAverages(phiHat, d), d1);
+                cHat = Stationary.circulant(Stationary.periodicLagAverages(cHat, d), d1);
+            }
+            double change = current == null ? Double.POSITIVE_INFINITY : relativeChange(phiHat, current);
+            changes.add(change);
+            if (current == null) {
+                current = phiHat.copy();
+            } else if (anderson != null) {
+                // the mixer works on the free parameters: the lag profile when stationary, else the kernel
+                double[] x0v = settings.stationary() ? Stationary.periodicLagAverages(current, d) : current.data();
+                double[] fx = settings.stationary() ? Stationary.periodicLagAverages(phiHat, d) : phiHat.data();
+                double[] nx = anderson.next(x0v, fx);
+                current = settings.stationary() ? Stationary.circulant(nx, d1) : new NdArray(current.shape(), nx);
+            } else {
+                double beta = settings.damping();
+                double[] cur = current.data();
+                double[] hat = phiHat.data();
+                for (int i = 0; i < cur.length; i++) {
+                    cur[i] = (1 - beta) * cur[i] + beta * hat[i];
+                }
+            }
+            listener.onIteration(iteration, change, phiHat, cHat);
+            iteration++;
+            if (!averaging && (change < settings.tolerance() || iteration >= settings.maxIterations())) {
+                averaging = true;
+                converged = change < settings.tolerance();
+            }
+            if (averaging) {
+                phiAvg.add(phiHat);
+                cAvg.add(cHat);
+                if (phiAvg.count() >= settings.averagedIterations()) {
+                    break;
+                }
+            }
+        }
+        return new Result(phiAvg.mean(), cAvg.mean(), phiAvg.stdErr(), cAvg.stdErr(), changes, iteration, converged, method);
+    }
+
+    /** Phi_0(t, s) = 0.5 exp(-|t - s|_periodic dt / (2 tau)): order-one variance and correlation time. */
+    private NdArray initialGuess(int d1) {
+        int period = d1 - 1;
+        double[] c = new double[period];
+        for (int lag = 0; lag < period; lag++) {
+            c[lag] = 0.5 * Math.exp(-Math.min(lag, period - lag) * problem.alpha() / 2);
+        }
+        return Stationary.circulant(c, d1);
+    }
+
+    private void integrate(Tensor x, Tensor phiX, Tensor drive, int p, int steps) {
+        backend.applyPhi(problem.phi(), x.columns(0, p), phiX.columns(0, p));
+        for (int k = 0; k < steps; k++) {
+            backend.leakyStep(problem.phi(), problem.alpha(), x.columns(k * p, p), drive.columns(k * p, p),
+                    x.columns((k + 1) * p, p), phiX.columns((k + 1) * p, p));
+        }
+    }
+
+    private static NdArray scaledLeadingBlock(NdArray k, int d, double scale) {
+        int d1 = k.dim(0);
+        NdArray s = NdArray.zeros(d, d);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                s.data()[i * d + j] = scale * k.data()[i * d1 + j];
+            }
+        }
+        return s;
+    }
+
+    private static double relativeChange(NdArray a, NdArray b) {
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < a.size(); i++) {
+            diff = Math.max(diff, Math.abs(a.data()[i] - b.data()[i]));
+            scale = Math.max(scale, Math.abs(b.data()[i]));
+        }
+        return scale == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / scale;
+    }
+
+    /** (P, T, D) inputs to D x (T P) with column t P + mu. */
+    static NdArray timeMajor(NdArray a) {
+        int p = a.dim(0);
+        int t = a.dim(1);
+        int din = a.dim(2);
+        NdArray out = NdArray.zeros(din, t * p);
+        for (int mu = 0; mu < p; mu++) {
+            for (int k = 0; k < t; k++) {
+                for (int c = 0; c < din; c++) {
+                    out.data()[c * (t * p) + k * p + mu] = a.get(mu, k, c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Running mean and standard error of the mean of equally shaped square arrays. */
+    static final class Accumulator {
+        private final double[] sum;
+        private final double[] sumSq;
+        private final int d;
+        private int n;
+
+        Accumulator(int d) {
+            this.d = d;
+            this.sum = new double[d * d];
+            this.sumSq = new double[d * d];
+        }
+
+        int count() {
+            return n;
+        }
+
+        void add(NdArray a) {
+            double[] v = a.data();
+            for (int i = 0; i < v.length; i++) {
+                sum[i] += v[i];
+                sumSq[i] += v[i] * v[i];
+            }
+            n++;
+        }
+
+        NdArray mean() {
+            double[] m = new double[sum.length];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = sum[i] / n;
+            }
+            return new NdArray(new int[]{d, d}, m);
+        }
+
+        NdArray stdErr() {
+            double[] e = new double[sum.length];
+            for (int i = 0; i < e.length && n > 1; i++) {
+                double mean = sum[i] / n;
+                double var = Math.max(0, (sumSq[i] / n - mean * mean) * n / (n - 1));
+                e[i] = Math.sqrt(var / n);
+            }
+            return new NdArray(new int[]{d, d}, e);
+        }
+    }
+}
