@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" org.openjdk.jmh.Main "$@"
+# run from a private copy, so rebuilding target/classes while JMH forks start cannot break them
+rm -rf target/jmh-run && mkdir -p target/jmh-run && cp -r target/classes target/test-classes target/jmh-run/
+exec java -cp "target/jmh-run/test-classes:target/jmh-run/classes:$(cat target/bench-classpath.txt)" org.openjdk.jmh.Main "$@"

@@ -48,6 +48,7 @@ public final class RunConfig {
     public long seed = 1;
     public String backend = "cpu";
     public String precision = "float64";
+    public DmftConfig dmft = new DmftConfig();
 
     public static RunConfig read(Path file) {
         if (!Files.isRegularFile(file)) {

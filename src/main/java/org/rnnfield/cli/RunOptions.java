@@ -67,6 +67,17 @@ public final class RunOptions {
     @Option(names = "--precision", description = "float64 or float32 (default: float64)")
     String precision;
 
+    @Option(names = "--tmax", description = "dmft: time window / period of the stationary solution (default: 60)")
+    Double tmax;
+    @Option(names = "--samples", description = "dmft: single-site samples M per iteration (default: 4000)")
+    Integer samples;
+    @Option(names = "--replicas", description = "dmft: independent solves for the error bars (default: 3)")
+    Integer replicas;
+    @Option(names = "--iterations", description = "dmft: iterations per solve, at most (default: 60)")
+    Integer iterations;
+    @Option(names = "--max-lag", description = "dmft: largest reported lag in units of tau (default: 10)")
+    Double maxLag;
+
     /** The config file (or defaults) with every given flag applied. */
     public RunConfig resolve() {
         RunConfig c = config != null ? RunConfig.read(config) : new RunConfig();
@@ -99,6 +110,15 @@ public final class RunOptions {
         if (seed != null) c.seed = seed;
         if (backend != null) c.backend = backend;
         if (precision != null) c.precision = precision;
+        if (c.dmft == null) {
+            c.dmft = new DmftConfig();
+        }
+        if (task != null) c.dmft.autonomous = false;
+        if (tmax != null) c.dmft.tmax = tmax;
+        if (samples != null) c.dmft.samples = samples;
+        if (replicas != null) c.dmft.replicas = replicas;
+        if (iterations != null) c.dmft.iterations = iterations;
+        if (maxLag != null) c.dmft.maxLag = maxLag;
         return c;
     }
 }

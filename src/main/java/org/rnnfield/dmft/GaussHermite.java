@@ -79,6 +79,11 @@ public final class GaussHermite {
      * a = sqrt(va) z1, b = (c / sqrt(va)) z1 + sqrt(vb - c^2/va) z2 (2-D product rule).
      */
     public double pairExpectation(DoubleUnaryOperator f, double va, double vb, double c) {
+        // condition on the larger-variance variable: makes the rule exactly symmetric in (a, b)
+        return vb > va ? orderedPair(f, vb, va, c) : orderedPair(f, va, vb, c);
+    }
+
+    private double orderedPair(DoubleUnaryOperator f, double va, double vb, double c) {
         if (va <= 0 || vb <= 0) {
             return f.applyAsDouble(0) * (va <= 0 && vb <= 0 ? f.applyAsDouble(0) : expect(z -> f.applyAsDouble(Math.sqrt(Math.max(va, vb)) * z)));
         }

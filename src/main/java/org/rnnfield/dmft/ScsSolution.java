@@ -13,7 +13,7 @@ package org.rnnfield.dmft;
  * Delta(0) = Delta0, Delta'(0) = 0. Independent of the Monte Carlo solver, which it validates.
  */
 public final class ScsSolution {
-    private static final double STEP = 0.002;
+    private static final double STEP = 0.005;
 
     private final double g;
     private final double delta0;
@@ -21,7 +21,7 @@ public final class ScsSolution {
     private final double[] table;
 
     public ScsSolution(double g, double maxLag) {
-        this(g, maxLag, 64);
+        this(g, maxLag, 48);
     }
 
     public ScsSolution(double g, double maxLag, int quadratureOrder) {

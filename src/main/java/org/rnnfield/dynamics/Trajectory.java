@@ -39,6 +39,16 @@ public final class Trajectory {
         return (long) elementBytes * n * ((long) trials * (steps + 1) * 2 + (long) trials * steps * 2);
     }
 
+    /** All states x(0..T), N x (B (T+1)), column t B + b. */
+    public Tensor states() {
+        return x;
+    }
+
+    /** All activations phi(x(0..T)), N x (B (T+1)), column t B + b. */
+    public Tensor activations() {
+        return phi;
+    }
+
     /** State x(t) of all trials, N x B. */
     public Tensor x(int t) {
         return x.columns(t * trials, trials);

@@ -38,6 +38,11 @@ public record NetworkSpec(int n, double g, double gamma, double tau, double dt, 
         }
     }
 
+    /** The same network at another size. */
+    public NetworkSpec withN(int size) {
+        return new NetworkSpec(size, g, gamma, tau, dt, phi, init, q0, inputDim, outputDim);
+    }
+
     /** Euler factor alpha = dt / tau. */
     public double alpha() {
         return dt / tau;

@@ -50,6 +50,15 @@ public record TaskData(NdArray inputs, NdArray targets, NdArray mask) {
         }
     }
 
+    /** Inputs with no target (a zero target, every point in the window): for simulation only. */
+    public static TaskData inputsOnly(NdArray inputs) {
+        int b = inputs.dim(0);
+        int t = inputs.dim(1);
+        NdArray mask = NdArray.zeros(b, t);
+        java.util.Arrays.fill(mask.data(), 1.0);
+        return new TaskData(inputs, NdArray.zeros(b, t, 1), mask);
+    }
+
     public int trials() {
         return targets.dim(0);
     }

@@ -1,0 +1,121 @@
+package org.rnnfield.analysis;
+
+import java.util.Arrays;
+
+/** Small statistics used by the analyses: normal CDF, Kolmogorov-Smirnov, log-log slope fits, moments. */
+public final class Statistics {
+    private Statistics() {
+    }
+
+    /** Standard normal CDF via erfc (Abramowitz and Stegun 7.1.26 on |x|, absolute error < 1.5e-7). */
+    public static double normalCdf(double x) {
+        double z = Math.abs(x) / Math.sqrt(2);
+        double t = 1 / (1 + 0.3275911 * z);
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+        double erfc = poly * Math.exp(-z * z);
+        return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
+    }
+
+    /** One-sample Kolmogorov-Smirnov statistic of the samples against N(0, variance). */
+    public static double ksStatisticNormal(double[] samples, double variance) {
+        double[] s = samples.clone();
+        Arrays.sort(s);
+        double sd = Math.sqrt(variance);
+        double d = 0;
+        int n = s.length;
+        for (int i = 0; i < n; i++) {
+            double f = normalCdf(s[i] / sd);
+            d = Math.max(d, Math.max(f - (double) i / n, (double) (i + 1) / n - f));
+        }
+        return d;
+    }
+
+    /** Two-sample Kolmogorov-Smirnov statistic. */
+    public static double ksStatistic(double[] a, double[] b) {
+        double[] x = a.clone();
+        double[] y = b.clone();
+        Arrays.sort(x);
+        Arrays.sort(y);
+        int i = 0;
+        int j = 0;
+        double d = 0;
+        while (i < x.length && j < y.length) {
+            double v = Math.min(x[i], y[j]);
+            while (i < x.length && x[i] <= v) {
+                i++;
+            }
+            while (j < y.length && y[j] <= v) {
+                j++;
+            }
+            d = Math.max(d, Math.abs((double) i / x.length - (double) j / y.length));
+        }
+        return d;
+    }
+
+    /** Asymptotic p-value of a KS statistic d with effective sample size n (Kolmogorov distribution). */
+    public static double ksPValue(double d, double n) {
+        double lambda = (Math.sqrt(n) + 0.12 + 0.11 / Math.sqrt(n)) * d;
+        if (lambda < 1e-3) {
+            return 1;
+        }
+        double sum = 0;
+        for (int k = 1; k <= 100; k++) {
+            double term = 2 * ((k % 2 == 1) ? 1 : -1) * Math.exp(-2.0 * k * k * lambda * lambda);
+            sum += term;
+            if (Math.abs(term) < 1e-12) {
+                break;
+            }
+        }
+        return Math.max(0, Math.min(1, sum));
+    }
+
+    /** Least-squares slope of y against x with its standard error: {slope, stderr, intercept}. */
+    public static double[] linearFit(double[] x, double[] y) {
+        int n = x.length;
+        double mx = Arrays.stream(x).average().orElse(Double.NaN);
+        double my = Arrays.stream(y).average().orElse(Double.NaN);
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < n; i++) {
+            sxx += (x[i] - mx) * (x[i] - mx);
+            sxy += (x[i] - mx) * (y[i] - my);
+        }
+        double slope = sxy / sxx;
+        double intercept = my - slope * mx;
+        double rss = 0;
+        for (int i = 0; i < n; i++) {
+            double r = y[i] - intercept - slope * x[i];
+            rss += r * r;
+        }
+        double se = n > 2 ? Math.sqrt(rss / (n - 2) / sxx) : Double.NaN;
+        return new double[]{slope, se, intercept};
+    }
+
+    public static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    public static double stdErr(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return v.length > 1 ? Math.sqrt(s / (v.length - 1) / v.length) : Double.NaN;
+    }
+
+    /** Excess kurtosis E[(x - m)^4] / var^2 - 3. */
+    public static double excessKurtosis(double[] v) {
+        double m = mean(v);
+        double s2 = 0;
+        double s4 = 0;
+        for (double x : v) {
+            double d = (x - m) * (x - m);
+            s2 += d;
+            s4 += d * d;
+        }
+        s2 /= v.length;
+        s4 /= v.length;
+        return s4 / (s2 * s2) - 3;
+    }
+}

@@ -1,0 +1,210 @@
+package org.rnnfield.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.analysis.PopulationKernels;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Backends;
+import org.rnnfield.dmft.Autocorrelation;
+import org.rnnfield.dmft.CausalKernelRecursion;
+import org.rnnfield.dmft.DmftProblem;
+import org.rnnfield.dmft.DmftReplicas;
+import org.rnnfield.dmft.ScsSolution;
+import org.rnnfield.dynamics.DeviceNetwork;
+import org.rnnfield.dynamics.ForwardPass;
+import org.rnnfield.dynamics.TaskBatch;
+import org.rnnfield.dynamics.Trajectory;
+import org.rnnfield.io.Json;
+import org.rnnfield.io.Npz;
+import org.rnnfield.model.ConfigException;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.model.Phi;
+import org.rnnfield.report.Heatmap;
+import org.rnnfield.report.LinePlot;
+import org.rnnfield.task.TaskData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code rnnfield dmft}: the random-network (gamma -> 0) DMFT by Monte Carlo, checked against exact results and a finite network. */
+@Command(name = "dmft", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Solve the DMFT of the random network (gamma -> 0) by sampling the single-site Gaussian process.",
+                "Without --task: the autonomous network's stationary state (compared with Sompolinsky-Crisanti-Sommers 1988).",
+                "With --task: the task-driven, non-stationary kernels (compared with the exact causal recursion).",
+                "Both are compared with a simulated network of --N neurons. Writes summary.json, kernels.npz, PNGs."})
+public final class DmftCommand implements Callable<Integer> {
+    /** Transient discarded from the finite-N simulation before measuring stationary statistics. */
+    static final double SIMULATION_BURN_IN = 20;
+
+    @Mixin
+    RunOptions options;
+
+    @Option(names = "--out", required = true, description = "output directory")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        RunConfig config = options.resolve();
+        config.validate();
+        config.dmft.validate(config.dt);
+        Phi phi = Phi.parse(config.phi);
+        double q0 = org.rnnfield.model.InitialState.parse(config.init) == org.rnnfield.model.InitialState.ZERO ? 0 : config.q0;
+        TaskData task = config.dmft.autonomous ? null : config.task.build().generate(config.dt);
+        DmftProblem problem = task == null
+                ? DmftProblem.autonomous(config.g, config.tau, config.dt, phi, q0, config.dmft.tmax)
+                : new DmftProblem(config.g, config.tau, config.dt, phi, q0, task.inputs());
+        OutputDirectory dir = OutputDirectory.prepare(out);
+        try (Backend backend = Backends.create(config.backend, config.precision())) {
+            System.err.printf(Locale.ROOT, "rnnfield dmft: g=%s %s, M=%d x %d replicas, T=%d steps, on %s%n", config.g,
+                    task == null ? "autonomous (stationary)" : "task " + config.task.name, config.dmft.samples,
+                    config.dmft.replicas, problem.steps(), backend.describe());
+            long t0 = System.nanoTime();
+            DmftReplicas.Result res = DmftReplicas.solve(backend, problem, config.dmft.settings(config.seed), config.dmft.replicas,
+                    (i, change, ph, c) -> System.err.printf(Locale.ROOT, "  iteration %d: relative change %.2e%n", i, change));
+            double wall = (System.nanoTime() - t0) * 1e-9;
+            ObjectNode s = Json.object();
+            s.put("command", "dmft");
+            s.put("mode", task == null ? "autonomous-stationary" : "task-driven");
+            s.put("wall_seconds", wall);
+            s.put("backend", backend.describe());
+            ObjectNode solver = s.putObject("solver");
+            solver.put("samples", config.dmft.samples);
+            solver.put("replicas", config.dmft.replicas);
+            solver.put("dt", config.dt);
+            solver.put("steps", problem.steps());
+            solver.put("factor", res.replicas().get(0).factorMethod());
+            ArrayNode its = solver.putArray("iterations");
+            ArrayNode conv = solver.putArray("converged");
+            res.replicas().forEach(r -> {
+                its.add(r.iterations());
+                conv.add(r.converged());
+            });
+            Map<String, NdArray> arrays = new LinkedHashMap<>();
+            arrays.put("Phi", res.phi());
+            arrays.put("C", res.c());
+            arrays.put("Phi_stderr", res.phiStdErr());
+            arrays.put("C_stderr", res.cStdErr());
+            if (task == null) {
+                writeAutonomous(dir, config, problem, res, backend, s);
+            } else {
+                writeDriven(dir, config, problem, task, res, backend, s, arrays);
+            }
+            Npz.write(dir.file("kernels.npz"), arrays);
+            Heatmap.write(dir.file("kernel.png"), res.c(), "DMFT kernel C(t, s) = <x(t) x(s)>", "time index (t P + trial)",
+                    res.c().dim(0) - 1);
+            s.set("config", Json.MAPPER.valueToTree(config));
+            Json.write(dir.file("summary.json"), s);
+            System.out.println("dmft done (" + out + ")");
+            return 0;
+        } catch (ConfigException e) {
+            dir.discard();
+            throw e;
+        }
+    }
+
+    private static void writeAutonomous(OutputDirectory dir, RunConfig config, DmftProblem problem, DmftReplicas.Result res,
+                                        Backend backend, ObjectNode s) throws IOException {
+        Autocorrelation ac = Autocorrelation.fromKernel(res.c(), res.cStdErr(), config.dt, config.dmft.maxLag);
+        s.put("delta0", ac.values()[0]);
+        s.put("delta0_stderr", ac.stdErr()[0]);
+        putCurve(s.putObject("autocorrelation"), ac.lags(), ac.values(), ac.stdErr());
+        LinePlot plot = new LinePlot("Autocorrelation Delta(s) = <x(t) x(t+s)>, g = " + config.g, "lag s (units of tau)", "Delta(s)")
+                .line(ac.lags(), ac.values(), "DMFT (Monte Carlo)");
+        if (problem.phi() == Phi.TANH) {
+            ScsSolution scs = new ScsSolution(config.g, config.dmft.maxLag + 1);
+            double[] v = new double[ac.values().length];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = scs.delta(k * config.dt);
+            }
+            ObjectNode o = s.putObject("scs");
+            o.put("delta0", scs.delta0());
+            putCurve(o, ac.lags(), v, null);
+            plot.dashed(ac.lags(), v, "SCS 1988 (continuous time)");
+        }
+        // a finite network: burn-in, then lag averages over the stationary window
+        NetworkSpec spec = config.networkSpec(0, 1);
+        int steps = (int) Math.round((SIMULATION_BURN_IN + config.dmft.tmax) / config.dt);
+        TaskData none = TaskData.inputsOnly(NdArray.zeros(1, steps, 0));
+        Trajectory traj = new Trajectory(backend, spec.n(), 1, steps, 1);
+        ForwardPass.run(new DeviceNetwork(backend, spec, Parameters.initialize(spec, 1, config.seed)), new TaskBatch(backend, none), traj);
+        PopulationKernels pk = PopulationKernels.of(backend, traj);
+        double[] sim = PopulationKernels.windowLagAverages(pk.c(), (int) Math.round(SIMULATION_BURN_IN / config.dt), ac.values().length - 1);
+        ObjectNode f = s.putObject("finite_n");
+        f.put("N", spec.n());
+        f.put("seed", config.seed);
+        f.put("delta0", sim[0]);
+        putCurve(f, ac.lags(), sim, null);
+        plot.line(ac.lags(), sim, "network N = " + spec.n());
+        plot.write(dir.file("autocorrelation.png"));
+    }
+
+    private static void writeDriven(OutputDirectory dir, RunConfig config, DmftProblem problem, TaskData task,
+                                    DmftReplicas.Result res, Backend backend, ObjectNode s, Map<String, NdArray> arrays)
+            throws IOException {
+        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 32).solve();
+        arrays.put("Phi_exact", exact.phi());
+        arrays.put("C_exact", exact.c());
+        ObjectNode cmp = s.putObject("vs_exact_recursion");
+        cmp.put("phi_relative_distance", PopulationKernels.relativeDistance(res.phi(), exact.phi()));
+        cmp.put("c_relative_distance", PopulationKernels.relativeDistance(res.c(), exact.c()));
+        cmp.put("phi_max_abs_z", maxAbsZ(res.phi(), exact.phi(), res.phiStdErr()));
+        NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
+        Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
+        ForwardPass.run(new DeviceNetwork(backend, spec, Parameters.initialize(spec, task.trials(), config.seed)),
+                new TaskBatch(backend, task), traj);
+        PopulationKernels pk = PopulationKernels.of(backend, traj);
+        ObjectNode f = s.putObject("finite_n");
+        f.put("N", spec.n());
+        f.put("phi_relative_distance_to_exact", PopulationKernels.relativeDistance(pk.phi(), exact.phi()));
+        int p = task.trials();
+        int points = task.steps() + 1;
+        double[] t = new double[points];
+        double[] mc = new double[points];
+        double[] ex = new double[points];
+        double[] sim = new double[points];
+        for (int k = 0; k < points; k++) {
+            t[k] = k * config.dt;
+            mc[k] = res.c().get(k * p, k * p);
+            ex[k] = exact.c().get(k * p, k * p);
+            sim[k] = pk.c().get(k * p, k * p);
+        }
+        new LinePlot("Variance <x(t)^2> of trial 0, g = " + config.g, "time (units of tau)", "C(t, t)")
+                .line(t, mc, "DMFT (Monte Carlo)").dashed(t, ex, "exact recursion").line(t, sim, "network N = " + spec.n())
+                .write(dir.file("variance.png"));
+    }
+
+    private static double maxAbsZ(NdArray a, NdArray b, NdArray err) {
+        double z = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double e = err.data()[i];
+            if (e > 0) {
+                z = Math.max(z, Math.abs(a.data()[i] - b.data()[i]) / e);
+            }
+        }
+        return z;
+    }
+
+    private static void putCurve(ObjectNode o, double[] lags, double[] values, double[] stderr) {
+        ArrayNode l = o.putArray("lags");
+        ArrayNode v = o.putArray("values");
+        for (int k = 0; k < lags.length; k++) {
+            l.add(lags[k]);
+            v.add(values[k]);
+        }
+        if (stderr != null) {
+            ArrayNode e = o.putArray("stderr");
+            for (double x : stderr) {
+                e.add(x);
+            }
+        }
+    }
+}

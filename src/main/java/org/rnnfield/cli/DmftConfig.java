@@ -1,0 +1,40 @@
+package org.rnnfield.cli;
+
+import org.rnnfield.dmft.MonteCarloSettings;
+
+/** The DMFT solver's part of a {@link RunConfig} ("dmft" in JSON). */
+public final class DmftConfig {
+    /** true: the autonomous network's stationary state; false: the task's inputs, from x(0) ~ N(0, q0). */
+    public boolean autonomous = true;
+    /** Time window (units of tau): the period of the stationary solution, ignored with a task. */
+    public double tmax = 60;
+    /** Single-site samples M per iteration. */
+    public int samples = 4000;
+    /** Independent solves (seeds seed..seed+R-1) whose spread gives the error bars. */
+    public int replicas = 3;
+    /** Iterations per solve, at most. */
+    public int iterations = 60;
+    /** Stop when the relative change of Phi falls below this. */
+    public double tolerance = 1e-4;
+    /** Mixing parameter (Anderson) / damping. */
+    public double damping = 1.0;
+    /** Largest lag (units of tau) reported in the autocorrelation. */
+    public double maxLag = 10;
+
+    void validate(double dt) {
+        if (!(tmax >= 4 * dt) || Double.isInfinite(tmax)) {
+            throw org.rnnfield.model.ConfigException.field("dmft.tmax", tmax, "finite number >= 4 dt = " + 4 * dt);
+        }
+        if (replicas < 1) {
+            throw org.rnnfield.model.ConfigException.field("dmft.replicas", replicas, "integer >= 1");
+        }
+        if (!(maxLag > 0) || maxLag > tmax / 2) {
+            throw org.rnnfield.model.ConfigException.field("dmft.maxLag", maxLag, "0 < maxLag <= tmax / 2 = " + tmax / 2);
+        }
+        settings(0);
+    }
+
+    MonteCarloSettings settings(long seed) {
+        return new MonteCarloSettings(samples, damping, tolerance, iterations, 1, autonomous, true, seed);
+    }
+}

@@ -1,0 +1,96 @@
+package org.rnnfield.dmft;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.rnnfield.analysis.PopulationKernels;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.array.Rng;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.backend.cpu.CpuBackend;
+import org.rnnfield.model.Phi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MonteCarloDmftTest {
+    private static final CpuBackend BACKEND = new CpuBackend(Precision.FLOAT64);
+
+    /**
+     * Task-driven, non-stationary kernels (2 trials, 2 random inputs, x(0) ~ N(0, 0.5)): the Monte Carlo
+     * solver against the exact causal recursion, entry by entry in units of its own standard error.
+     * Measured: relative distance 0.015-0.023, 91-97% of entries within 3 standard errors (with 4
+     * replicas the error estimate is t-distributed with 3 degrees of freedom: ~94% expected).
+     */
+    @ParameterizedTest(name = "{0}, g = {1}")
+    @CsvSource({"TANH, 1.5", "TANH, 0.8", "LINEAR, 0.8"})
+    void drivenKernelsMatchTheExactRecursionWithinStatisticalError(Phi phi, double g) {
+        NdArray inputs = new Rng(3).normal(0.5, 2, 30, 2);
+        DmftProblem problem = new DmftProblem(g, 1.0, 0.1, phi, 0.5, inputs);
+        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 24).solve();
+        MonteCarloSettings s = new MonteCarloSettings(4000, 1.0, 1e-6, 40, 1, false, true, 1);
+        DmftReplicas.Result mc = DmftReplicas.solve(BACKEND, problem, s, 4, IterationListener.NONE);
+        assertTrue(mc.replicas().get(0).converged(), "the deterministic (common random numbers) map converges");
+        double dist = PopulationKernels.relativeDistance(mc.phi(), exact.phi());
+        assertTrue(dist < 0.05, "relative distance " + dist);
+        int within = 0;
+        int n = 0;
+        for (int i = 0; i < mc.phi().size(); i++) {
+            double e = mc.phiStdErr().data()[i];
+            if (e > 0) {
+                n++;
+                if (Math.abs(mc.phi().data()[i] - exact.phi().data()[i]) < 3 * e) {
+                    within++;
+                }
+            }
+        }
+        assertTrue(n > 1000 && within > 0.85 * n, within + " of " + n + " entries within 3 standard errors");
+    }
+
+    @Test
+    void zeroInitialStateWithoutInputStaysAtTheTrivialSolution() {
+        DmftProblem problem = DmftProblem.autonomous(2.0, 1.0, 0.1, Phi.TANH, 0.0, 3.0);
+        MonteCarloDmft.Result r = new MonteCarloDmft(BACKEND, problem, MonteCarloSettings.defaults(200, 1)).solve(IterationListener.NONE);
+        for (double v : r.c().data()) {
+            assertEquals(0.0, v, 1e-12);
+        }
+    }
+
+    /** Fast check of the stationary mode against SCS (dt = 0.1, T = 40, M = 2000 x 3): loose bounds. */
+    @Test
+    void stationaryModeIsNearTheScsSolution() {
+        for (double g : new double[]{1.5, 2.0}) {
+            DmftProblem problem = DmftProblem.autonomous(g, 1.0, 0.1, Phi.TANH, 1.0, 40);
+            MonteCarloSettings s = new MonteCarloSettings(2000, 1.0, 1e-4, 60, 1, true, true, 1);
+            DmftReplicas.Result r = DmftReplicas.solve(BACKEND, problem, s, 3, IterationListener.NONE);
+            Autocorrelation ac = Autocorrelation.fromKernel(r.c(), r.cStdErr(), 0.1, 5);
+            ScsSolution scs = new ScsSolution(g, 6);
+            assertEquals(scs.delta0(), ac.at(0), 0.04 * scs.delta0(), "g=" + g + " delta0");
+            assertEquals(scs.delta(1), ac.at(1), 0.05 * scs.delta(1), "g=" + g + " Delta(1)");
+            assertEquals(scs.delta(2), ac.at(2), 0.10 * scs.delta(2), "g=" + g + " Delta(2)");
+        }
+    }
+
+    /**
+     * The acceptance check of the stationary solver against Sompolinsky-Crisanti-Sommers: delta0 and
+     * Delta(1), Delta(2) within 1%, Delta(3), Delta(5) within 3%. Settings: dt = 0.05, period T = 80 tau,
+     * M = 8000 paths x 3 replicas (about 10 minutes on 2 cores).
+     */
+    @Tag("slow")
+    @ParameterizedTest(name = "g = {0}")
+    @CsvSource({"1.5", "2.0"})
+    void stationaryModeMatchesScs(double g) {
+        double dt = 0.05;
+        DmftProblem problem = DmftProblem.autonomous(g, 1.0, dt, Phi.TANH, 1.0, 80);
+        MonteCarloSettings s = new MonteCarloSettings(8000, 1.0, 1e-4, 60, 1, true, true, 11);
+        DmftReplicas.Result r = DmftReplicas.solve(BACKEND, problem, s, 3, IterationListener.NONE);
+        Autocorrelation ac = Autocorrelation.fromKernel(r.c(), r.cStdErr(), dt, 5);
+        ScsSolution scs = new ScsSolution(g, 6);
+        assertEquals(scs.delta0(), ac.at(0), 0.01 * scs.delta0(), "delta0");
+        assertEquals(scs.delta(1), ac.at(1), 0.01 * scs.delta(1), "Delta(1)");
+        assertEquals(scs.delta(2), ac.at(2), 0.01 * scs.delta(2), "Delta(2)");
+        assertEquals(scs.delta(3), ac.at(3), 0.03 * scs.delta(3), "Delta(3)");
+        assertEquals(scs.delta(5), ac.at(5), 0.03 * scs.delta(5), "Delta(5)");
+    }
+}
