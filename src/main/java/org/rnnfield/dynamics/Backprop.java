@@ -32,10 +32,14 @@ public final class Backprop {
         be.write(dLdy, dy);
         // the readout source of every step at once: scratch column block k holds e(k+1)
         Tensor source = traj.scratch;
-        be.gemm(false, false, s.readoutScale(), net.v, dy, 0.0, source);
+        if (out.weights().contains(Weight.J) || out.weights().contains(Weight.U)) {
+            be.gemm(false, false, s.readoutScale(), net.v, dy, 0.0, source);
+        }
         Tensor lambda = traj.lambda;
         Tensor zero = traj.zeroState;
-        for (int k = steps - 1; k >= 0; k--) {
+        // the adjoint recursion is needed only for J and U; dL/dV uses phi and dL/dy alone
+        boolean needAdjoint = out.weights().contains(Weight.J) || out.weights().contains(Weight.U);
+        for (int k = needAdjoint ? steps - 1 : -1; k >= 0; k--) {
             Tensor src = source.columns(k * b, b);
             Tensor lamNext = k == steps - 1 ? zero : lambda.columns((k + 1) * b, b);
             if (k < steps - 1) {

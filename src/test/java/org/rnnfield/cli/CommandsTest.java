@@ -1,0 +1,139 @@
+package org.rnnfield.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.io.Json;
+import org.rnnfield.io.Npz;
+import org.rnnfield.backend.cpu.CpuBackend;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.task.TaskData;
+import org.rnnfield.train.Trainer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands end to end, on small sizes. */
+class CommandsTest {
+    @TempDir
+    Path tmp;
+
+    private static int run(String... args) {
+        return Main.run(new PrintWriter(new StringWriter(), true), args);
+    }
+
+    @Test
+    void trainWritesEveryOutputAndAResolvedConfig() throws IOException {
+        Path out = tmp.resolve("o");
+        assertEquals(0, run("train", "--N", "50", "--steps", "30", "--duration", "3", "--seed", "2", "--out", out.toString()));
+        for (String f : List.of("summary.json", "weights.npz", "history.csv", "outputs.npz", "loss.png", "output.png", "config.json")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals(30, s.get("steps").asInt());
+        assertEquals(50, s.get("config").get("N").asInt());
+        double finalLoss = s.get("final_loss").asDouble();
+        assertTrue(finalLoss < s.get("initial_loss").asDouble());
+        Map<String, NdArray> w = Npz.read(out.resolve("weights.npz"));
+        assertArrayEquals(new int[]{50, 50}, w.get("J").shape());
+        assertArrayEquals(new int[]{50, 1}, w.get("V").shape());
+        assertFalse(java.util.Arrays.equals(w.get("J").data(), w.get("J0").data()), "J trained");
+        List<String> history = Files.readAllLines(out.resolve("history.csv"));
+        assertEquals("step,loss,normalized_loss,seconds", history.get(0));
+        assertEquals(32, history.size());
+        assertFalse(Files.exists(out.resolve("checkpoint.npz")), "checkpoint removed after a finished run");
+        // the target over the window: normalized = final / mean squared target
+        NdArray target = Npz.read(out.resolve("outputs.npz")).get("target");
+        double ms = 0;
+        for (double v : target.data()) {
+            ms += v * v;
+        }
+        ms /= target.size();
+        assertEquals(finalLoss / ms, s.get("normalized_loss").asDouble(), 1e-9);
+    }
+
+    @Test
+    void configFileAndFlagsCombineWithFlagsWinning() throws IOException {
+        Path cfg = tmp.resolve("c.json");
+        Files.writeString(cfg, "{\"N\": 40, \"gamma\": 0.5, \"steps\": 5, \"task\": {\"name\": \"multisine\", \"freqs\": [0.1, 0.3], \"duration\": 2}}");
+        Path out = tmp.resolve("o");
+        assertEquals(0, run("train", "--config", cfg.toString(), "--N", "30", "--out", out.toString()));
+        JsonNode c = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("config");
+        assertEquals(30, c.get("N").asInt());
+        assertEquals(0.5, c.get("gamma").asDouble());
+        assertEquals("multisine", c.get("task").get("name").asText());
+    }
+
+    @Test
+    void resumeAfterACrashMatchesAnUninterruptedRun() throws IOException {
+        Path a = tmp.resolve("a");
+        assertEquals(0, run("train", "--N", "40", "--steps", "20", "--duration", "2", "--checkpoint-every", "5", "--out", a.toString()));
+        // run b crashes at step 12 (after its checkpoint at 10), leaving config.json and checkpoint.npz
+        Path b = tmp.resolve("b");
+        Files.createDirectories(b);
+        RunConfig cfg = new RunConfig();
+        cfg.n = 40;
+        cfg.steps = 20;
+        cfg.task.duration = 2.0;
+        cfg.checkpointEvery = 5;
+        Json.write(b.resolve(TrainCommand.CONFIG_FILE), cfg);
+        TaskData task = cfg.task.build().generate(cfg.dt);
+        NetworkSpec spec = cfg.networkSpec(task.inputDim(), task.outputDim());
+        Trainer trainer = new Trainer(new CpuBackend(cfg.precision()), spec, task, cfg.trainSpec());
+        assertThrows(IllegalStateException.class, () -> trainer.train(Parameters.initialize(spec, 1, cfg.seed),
+                b.resolve(TrainCommand.CHECKPOINT_FILE), (step, total, loss, norm) -> {
+                    if (step == 12) {
+                        throw new IllegalStateException("crash");
+                    }
+                }));
+        assertEquals(0, run("train", "--resume", "--out", b.toString()));
+        JsonNode sa = Json.MAPPER.readTree(a.resolve("summary.json").toFile());
+        JsonNode sb = Json.MAPPER.readTree(b.resolve("summary.json").toFile());
+        assertEquals(sa.get("final_loss").asDouble(), sb.get("final_loss").asDouble(), 0.0, "bit-identical final loss");
+        assertArrayEquals(Npz.read(a.resolve("weights.npz")).get("J").data(), Npz.read(b.resolve("weights.npz")).get("J").data());
+        assertEquals(Files.readAllLines(a.resolve("history.csv")).size(), Files.readAllLines(b.resolve("history.csv")).size());
+    }
+
+    @Test
+    void resumeWithoutCheckpointIsABadInputError() {
+        Path out = tmp.resolve("none");
+        assertEquals(0, run("train", "--N", "20", "--steps", "2", "--duration", "1", "--out", out.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, run("train", "--resume", "--out", out.toString()));
+    }
+
+    @Test
+    void simulateRecordsATrajectoryFromTrainedWeights() throws IOException {
+        Path t = tmp.resolve("t");
+        assertEquals(0, run("train", "--N", "30", "--steps", "3", "--duration", "2", "--out", t.toString()));
+        Path s = tmp.resolve("s");
+        assertEquals(0, run("simulate", "--N", "30", "--duration", "2", "--record", "7", "--weights",
+                t.resolve("weights.npz").toString(), "--out", s.toString()));
+        Map<String, NdArray> traj = Npz.read(s.resolve("trajectory.npz"));
+        assertArrayEquals(new int[]{1, 21, 7}, traj.get("x").shape());
+        JsonNode sum = Json.MAPPER.readTree(s.resolve("summary.json").toFile());
+        JsonNode trained = Json.MAPPER.readTree(t.resolve("summary.json").toFile());
+        assertEquals(trained.get("final_loss").asDouble(), sum.get("loss").asDouble(), 1e-12, "same weights, same loss");
+        assertTrue(Files.size(s.resolve("activity.png")) > 0);
+    }
+
+    @Test
+    void helpOnEveryCommand() {
+        for (String c : List.of("train", "simulate", "dmft", "convergence", "bench")) {
+            assertEquals(0, run(c, "--help"), c);
+        }
+        assertEquals(0, run("--help"));
+    }
+}
