@@ -100,7 +100,7 @@ public final class ConvergenceCommand implements Callable<Integer> {
             }
             AtomicFiles.writeString(dir.file("convergence.csv"), csv.toString());
             new LinePlot(String.format(Locale.ROOT, "|Phi_N - Phi_DMFT| / |Phi_DMFT|: slope %.3f +- %.3f", r.slope(), r.slopeStdErr()),
-                    "N", "relative distance").logY().line(logN, r.meanDistance(), "networks (mean of " + seeds + ")")
+                    "N", "relative distance").logX().logY().line(logN, r.meanDistance(), "networks (mean of " + seeds + ")")
                     .dashed(logN, fit, "fit").write(dir.file("convergence.png"));
             ArrayNode marg = s.putArray("single_neuron_marginals");
             for (FiniteSizeConvergence.Marginal m : r.marginals()) {

@@ -10,7 +10,8 @@ import org.rnnfield.array.NdArray;
  * A factor F with F F^T = Sigma, to sample a Gaussian vector as F z. Cholesky first: it is exact for a
  * positive-definite covariance and ~10x cheaper than an eigen-decomposition; a sampled kernel is
  * positive definite when M > D, but rows of zeros (x(0) = 0 gives phi = 0 at t = 0) and round-off
- * make it singular, so a jitter eps * mean(diag) is added, growing from 1e-12 to 1e-6. If that
+ * make it singular, so a jitter eps * mean(diag) is always added, from 1e-10 (a fixed floor keeps the
+ * factor a smooth function of the kernel, which the Anderson-accelerated iteration needs) up to 1e-6. If that
  * still fails (a kernel that is not PSD, e.g. after a stationary projection), the symmetric
  * eigen-decomposition with negative eigenvalues clipped to 0 is used.
  */
@@ -29,7 +30,7 @@ public final class CovarianceFactor {
             meanDiag += sigma.get(i, i);
         }
         meanDiag = Math.max(meanDiag / d, Double.MIN_NORMAL);
-        for (double eps = 0; eps <= 1e-6; eps = eps == 0 ? 1e-12 : eps * 100) {
+        for (double eps = 1e-10; eps <= 1e-6; eps *= 10) {
             DMatrixRMaj m = new DMatrixRMaj(d, d, true, sigma.data());
             for (int i = 0; i < d; i++) {
                 m.add(i, i, eps * meanDiag);

@@ -32,6 +32,7 @@ public final class LinePlot {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
+    private boolean logX;
     private int width = 800;
     private int height = 500;
 
@@ -43,6 +44,11 @@ public final class LinePlot {
 
     public LinePlot logY() {
         this.logY = true;
+        return this;
+    }
+
+    public LinePlot logX() {
+        this.logX = true;
         return this;
     }
 
@@ -64,6 +70,10 @@ public final class LinePlot {
 
     private double ty(double v) {
         return logY ? Math.log10(v) : v;
+    }
+
+    private double tx(double v) {
+        return logX ? Math.log10(v) : v;
     }
 
     public BufferedImage render() {
@@ -88,11 +98,12 @@ public final class LinePlot {
         for (Series s : series) {
             for (int i = 0; i < s.x.length; i++) {
                 double yv = ty(s.y[i]);
-                if (!Double.isFinite(s.x[i]) || !Double.isFinite(yv)) {
+                double xv = tx(s.x[i]);
+                if (!Double.isFinite(xv) || !Double.isFinite(yv)) {
                     continue;
                 }
-                xmin = Math.min(xmin, s.x[i]);
-                xmax = Math.max(xmax, s.x[i]);
+                xmin = Math.min(xmin, xv);
+                xmax = Math.max(xmax, xv);
                 ymin = Math.min(ymin, yv);
                 ymax = Math.max(ymax, yv);
             }
@@ -112,14 +123,14 @@ public final class LinePlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         g.setColor(new Color(235, 235, 235));
-        double[] xt = ticks(xmin, xmax);
+        double[] xt = logX ? logTicks(xmin, xmax) : ticks(xmin, xmax);
         double[] yt = logY ? logTicks(ymin, ymax) : ticks(ymin, ymax);
         for (double t : xt) {
             int px = left + (int) Math.round((t - xmin) / (xmax - xmin) * pw);
             g.setColor(new Color(235, 235, 235));
             g.drawLine(px, top, px, top + ph);
             g.setColor(Color.DARK_GRAY);
-            String s = fmt(t);
+            String s = logX ? fmt(Math.pow(10, t)) : fmt(t);
             g.drawString(s, px - fm.stringWidth(s) / 2, top + ph + 16);
         }
         for (double t : yt) {
@@ -127,7 +138,7 @@ public final class LinePlot {
             g.setColor(new Color(235, 235, 235));
             g.drawLine(left, py, left + pw, py);
             g.setColor(Color.DARK_GRAY);
-            String s = logY ? "1e" + (int) Math.round(t) : fmt(t);
+            String s = logY ? fmt(Math.pow(10, t)) : fmt(t);
             g.drawString(s, left - 6 - fm.stringWidth(s), py + 4);
         }
         g.setColor(Color.BLACK);
@@ -136,7 +147,8 @@ public final class LinePlot {
         g.drawString(title, left, top - 14);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         fm = g.getFontMetrics();
-        g.drawString(xLabel, left + pw / 2 - fm.stringWidth(xLabel) / 2, height - 18);
+        String xl = xLabel + (logX ? " (log scale)" : "");
+        g.drawString(xl, left + pw / 2 - fm.stringWidth(xl) / 2, height - 18);
         Graphics2D gy = (Graphics2D) g.create();
         gy.rotate(-Math.PI / 2);
         gy.drawString(yLabel + (logY ? " (log scale)" : ""), -(top + ph / 2) - fm.stringWidth(yLabel) / 2, 18);
@@ -151,11 +163,12 @@ public final class LinePlot {
             boolean pen = false;
             for (int i = 0; i < s.x.length; i++) {
                 double yv = ty(s.y[i]);
-                if (!Double.isFinite(yv) || !Double.isFinite(s.x[i])) {
+                double xv = tx(s.x[i]);
+                if (!Double.isFinite(yv) || !Double.isFinite(xv)) {
                     pen = false;
                     continue;
                 }
-                double px = left + (s.x[i] - xmin) / (xmax - xmin) * pw;
+                double px = left + (xv - xmin) / (xmax - xmin) * pw;
                 double py = top + ph - (yv - ymin) / (ymax - ymin) * ph;
                 if (pen) {
                     path.lineTo(px, py);
@@ -197,19 +210,31 @@ public final class LinePlot {
         return t.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** Ticks at m 10^e (m = 1, 2, 5, or 1 alone over many decades), in log10 units. */
     private static double[] logTicks(double lo, double hi) {
+        double[] mantissas = hi - lo > 3 ? new double[]{1} : new double[]{1, 2, 5};
         List<Double> t = new ArrayList<>();
         int every = Math.max(1, (int) Math.ceil((hi - lo) / 8));
-        for (int e = (int) Math.ceil(lo); e <= Math.floor(hi); e += every) {
-            t.add((double) e);
+        for (int e = (int) Math.floor(lo); e <= Math.ceil(hi); e++) {
+            if (mantissas.length == 1 && e % every != 0) {
+                continue;
+            }
+            for (double m : mantissas) {
+                double v = e + Math.log10(m);
+                if (v >= lo && v <= hi) {
+                    t.add(v);
+                }
+            }
         }
         return t.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static String fmt(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+        if (Math.abs(v - Math.rint(v)) < 1e-9 * Math.max(1, Math.abs(v)) && Math.abs(v) < 1e6) {
+            v = Math.rint(v);
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.3g", v);
+        String s = String.format(Locale.ROOT, "%.3g", v);
+        return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 }

@@ -55,6 +55,24 @@ class BackpropTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void readoutOnlyGradientSkipsTheAdjointButIsTheSame() {
+        NetworkSpec spec = Fixtures.spec(9, Phi.TANH, 1, 2);
+        CpuBackend be = new CpuBackend(Precision.FLOAT64);
+        TaskData task = Fixtures.randomTask(8, 2, 5, 1, 2);
+        DeviceNetwork net = new DeviceNetwork(be, spec, Parameters.initialize(spec, 2, 4));
+        TaskBatch batch = new TaskBatch(be, task);
+        Trajectory traj = new Trajectory(be, 9, 2, 5, 2);
+        ForwardPass.run(net, batch, traj);
+        LossEvaluation loss = LossEvaluation.of(be, traj, task);
+        Gradients all = new Gradients(be, spec, EnumSet.allOf(Weight.class));
+        Backprop.run(net, batch, traj, loss.dLdy(), all);
+        Gradients onlyV = new Gradients(be, spec, EnumSet.of(Weight.V));
+        Backprop.run(net, batch, traj, loss.dLdy(), onlyV);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(be.download(all.get(Weight.V)).data(),
+                be.download(onlyV.get(Weight.V)).data(), 1e-15);
+    }
+
     private static NdArray finiteDifference(CpuBackend be, NetworkSpec spec, Parameters p, TaskData task, Weight w) {
         NdArray target = switch (w) {
             case J -> p.j();
