@@ -6,7 +6,6 @@ import org.rnnfield.analysis.FiniteSizeConvergence;
 import org.rnnfield.analysis.ReservoirReadout;
 import org.rnnfield.analysis.Statistics;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.backend.Backends;
 import org.rnnfield.dmft.CausalKernelRecursion;
 import org.rnnfield.dmft.DmftProblem;
 import org.rnnfield.dynamics.Weight;
@@ -71,61 +70,59 @@ public final class ConvergenceCommand implements Callable<Integer> {
         TaskData task = config.task.build().generate(config.dt);
         double q0 = InitialState.parse(config.init) == InitialState.ZERO ? 0 : config.q0;
         DmftProblem problem = new DmftProblem(config.g, config.tau, config.dt, Phi.parse(config.phi), q0, task.inputs());
-        OutputDirectory dir = OutputDirectory.prepare(out);
-        try (Backend backend = Backends.create(config.backend, config.precision())) {
-            long t0 = System.nanoTime();
-            CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 32).solve();
-            int[] times = {task.steps() / 4, task.steps() / 2, task.steps()};
-            FiniteSizeConvergence.Result r = FiniteSizeConvergence.run(backend,
-                    n -> config.networkSpec(task.inputDim(), task.outputDim()).withN(n), task, exact.phi(), exact.c(),
-                    sizes, seeds, times);
-            ObjectNode s = Json.object();
-            s.put("command", "convergence");
-            s.put("reference", "exact causal recursion of the random-network DMFT (THEORY.md section 3)");
-            s.put("kernel_slope", r.slope());
-            s.put("kernel_slope_stderr", r.slopeStdErr());
-            ArrayNode rows = s.putArray("kernel_distance");
-            StringBuilder csv = new StringBuilder("N,seed,relative_distance\n");
-            r.points().forEach(p -> csv.append(p.n()).append(',').append(p.seed()).append(',').append(p.distance()).append('\n'));
-            double[] logN = new double[sizes.length];
-            double[] fit = new double[sizes.length];
-            double intercept = Statistics.linearFit(log(sizes), log(r.meanDistance()))[2];
-            for (int i = 0; i < sizes.length; i++) {
-                ObjectNode o = rows.addObject();
-                o.put("N", sizes[i]);
-                o.put("mean", r.meanDistance()[i]);
-                o.put("stderr", r.stdErr()[i]);
-                logN[i] = sizes[i];
-                fit[i] = Math.exp(intercept + r.slope() * Math.log(sizes[i]));
-            }
-            AtomicFiles.writeString(dir.file("convergence.csv"), csv.toString());
-            new LinePlot(String.format(Locale.ROOT, "|Phi_N - Phi_DMFT| / |Phi_DMFT|: slope %.3f +- %.3f", r.slope(), r.slopeStdErr()),
-                    "N", "relative distance").logX().logY().line(logN, r.meanDistance(), "networks (mean of " + seeds + ")")
-                    .dashed(logN, fit, "fit").write(dir.file("convergence.png"));
-            ArrayNode marg = s.putArray("single_neuron_marginals");
-            for (FiniteSizeConvergence.Marginal m : r.marginals()) {
-                ObjectNode o = marg.addObject();
-                o.put("time", m.time() * config.dt);
-                o.put("N", sizes[sizes.length - 1]);
-                o.put("dmft_variance", m.variance());
-                o.put("ks_statistic", m.ks());
-                o.put("ks_p_value", m.pValue());
-                o.put("excess_kurtosis", Statistics.excessKurtosis(m.samples()));
-            }
-            writeHistogram(dir.file("marginals.png"), r.marginals().get(r.marginals().size() - 1), config.dt);
-            if (readout) {
-                readoutPart(config, task, exact, backend, s, dir);
-            }
-            s.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);
-            s.put("backend", backend.describe());
-            s.set("config", Json.MAPPER.valueToTree(config));
-            Json.write(dir.file("summary.json"), s);
-            System.out.printf(Locale.ROOT, "kernel distance slope %.3f +- %.3f (%s)%n", r.slope(), r.slopeStdErr(), out);
-            return 0;
-        } catch (ConfigException e) {
-            dir.discard();
-            throw e;
+        return OutputDirectory.run(out, config, false, (dir, backend) -> execute(dir, backend, config, task, problem));
+    }
+
+    private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, DmftProblem problem) throws IOException {
+        long t0 = System.nanoTime();
+        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 32).solve();
+        int[] times = {task.steps() / 4, task.steps() / 2, task.steps()};
+        FiniteSizeConvergence.Result r = FiniteSizeConvergence.run(backend,
+                n -> config.networkSpec(task.inputDim(), task.outputDim()).withN(n), task, exact.phi(), exact.c(),
+                sizes, seeds, times);
+        ObjectNode s = Json.object();
+        s.put("command", "convergence");
+        s.put("reference", "exact causal recursion of the random-network DMFT (THEORY.md section 3)");
+        s.put("kernel_slope", r.slope());
+        s.put("kernel_slope_stderr", r.slopeStdErr());
+        ArrayNode rows = s.putArray("kernel_distance");
+        StringBuilder csv = new StringBuilder("N,seed,relative_distance\n");
+        r.points().forEach(p -> csv.append(p.n()).append(',').append(p.seed()).append(',').append(p.distance()).append('\n'));
+        double[] logN = new double[sizes.length];
+        double[] fit = new double[sizes.length];
+        double intercept = Statistics.linearFit(log(sizes), log(r.meanDistance()))[2];
+        for (int i = 0; i < sizes.length; i++) {
+            ObjectNode o = rows.addObject();
+            o.put("N", sizes[i]);
+            o.put("mean", r.meanDistance()[i]);
+            o.put("stderr", r.stdErr()[i]);
+            logN[i] = sizes[i];
+            fit[i] = Math.exp(intercept + r.slope() * Math.log(sizes[i]));
         }
+        AtomicFiles.writeString(dir.file("convergence.csv"), csv.toString());
+        new LinePlot(String.format(Locale.ROOT, "|Phi_N - Phi_DMFT| / |Phi_DMFT|: slope %.3f +- %.3f", r.slope(), r.slopeStdErr()),
+                "N", "relative distance").logX().logY().line(logN, r.meanDistance(), "networks (mean of " + seeds + ")")
+                .dashed(logN, fit, "fit").write(dir.file("convergence.png"));
+        ArrayNode marg = s.putArray("single_neuron_marginals");
+        for (FiniteSizeConvergence.Marginal m : r.marginals()) {
+            ObjectNode o = marg.addObject();
+            o.put("time", m.time() * config.dt);
+            o.put("N", sizes[sizes.length - 1]);
+            o.put("dmft_variance", m.variance());
+            o.put("ks_statistic", m.ks());
+            o.put("ks_p_value", m.pValue());
+            o.put("excess_kurtosis", Statistics.excessKurtosis(m.samples()));
+        }
+        writeHistogram(dir.file("marginals.png"), r.marginals().get(r.marginals().size() - 1), config.dt);
+        if (readout) {
+            readoutPart(config, task, exact, backend, s, dir);
+        }
+        s.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);
+        s.put("backend", backend.describe());
+        s.set("config", Json.MAPPER.valueToTree(config));
+        Json.write(dir.file("summary.json"), s);
+        System.out.printf(Locale.ROOT, "kernel distance slope %.3f +- %.3f (%s)%n", r.slope(), r.slopeStdErr(), out);
+        return 0;
     }
 
     private void readoutPart(RunConfig config, TaskData task, CausalKernelRecursion.Kernels exact, Backend backend,

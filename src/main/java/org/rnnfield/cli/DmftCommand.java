@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnfield.analysis.PopulationKernels;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.backend.Backends;
 import org.rnnfield.dmft.Autocorrelation;
 import org.rnnfield.dmft.CausalKernelRecursion;
 import org.rnnfield.dmft.DmftProblem;
@@ -62,53 +61,51 @@ public final class DmftCommand implements Callable<Integer> {
         DmftProblem problem = task == null
                 ? DmftProblem.autonomous(config.g, config.tau, config.dt, phi, q0, config.dmft.tmax)
                 : new DmftProblem(config.g, config.tau, config.dt, phi, q0, task.inputs());
-        OutputDirectory dir = OutputDirectory.prepare(out);
-        try (Backend backend = Backends.create(config.backend, config.precision())) {
-            System.err.printf(Locale.ROOT, "rnnfield dmft: g=%s %s, M=%d x %d replicas, T=%d steps, on %s%n", config.g,
-                    task == null ? "autonomous (stationary)" : "task " + config.task.name, config.dmft.samples,
-                    config.dmft.replicas, problem.steps(), backend.describe());
-            long t0 = System.nanoTime();
-            DmftReplicas.Result res = DmftReplicas.solve(backend, problem, config.dmft.settings(config.seed), config.dmft.replicas,
-                    (i, change, ph, c) -> System.err.printf(Locale.ROOT, "  iteration %d: relative change %.2e%n", i, change));
-            double wall = (System.nanoTime() - t0) * 1e-9;
-            ObjectNode s = Json.object();
-            s.put("command", "dmft");
-            s.put("mode", task == null ? "autonomous-stationary" : "task-driven");
-            s.put("wall_seconds", wall);
-            s.put("backend", backend.describe());
-            ObjectNode solver = s.putObject("solver");
-            solver.put("samples", config.dmft.samples);
-            solver.put("replicas", config.dmft.replicas);
-            solver.put("dt", config.dt);
-            solver.put("steps", problem.steps());
-            solver.put("factor", res.replicas().get(0).factorMethod());
-            ArrayNode its = solver.putArray("iterations");
-            ArrayNode conv = solver.putArray("converged");
-            res.replicas().forEach(r -> {
-                its.add(r.iterations());
-                conv.add(r.converged());
-            });
-            Map<String, NdArray> arrays = new LinkedHashMap<>();
-            arrays.put("Phi", res.phi());
-            arrays.put("C", res.c());
-            arrays.put("Phi_stderr", res.phiStdErr());
-            arrays.put("C_stderr", res.cStdErr());
-            if (task == null) {
-                writeAutonomous(dir, config, problem, res, backend, s);
-            } else {
-                writeDriven(dir, config, problem, task, res, backend, s, arrays);
-            }
-            Npz.write(dir.file("kernels.npz"), arrays);
-            Heatmap.write(dir.file("kernel.png"), res.c(), "DMFT kernel C(t, s) = <x(t) x(s)>", "time index (t P + trial)",
-                    res.c().dim(0) - 1);
-            s.set("config", Json.MAPPER.valueToTree(config));
-            Json.write(dir.file("summary.json"), s);
-            System.out.println("dmft done (" + out + ")");
-            return 0;
-        } catch (ConfigException e) {
-            dir.discard();
-            throw e;
+        return OutputDirectory.run(out, config, false, (dir, backend) -> execute(dir, backend, config, task, problem));
+    }
+
+    private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, DmftProblem problem) throws IOException {
+        System.err.printf(Locale.ROOT, "rnnfield dmft: g=%s %s, M=%d x %d replicas, T=%d steps, on %s%n", config.g,
+                task == null ? "autonomous (stationary)" : "task " + config.task.name, config.dmft.samples,
+                config.dmft.replicas, problem.steps(), backend.describe());
+        long t0 = System.nanoTime();
+        DmftReplicas.Result res = DmftReplicas.solve(backend, problem, config.dmft.settings(config.seed), config.dmft.replicas,
+                (i, change, ph, c) -> System.err.printf(Locale.ROOT, "  iteration %d: relative change %.2e%n", i, change));
+        double wall = (System.nanoTime() - t0) * 1e-9;
+        ObjectNode s = Json.object();
+        s.put("command", "dmft");
+        s.put("mode", task == null ? "autonomous-stationary" : "task-driven");
+        s.put("wall_seconds", wall);
+        s.put("backend", backend.describe());
+        ObjectNode solver = s.putObject("solver");
+        solver.put("samples", config.dmft.samples);
+        solver.put("replicas", config.dmft.replicas);
+        solver.put("dt", config.dt);
+        solver.put("steps", problem.steps());
+        solver.put("factor", res.replicas().get(0).factorMethod());
+        ArrayNode its = solver.putArray("iterations");
+        ArrayNode conv = solver.putArray("converged");
+        res.replicas().forEach(r -> {
+            its.add(r.iterations());
+            conv.add(r.converged());
+        });
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        arrays.put("Phi", res.phi());
+        arrays.put("C", res.c());
+        arrays.put("Phi_stderr", res.phiStdErr());
+        arrays.put("C_stderr", res.cStdErr());
+        if (task == null) {
+            writeAutonomous(dir, config, problem, res, backend, s);
+        } else {
+            writeDriven(dir, config, problem, task, res, backend, s, arrays);
         }
+        Npz.write(dir.file("kernels.npz"), arrays);
+        Heatmap.write(dir.file("kernel.png"), res.c(), "DMFT kernel C(t, s) = <x(t) x(s)>", "time index (t P + trial)",
+                res.c().dim(0) - 1);
+        s.set("config", Json.MAPPER.valueToTree(config));
+        Json.write(dir.file("summary.json"), s);
+        System.out.println("dmft done (" + out + ")");
+        return 0;
     }
 
     private static void writeAutonomous(OutputDirectory dir, RunConfig config, DmftProblem problem, DmftReplicas.Result res,

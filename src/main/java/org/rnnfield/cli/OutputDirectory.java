@@ -24,6 +24,29 @@ final class OutputDirectory {
         this.created = created;
     }
 
+    /** A command's work once its input is validated, given its output folder and an open backend. */
+    @FunctionalInterface
+    interface Work {
+        Integer run(OutputDirectory dir, org.rnnfield.backend.Backend backend) throws IOException;
+    }
+
+    /**
+     * Prepares {@code out}, opens the configured backend, runs the work and closes the backend. Bad
+     * input found on the way (e.g. no CUDA device) removes what this run wrote, unless {@code keep}
+     * (a resumed run must not lose its checkpoint).
+     */
+    static int run(Path out, RunConfig config, boolean keep, Work work) throws IOException {
+        OutputDirectory dir = prepare(out);
+        try (org.rnnfield.backend.Backend backend = org.rnnfield.backend.Backends.create(config.backend, config.precision())) {
+            return work.run(dir, backend);
+        } catch (ConfigException e) {
+            if (!keep) {
+                dir.discard();
+            }
+            throw e;
+        }
+    }
+
     static OutputDirectory prepare(Path dir) {
         if (dir == null) {
             throw ConfigException.field("out", "missing", "a writable directory (--out DIR)");

@@ -3,7 +3,6 @@ package org.rnnfield.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.backend.Backends;
 import org.rnnfield.dynamics.DeviceNetwork;
 import org.rnnfield.dynamics.ForwardPass;
 import org.rnnfield.dynamics.LossEvaluation;
@@ -53,57 +52,55 @@ public final class SimulateCommand implements Callable<Integer> {
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         Parameters params = weights == null ? Parameters.initialize(spec, task.trials(), config.seed) : loadWeights(spec, task);
-        OutputDirectory dir = OutputDirectory.prepare(out);
-        try (Backend backend = Backends.create(config.backend, config.precision())) {
-            long t0 = System.nanoTime();
-            DeviceNetwork net = new DeviceNetwork(backend, spec, params);
-            Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
-            ForwardPass.run(net, new TaskBatch(backend, task), traj);
-            LossEvaluation loss = LossEvaluation.of(backend, traj, task);
-            double wall = (System.nanoTime() - t0) * 1e-9;
+        return OutputDirectory.run(out, config, false, (dir, backend) -> execute(dir, backend, config, task, spec, params));
+    }
 
-            NdArray x = traj.statesToHost(backend);
-            int kept = Math.min(record, spec.n());
-            NdArray xr = firstNeurons(x, kept);
-            NdArray y = traj.outputsToHost(backend);
-            double[] time = new double[task.steps() + 1];
-            for (int k = 0; k < time.length; k++) {
-                time[k] = k * spec.dt();
-            }
-            Map<String, NdArray> arrays = new LinkedHashMap<>();
-            arrays.put("x", xr);
-            arrays.put("y", y);
-            arrays.put("time", new NdArray(new int[]{time.length}, time));
-            Npz.write(dir.file("trajectory.npz"), arrays);
+    private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, NetworkSpec spec, Parameters params) throws IOException {
+        long t0 = System.nanoTime();
+        DeviceNetwork net = new DeviceNetwork(backend, spec, params);
+        Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
+        ForwardPass.run(net, new TaskBatch(backend, task), traj);
+        LossEvaluation loss = LossEvaluation.of(backend, traj, task);
+        double wall = (System.nanoTime() - t0) * 1e-9;
 
-            ObjectNode s = Json.object();
-            s.put("command", "simulate");
-            s.put("loss", loss.loss());
-            s.put("normalized_loss", loss.normalized());
-            s.put("mean_square_activity", meanSquare(x));
-            s.put("recorded_neurons", kept);
-            s.put("wall_seconds", wall);
-            s.put("backend", backend.describe());
-            s.put("weights", weights == null ? "random (seed " + config.seed + ")" : weights.toString());
-            s.set("config", Json.MAPPER.valueToTree(config));
-            Json.write(dir.file("summary.json"), s);
-
-            LinePlot p = new LinePlot("Activity of 5 neurons (trial 0)", "time", "x_i(t)");
-            for (int i = 0; i < Math.min(5, kept); i++) {
-                double[] xi = new double[time.length];
-                for (int k = 0; k < time.length; k++) {
-                    xi[k] = xr.get(0, k, i);
-                }
-                p.line(time, xi, "neuron " + i);
-            }
-            p.write(dir.file("activity.png"));
-            TrainCommand.writeOutputPlot(dir.file("output.png"), task, y, spec.dt(), "Network output");
-            System.out.printf(java.util.Locale.ROOT, "loss %.6e normalized_loss %.6f (%s)%n", loss.loss(), loss.normalized(), out);
-            return 0;
-        } catch (ConfigException e) {
-            dir.discard();
-            throw e;
+        NdArray x = traj.statesToHost(backend);
+        int kept = Math.min(record, spec.n());
+        NdArray xr = firstNeurons(x, kept);
+        NdArray y = traj.outputsToHost(backend);
+        double[] time = new double[task.steps() + 1];
+        for (int k = 0; k < time.length; k++) {
+            time[k] = k * spec.dt();
         }
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        arrays.put("x", xr);
+        arrays.put("y", y);
+        arrays.put("time", new NdArray(new int[]{time.length}, time));
+        Npz.write(dir.file("trajectory.npz"), arrays);
+
+        ObjectNode s = Json.object();
+        s.put("command", "simulate");
+        s.put("loss", loss.loss());
+        s.put("normalized_loss", loss.normalized());
+        s.put("mean_square_activity", meanSquare(x));
+        s.put("recorded_neurons", kept);
+        s.put("wall_seconds", wall);
+        s.put("backend", backend.describe());
+        s.put("weights", weights == null ? "random (seed " + config.seed + ")" : weights.toString());
+        s.set("config", Json.MAPPER.valueToTree(config));
+        Json.write(dir.file("summary.json"), s);
+
+        LinePlot p = new LinePlot("Activity of 5 neurons (trial 0)", "time", "x_i(t)");
+        for (int i = 0; i < Math.min(5, kept); i++) {
+            double[] xi = new double[time.length];
+            for (int k = 0; k < time.length; k++) {
+                xi[k] = xr.get(0, k, i);
+            }
+            p.line(time, xi, "neuron " + i);
+        }
+        p.write(dir.file("activity.png"));
+        TrainCommand.writeOutputPlot(dir.file("output.png"), task, y, spec.dt(), "Network output");
+        System.out.printf(java.util.Locale.ROOT, "loss %.6e normalized_loss %.6f (%s)%n", loss.loss(), loss.normalized(), out);
+        return 0;
     }
 
     private Parameters loadWeights(NetworkSpec spec, TaskData task) {

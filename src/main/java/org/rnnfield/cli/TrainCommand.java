@@ -3,7 +3,6 @@ package org.rnnfield.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.backend.Backends;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.io.Json;
 import org.rnnfield.io.Npz;
@@ -15,6 +14,7 @@ import org.rnnfield.task.TaskData;
 import org.rnnfield.train.Trainer;
 import org.rnnfield.train.TrainSpec;
 import org.rnnfield.train.TrainingResult;
+import org.rnnfield.train.LossHistory;
 import org.rnnfield.train.TrainingState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,40 +52,35 @@ public final class TrainCommand implements Callable<Integer> {
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         TrainSpec trainSpec = config.trainSpec();
-        TrainingState start = null;
-        if (resume) {
-            Path cp = out.resolve(CHECKPOINT_FILE);
-            if (!Files.exists(cp)) {
-                throw new ConfigException("resume: no " + CHECKPOINT_FILE + " in " + out
-                        + " (the run had --checkpoint-every 0, or it finished)");
-            }
-            start = TrainingState.load(cp);
+        TrainingState start = resume ? checkpoint()
+                : new TrainingState(0, Parameters.initialize(spec, task.trials(), config.seed), Map.of(), new LossHistory());
+        return OutputDirectory.run(out, config, resume, (dir, backend) -> execute(dir, backend, config, task, spec, trainSpec, start));
+    }
+
+    private TrainingState checkpoint() throws IOException {
+        Path cp = out.resolve(CHECKPOINT_FILE);
+        if (!Files.exists(cp)) {
+            throw new ConfigException("resume: no " + CHECKPOINT_FILE + " in " + out
+                    + " (the run had --checkpoint-every 0, or it finished)");
         }
-        OutputDirectory dir = OutputDirectory.prepare(out);
-        try (Backend backend = Backends.create(config.backend, config.precision())) {
-            Json.write(dir.file(CONFIG_FILE), config);
-            if (start == null) {
-                start = new TrainingState(0, Parameters.initialize(spec, task.trials(), config.seed), Map.of(),
-                        new org.rnnfield.train.LossHistory());
-            }
-            System.err.println("rnnfield train: N=" + spec.n() + " g=" + spec.g() + " gamma=" + spec.gamma()
-                    + " task=" + config.task.name + " on " + backend.describe()
-                    + (resume ? ", resuming at step " + start.completedSteps() : ""));
-            long t0 = System.nanoTime();
-            Trainer trainer = new Trainer(backend, spec, task, trainSpec);
-            TrainingResult result = trainer.run(start, out.resolve(CHECKPOINT_FILE), ProgressBar.forStderr());
-            double wall = (System.nanoTime() - t0) * 1e-9;
-            writeOutputs(dir, config, spec, trainSpec, task, result, backend, wall);
-            Files.deleteIfExists(out.resolve(CHECKPOINT_FILE));
-            System.out.printf(java.util.Locale.ROOT, "final_loss %.6e normalized_loss %.6f steps %d (%s)%n",
-                    result.finalLoss(), result.finalNormalizedLoss(), result.completedSteps(), out);
-            return 0;
-        } catch (ConfigException e) {
-            if (!resume) {
-                dir.discard();
-            }
-            throw e;
-        }
+        return TrainingState.load(cp);
+    }
+
+    private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, NetworkSpec spec,
+                            TrainSpec trainSpec, TrainingState start) throws IOException {
+        Json.write(dir.file(CONFIG_FILE), config);
+        System.err.println("rnnfield train: N=" + spec.n() + " g=" + spec.g() + " gamma=" + spec.gamma()
+                + " task=" + config.task.name + " on " + backend.describe()
+                + (resume ? ", resuming at step " + start.completedSteps() : ""));
+        long t0 = System.nanoTime();
+        Trainer trainer = new Trainer(backend, spec, task, trainSpec);
+        TrainingResult result = trainer.run(start, out.resolve(CHECKPOINT_FILE), ProgressBar.forStderr());
+        double wall = (System.nanoTime() - t0) * 1e-9;
+        writeOutputs(dir, config, spec, trainSpec, task, result, backend, wall);
+        Files.deleteIfExists(out.resolve(CHECKPOINT_FILE));
+        System.out.printf(java.util.Locale.ROOT, "final_loss %.6e normalized_loss %.6f steps %d (%s)%n",
+                result.finalLoss(), result.finalNormalizedLoss(), result.completedSteps(), out);
+        return 0;
     }
 
     private static void writeOutputs(OutputDirectory dir, RunConfig config, NetworkSpec spec, TrainSpec trainSpec,

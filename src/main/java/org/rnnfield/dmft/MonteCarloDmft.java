@@ -117,8 +117,9 @@ public final class MonteCarloDmft {
             backend.gemm(true, false, 1.0 / m, x, x, 0.0, kernel);
             NdArray cHat = backend.download(kernel);
             if (settings.stationary()) {
-                phiHat = Stationary.circulant(Stationary.periodicLagAverages(phiHat, d), d1);
-                cHat = Stationary.circulant(Stationary.periodicLagAverages(cHat, d), d1);
+                double[][] profiles = stationaryEstimates(phiHat, cHat, current, d);
+                phiHat = Stationary.circulant(profiles[0], d1);
+                cHat = Stationary.circulant(profiles[1], d1);
             }
             double change = current == null ? Double.POSITIVE_INFINITY : relativeChange(phiHat, current);
             changes.add(change);
@@ -153,6 +154,33 @@ public final class MonteCarloDmft {
             }
         }
         return new Result(phiAvg.mean(), cAvg.mean(), phiAvg.stdErr(), cAvg.stdErr(), changes, iteration, converged, method);
+    }
+
+    /**
+     * Lag profiles of the stationary estimates with a control variate. Given the kernel that drove this
+     * iteration, x is a linear filter of the sampled eta, so its lag profile c_x is known exactly
+     * ({@link Stationary#responseLagProfile}); the sampled c_x_hat - c_x is pure sampling noise, and it
+     * is strongly correlated with the noise of c_phi_hat through phi's linear part. Hence
+     * {@code c_phi = c_phi_hat - <phi'>^2 (c_x_hat - c_x)} (<phi'> = 1 - c_phi_hat(0) for tanh, 1 for
+     * linear phi, where the estimate becomes exact), and C is reported as the exact c_x.
+     * This removes most of the noise that the marginally stable correlation tail would otherwise
+     * amplify.
+     */
+    private double[][] stationaryEstimates(NdArray phiHat, NdArray cHat, NdArray driving, int period) {
+        double[] cPhi = Stationary.periodicLagAverages(phiHat, period);
+        if (driving == null) {
+            return new double[][]{cPhi, Stationary.periodicLagAverages(cHat, period)};
+        }
+        double[] cxHat = Stationary.periodicLagAverages(cHat, period);
+        double[] spec = Stationary.spectrum(Stationary.periodicLagAverages(driving, period), problem.g() * problem.g());
+        double[] cx = Stationary.responseLagProfile(spec, problem.alpha());
+        double slope = problem.phi() == org.rnnfield.model.Phi.LINEAR ? 1.0 : 1.0 - cPhi[0];
+        double beta = slope * slope;
+        double[] out = new double[period];
+        for (int lag = 0; lag < period; lag++) {
+            out[lag] = cPhi[lag] - beta * (cxHat[lag] - cx[lag]);
+        }
+        return new double[][]{out, cx};
     }
 
     /** Phi_0(t, s) = 0.5 exp(-|t - s|_periodic dt / (2 tau)): order-one variance and correlation time. */

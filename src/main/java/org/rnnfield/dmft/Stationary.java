@@ -43,6 +43,44 @@ public final class Stationary {
         return m;
     }
 
+    /** S_k = max(0, scale sum_tau c(tau) cos(2 pi k tau / T)), the spectrum the circulant factor realizes. */
+    static double[] spectrum(double[] c, double scale) {
+        int period = c.length;
+        double[] spec = new double[period];
+        for (int k = 0; k < period; k++) {
+            double s = 0;
+            for (int lag = 0; lag < period; lag++) {
+                s += c[lag] * Math.cos(2 * Math.PI * ((long) k * lag % period) / period);
+            }
+            spec[k] = Math.max(0, scale * s);
+        }
+        return spec;
+    }
+
+    /**
+     * The exact lag profile of x in the periodic steady state of x(t+1) = (1-alpha) x(t) + alpha eta(t)
+     * driven by the periodic eta of spectrum S: S_x(k) = S_k |H_k|^2 with the Euler filter
+     * H_k = alpha / (e^{i w_k} - (1 - alpha)), w_k = 2 pi k / T, and c_x(tau) = (1/T) sum_k S_x(k) cos(w_k tau).
+     */
+    static double[] responseLagProfile(double[] spectrum, double alpha) {
+        int period = spectrum.length;
+        double[] sx = new double[period];
+        for (int k = 0; k < period; k++) {
+            double w = 2 * Math.PI * k / period;
+            double denom = 1 - 2 * (1 - alpha) * Math.cos(w) + (1 - alpha) * (1 - alpha);
+            sx[k] = spectrum[k] * alpha * alpha / denom;
+        }
+        double[] c = new double[period];
+        for (int lag = 0; lag < period; lag++) {
+            double s = 0;
+            for (int k = 0; k < period; k++) {
+                s += sx[k] * Math.cos(2 * Math.PI * ((long) k * lag % period) / period);
+            }
+            c[lag] = s / period;
+        }
+        return c;
+    }
+
     /**
      * A T x 2T factor F with F F^T = circulant(scale c): eta(t) = sum_k sqrt(S_k / T) (a_k cos(2 pi k t/T)
      * + b_k sin(2 pi k t/T)) with S_k = scale sum_tau c(tau) cos(2 pi k tau / T) clipped at 0 (the
@@ -51,12 +89,9 @@ public final class Stationary {
     public static NdArray circulantFactor(double[] c, double scale) {
         int period = c.length;
         NdArray f = NdArray.zeros(period, 2 * period);
+        double[] spec = spectrum(c, scale);
         for (int k = 0; k < period; k++) {
-            double s = 0;
-            for (int lag = 0; lag < period; lag++) {
-                s += c[lag] * Math.cos(2 * Math.PI * ((long) k * lag % period) / period);
-            }
-            double amp = Math.sqrt(Math.max(0, scale * s) / period);
+            double amp = Math.sqrt(spec[k] / period);
             for (int t = 0; t < period; t++) {
                 double angle = 2 * Math.PI * ((long) k * t % period) / period;
                 f.data()[t * 2 * period + k] = amp * Math.cos(angle);

@@ -154,6 +154,11 @@ public final class LinePlot {
         gy.drawString(yLabel + (logY ? " (log scale)" : ""), -(top + ph / 2) - fm.stringWidth(yLabel) / 2, 18);
         gy.dispose();
 
+        int legendWidth = 0;
+        for (Series s : series) {
+            legendWidth = Math.max(legendWidth, fm.stringWidth(s.label));
+        }
+        int legendX = left + pw - legendWidth - 50;
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
             g.setColor(PALETTE[si % PALETTE.length]);
@@ -180,9 +185,9 @@ public final class LinePlot {
             g.draw(path);
             g.setStroke(new BasicStroke(2f));
             int ly = top + 18 + 18 * si;
-            g.drawLine(left + pw - 170, ly - 4, left + pw - 140, ly - 4);
+            g.drawLine(legendX, ly - 4, legendX + 30, ly - 4);
             g.setColor(Color.BLACK);
-            g.drawString(s.label, left + pw - 134, ly);
+            g.drawString(s.label, legendX + 36, ly);
         }
         g.dispose();
         return img;
