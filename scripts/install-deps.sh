@@ -9,6 +9,7 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
     echo "rnnfield: please install ${need[*]} (no root, no sudo); continuing with the pure-Java BLAS" >&2; exit 0; fi
   echo "rnnfield: installing ${need[*]}" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null; }; then
+    echo "rnnfield: could not install ${need[*]}; continuing with the pure-Java BLAS" >&2
+  fi
 fi
