@@ -51,13 +51,9 @@ public final class ConvergenceCommand implements Callable<Integer> {
     @Option(names = "--readout", description = "also compare reservoir training (train V only, --gamma, --eta0, --steps) with the DMFT prediction")
     boolean readout;
 
-    @Option(names = "--out", required = true, description = "output directory")
-    Path out;
-
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.resolve();
-        config.validate();
+        RunConfig config = options.validated();
         if (seeds < 2) {
             throw ConfigException.field("seeds", seeds, "integer >= 2 (the spread gives the error bars)");
         }
@@ -70,7 +66,7 @@ public final class ConvergenceCommand implements Callable<Integer> {
         TaskData task = config.task.build().generate(config.dt);
         double q0 = InitialState.parse(config.init) == InitialState.ZERO ? 0 : config.q0;
         DmftProblem problem = new DmftProblem(config.g, config.tau, config.dt, Phi.parse(config.phi), q0, task.inputs());
-        return OutputDirectory.run(out, config, false, (dir, backend) -> execute(dir, backend, config, task, problem));
+        return OutputDirectory.run(options.out, config, false, (dir, backend) -> execute(dir, backend, config, task, problem));
     }
 
     private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, DmftProblem problem) throws IOException {
@@ -121,7 +117,7 @@ public final class ConvergenceCommand implements Callable<Integer> {
         s.put("backend", backend.describe());
         s.set("config", Json.MAPPER.valueToTree(config));
         Json.write(dir.file("summary.json"), s);
-        System.out.printf(Locale.ROOT, "kernel distance slope %.3f +- %.3f (%s)%n", r.slope(), r.slopeStdErr(), out);
+        System.out.printf(Locale.ROOT, "kernel distance slope %.3f +- %.3f (%s)%n", r.slope(), r.slopeStdErr(), options.out);
         return 0;
     }
 

@@ -47,13 +47,9 @@ public final class DmftCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--out", required = true, description = "output directory")
-    Path out;
-
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.resolve();
-        config.validate();
+        RunConfig config = options.validated();
         config.dmft.validate(config.dt);
         Phi phi = Phi.parse(config.phi);
         double q0 = org.rnnfield.model.InitialState.parse(config.init) == org.rnnfield.model.InitialState.ZERO ? 0 : config.q0;
@@ -61,7 +57,7 @@ public final class DmftCommand implements Callable<Integer> {
         DmftProblem problem = task == null
                 ? DmftProblem.autonomous(config.g, config.tau, config.dt, phi, q0, config.dmft.tmax)
                 : new DmftProblem(config.g, config.tau, config.dt, phi, q0, task.inputs());
-        return OutputDirectory.run(out, config, false, (dir, backend) -> execute(dir, backend, config, task, problem));
+        return OutputDirectory.run(options.out, config, false, (dir, backend) -> execute(dir, backend, config, task, problem));
     }
 
     private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, DmftProblem problem) throws IOException {
@@ -104,7 +100,7 @@ public final class DmftCommand implements Callable<Integer> {
                 res.c().dim(0) - 1);
         s.set("config", Json.MAPPER.valueToTree(config));
         Json.write(dir.file("summary.json"), s);
-        System.out.println("dmft done (" + out + ")");
+        System.out.println("dmft done (" + options.out + ")");
         return 0;
     }
 

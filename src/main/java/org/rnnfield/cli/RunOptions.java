@@ -10,6 +10,9 @@ import java.util.List;
  * the JSON file given with {@code --config}; unset flags leave it alone.
  */
 public final class RunOptions {
+    @Option(names = "--out", required = true, description = "output directory")
+    Path out;
+
     @Option(names = "--config", paramLabel = "FILE", description = "JSON config (fields as in summary.json's \"config\"); flags override it")
     Path config;
 
@@ -77,6 +80,13 @@ public final class RunOptions {
     Integer iterations;
     @Option(names = "--max-lag", description = "dmft: largest reported lag in units of tau (default: 10)")
     Double maxLag;
+
+    /** {@link #resolve()}, then every field checked that does not depend on the task's data. */
+    public RunConfig validated() {
+        RunConfig c = resolve();
+        c.validate();
+        return c;
+    }
 
     /** The config file (or defaults) with every given flag applied. */
     public RunConfig resolve() {

@@ -39,20 +39,16 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--record", description = "neurons whose x(t) is saved (default: 100, at most N)")
     int record = 100;
 
-    @Option(names = "--out", required = true, description = "output directory")
-    Path out;
-
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.resolve();
-        config.validate();
+        RunConfig config = options.validated();
         if (record < 0) {
             throw ConfigException.field("record", record, "integer >= 0");
         }
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         Parameters params = weights == null ? Parameters.initialize(spec, task.trials(), config.seed) : loadWeights(spec, task);
-        return OutputDirectory.run(out, config, false, (dir, backend) -> execute(dir, backend, config, task, spec, params));
+        return OutputDirectory.run(options.out, config, false, (dir, backend) -> execute(dir, backend, config, task, spec, params));
     }
 
     private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, NetworkSpec spec, Parameters params) throws IOException {
@@ -99,7 +95,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         p.write(dir.file("activity.png"));
         TrainCommand.writeOutputPlot(dir.file("output.png"), task, y, spec.dt(), "Network output");
-        System.out.printf(java.util.Locale.ROOT, "loss %.6e normalized_loss %.6f (%s)%n", loss.loss(), loss.normalized(), out);
+        System.out.printf(java.util.Locale.ROOT, "loss %.6e normalized_loss %.6f (%s)%n", loss.loss(), loss.normalized(), options.out);
         return 0;
     }
 

@@ -38,29 +38,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--out", required = true, description = "output directory")
-    Path out;
-
     @Option(names = "--resume", description = "continue the interrupted run in --out from its last checkpoint"
             + " (uses --out's config.json; other flags are ignored)")
     boolean resume;
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = resume ? RunConfig.read(out.resolve(CONFIG_FILE)) : options.resolve();
+        RunConfig config = resume ? RunConfig.read(options.out.resolve(CONFIG_FILE)) : options.resolve();
         config.validate();
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         TrainSpec trainSpec = config.trainSpec();
         TrainingState start = resume ? checkpoint()
                 : new TrainingState(0, Parameters.initialize(spec, task.trials(), config.seed), Map.of(), new LossHistory());
-        return OutputDirectory.run(out, config, resume, (dir, backend) -> execute(dir, backend, config, task, spec, trainSpec, start));
+        return OutputDirectory.run(options.out, config, resume, (dir, backend) -> execute(dir, backend, config, task, spec, trainSpec, start));
     }
 
     private TrainingState checkpoint() throws IOException {
-        Path cp = out.resolve(CHECKPOINT_FILE);
+        Path cp = options.out.resolve(CHECKPOINT_FILE);
         if (!Files.exists(cp)) {
-            throw new ConfigException("resume: no " + CHECKPOINT_FILE + " in " + out
+            throw new ConfigException("resume: no " + CHECKPOINT_FILE + " in " + options.out
                     + " (the run had --checkpoint-every 0, or it finished)");
         }
         return TrainingState.load(cp);
@@ -74,12 +71,12 @@ public final class TrainCommand implements Callable<Integer> {
                 + (resume ? ", resuming at step " + start.completedSteps() : ""));
         long t0 = System.nanoTime();
         Trainer trainer = new Trainer(backend, spec, task, trainSpec);
-        TrainingResult result = trainer.run(start, out.resolve(CHECKPOINT_FILE), ProgressBar.forStderr());
+        TrainingResult result = trainer.run(start, options.out.resolve(CHECKPOINT_FILE), ProgressBar.forStderr());
         double wall = (System.nanoTime() - t0) * 1e-9;
         writeOutputs(dir, config, spec, trainSpec, task, result, backend, wall);
-        Files.deleteIfExists(out.resolve(CHECKPOINT_FILE));
+        Files.deleteIfExists(options.out.resolve(CHECKPOINT_FILE));
         System.out.printf(java.util.Locale.ROOT, "final_loss %.6e normalized_loss %.6f steps %d (%s)%n",
-                result.finalLoss(), result.finalNormalizedLoss(), result.completedSteps(), out);
+                result.finalLoss(), result.finalNormalizedLoss(), result.completedSteps(), options.out);
         return 0;
     }
 
