@@ -149,7 +149,7 @@ public final class DmftCommand implements Callable<Integer> {
         ObjectNode cmp = s.putObject("vs_exact_recursion");
         cmp.put("phi_relative_distance", PopulationKernels.relativeDistance(res.phi(), exact.phi()));
         cmp.put("c_relative_distance", PopulationKernels.relativeDistance(res.c(), exact.c()));
-        cmp.put("phi_max_abs_z", maxAbsZ(res.phi(), exact.phi(), res.phiStdErr()));
+        cmp.put("phi_fraction_within_3_stderr", fractionWithin(res.phi(), exact.phi(), res.phiStdErr(), 3));
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
         ForwardPass.run(new DeviceNetwork(backend, spec, Parameters.initialize(spec, task.trials(), config.seed)),
@@ -175,15 +175,20 @@ public final class DmftCommand implements Callable<Integer> {
                 .write(dir.file("variance.png"));
     }
 
-    private static double maxAbsZ(NdArray a, NdArray b, NdArray err) {
-        double z = 0;
+    /** Fraction of entries with a positive standard error whose deviation is below k standard errors. */
+    private static double fractionWithin(NdArray a, NdArray b, NdArray err, double k) {
+        int n = 0;
+        int within = 0;
         for (int i = 0; i < a.size(); i++) {
             double e = err.data()[i];
             if (e > 0) {
-                z = Math.max(z, Math.abs(a.data()[i] - b.data()[i]) / e);
+                n++;
+                if (Math.abs(a.data()[i] - b.data()[i]) < k * e) {
+                    within++;
+                }
             }
         }
-        return z;
+        return n == 0 ? Double.NaN : (double) within / n;
     }
 
     private static void putCurve(ObjectNode o, double[] lags, double[] values, double[] stderr) {
