@@ -42,9 +42,22 @@ public final class Backends {
         try {
             return (Backend) cls.getConstructor(Precision.class).newInstance(precision);
         } catch (InvocationTargetException e) {
-            throw new ConfigException("backend: 'cuda' could not start: " + e.getCause().getMessage());
+            Throwable cause = e.getCause();
+            String m = String.valueOf(cause.getMessage());
+            if (cause instanceof LinkageError || m.contains("native library")) {
+                throw new ConfigException("backend: 'cuda' is not available: the JCuda driver library did not load"
+                        + " (no NVIDIA driver, libcuda.so.1, on this machine)");
+            }
+            throw new ConfigException("backend: 'cuda' could not start: " + oneLine(cause));
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new ConfigException("backend: 'cuda' could not start: " + e);
+            throw new ConfigException("backend: 'cuda' could not start: " + oneLine(e));
         }
+    }
+
+    /** A cause's message on one line (native-library errors span many), at most 300 characters. */
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        m = m.replaceAll("\\s*[\\r\\n]+\\s*", "; ").strip();
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
     }
 }

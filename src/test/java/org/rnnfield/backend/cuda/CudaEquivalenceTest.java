@@ -1,0 +1,159 @@
+package org.rnnfield.backend.cuda;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.rnnfield.analysis.PopulationKernels;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.array.Rng;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.backend.Tensor;
+import org.rnnfield.backend.cpu.CpuBackend;
+import org.rnnfield.dmft.DmftProblem;
+import org.rnnfield.dmft.IterationListener;
+import org.rnnfield.dmft.MonteCarloDmft;
+import org.rnnfield.dmft.MonteCarloSettings;
+import org.rnnfield.dynamics.Backprop;
+import org.rnnfield.dynamics.DeviceNetwork;
+import org.rnnfield.dynamics.ForwardPass;
+import org.rnnfield.dynamics.Gradients;
+import org.rnnfield.dynamics.LossEvaluation;
+import org.rnnfield.dynamics.TaskBatch;
+import org.rnnfield.dynamics.Trajectory;
+import org.rnnfield.dynamics.Weight;
+import org.rnnfield.model.InitialState;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.model.Phi;
+import org.rnnfield.task.TaskData;
+import org.rnnfield.train.Optimizer;
+import org.rnnfield.train.TrainSpec;
+import org.rnnfield.train.Trainer;
+import org.rnnfield.train.TrainingListener;
+
+import java.util.EnumSet;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * CUDA against the CPU reference. Tolerances: float64 1e-10 relative (both compute the same sums
+ * in a different order); float32 2e-4 relative for one GEMM-dominated pass (sums of N products
+ * carry ~sqrt(N) 6e-8) and 2e-3 through T = 20 Euler steps and their adjoint, where rounding
+ * differences are propagated by the (chaotic, g = 1.5) Jacobian.
+ */
+@Tag("gpu")
+class CudaEquivalenceTest {
+    private static Boolean device;
+
+    @BeforeEach
+    void needsDevice() {
+        if (device == null) {
+            device = CudaBackend.available();
+        }
+        assumeTrue(device, "no CUDA device (or NVIDIA driver) on this machine: GPU test skipped");
+    }
+
+    private static double tolerance(Precision p, boolean deep) {
+        return p == Precision.FLOAT64 ? 1e-10 : (deep ? 2e-3 : 2e-4);
+    }
+
+    private static void close(NdArray gpu, NdArray cpu, double tol, String what) {
+        double d = PopulationKernels.relativeDistance(gpu, cpu);
+        assertTrue(d < tol, what + ": relative distance " + d + " >= " + tol);
+    }
+
+    @ParameterizedTest(name = "{0} transA={1} transB={2}")
+    @CsvSource({"FLOAT64, false, false", "FLOAT64, true, false", "FLOAT64, false, true", "FLOAT64, true, true",
+            "FLOAT32, false, false", "FLOAT32, true, true"})
+    void gemmMatchesBlasOnSizesThatAreNotTileMultiples(Precision p, boolean ta, boolean tb) {
+        int m = 37;
+        int n = 53;
+        int k = 29;
+        Rng r = new Rng(2);
+        NdArray a = ta ? r.normal(1, k, m) : r.normal(1, m, k);
+        NdArray b = tb ? r.normal(1, n, k) : r.normal(1, k, n);
+        NdArray c = r.normal(1, m, n);
+        try (CudaBackend gpu = new CudaBackend(p)) {
+            CpuBackend cpu = new CpuBackend(p);
+            NdArray[] out = new NdArray[2];
+            Backend[] bes = {gpu, cpu};
+            for (int i = 0; i < 2; i++) {
+                Tensor tc = bes[i].upload(c);
+                bes[i].gemm(ta, tb, 0.7, bes[i].upload(a), bes[i].upload(b), -0.3, tc);
+                out[i] = bes[i].download(tc);
+            }
+            close(out[0], out[1], tolerance(p, false), "gemm");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} N={2} B={3}")
+    @CsvSource({"FLOAT64, TANH, 50, 1", "FLOAT64, TANH, 130, 7", "FLOAT64, LINEAR, 130, 7",
+            "FLOAT32, TANH, 130, 7", "FLOAT32, LINEAR, 50, 1"})
+    void forwardTrajectoryAndGradientsMatchTheCpu(Precision p, Phi phi, int n, int trials) {
+        NetworkSpec spec = new NetworkSpec(n, phi == Phi.TANH ? 1.5 : 0.8, 0.7, 1.0, 0.1, phi, InitialState.GAUSSIAN, 1.0, 2, 2);
+        Rng r = new Rng(9);
+        NdArray mask = NdArray.zeros(trials, 20);
+        java.util.Arrays.fill(mask.data(), 1.0);
+        TaskData task = new TaskData(r.normal(1, trials, 20, 2), r.normal(0.3, trials, 20, 2), mask);
+        Parameters params = Parameters.initialize(spec, trials, 5);
+        NdArray[][] results = new NdArray[2][];
+        try (CudaBackend gpu = new CudaBackend(p)) {
+            Backend[] bes = {gpu, new CpuBackend(p)};
+            for (int i = 0; i < 2; i++) {
+                Backend be = bes[i];
+                DeviceNetwork net = new DeviceNetwork(be, spec, params);
+                TaskBatch batch = new TaskBatch(be, task);
+                Trajectory traj = new Trajectory(be, n, trials, 20, 2);
+                ForwardPass.run(net, batch, traj);
+                LossEvaluation loss = LossEvaluation.of(be, traj, task);
+                Gradients g = new Gradients(be, spec, EnumSet.allOf(Weight.class));
+                Backprop.run(net, batch, traj, loss.dLdy(), g);
+                results[i] = new NdArray[]{traj.statesToHost(be).reshape(trials * 21, n), be.download(g.get(Weight.J)),
+                        be.download(g.get(Weight.U)), be.download(g.get(Weight.V))};
+            }
+        }
+        String[] names = {"trajectory", "dL/dJ", "dL/dU", "dL/dV"};
+        for (int k = 0; k < names.length; k++) {
+            close(results[0][k], results[1][k], tolerance(p, true), names[k]);
+        }
+    }
+
+    @Test
+    void shortTrainingRunMatchesTheCpu() {
+        NetworkSpec spec = new NetworkSpec(100, 1.5, 1.0, 1.0, 0.1, Phi.TANH, InitialState.GAUSSIAN, 1.0, 1, 1);
+        org.rnnfield.task.TaskConfig tc = new org.rnnfield.task.TaskConfig();
+        tc.duration = 3.0;
+        TaskData task = tc.build().generate(0.1);
+        TrainSpec ts = new TrainSpec(1.0, 20, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
+        double[] cpu = new Trainer(new CpuBackend(Precision.FLOAT64), spec, task, ts)
+                .train(Parameters.initialize(spec, 1, 1), null, TrainingListener.NONE).history().losses();
+        try (CudaBackend gpu = new CudaBackend(Precision.FLOAT64)) {
+            double[] g = new Trainer(gpu, spec, task, ts).train(Parameters.initialize(spec, 1, 1), null, TrainingListener.NONE)
+                    .history().losses();
+            for (int i = 0; i < cpu.length; i++) {
+                assertTrue(Math.abs(g[i] - cpu[i]) <= 1e-9 * cpu[i], "step " + i + ": " + g[i] + " vs " + cpu[i]);
+            }
+        }
+    }
+
+    @Test
+    void philoxNormalsAndDmftKernelsMatchTheCpu() {
+        try (CudaBackend gpu = new CudaBackend(Precision.FLOAT64)) {
+            CpuBackend cpu = new CpuBackend(Precision.FLOAT64);
+            Tensor a = gpu.zeros(301, 7);
+            Tensor b = cpu.zeros(301, 7);
+            gpu.fillNormal(a.columns(2, 3), 42, 5);
+            cpu.fillNormal(b.columns(2, 3), 42, 5);
+            close(gpu.download(a), cpu.download(b), 1e-14, "Philox normals");
+            DmftProblem problem = new DmftProblem(1.5, 1.0, 0.1, Phi.TANH, 0.5, new Rng(3).normal(0.5, 2, 20, 2));
+            MonteCarloSettings s = new MonteCarloSettings(1000, 1.0, 1e-6, 30, 1, false, true, 1);
+            NdArray kg = new MonteCarloDmft(gpu, problem, s).solve(IterationListener.NONE).phi();
+            NdArray kc = new MonteCarloDmft(cpu, problem, s).solve(IterationListener.NONE).phi();
+            close(kg, kc, 1e-9, "DMFT kernel");
+        }
+    }
+}
