@@ -3,6 +3,7 @@ package org.rnnfield.backend.cpu;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.array.Philox;
 import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.Tensor;
 import org.rnnfield.model.Phi;
@@ -41,37 +42,27 @@ public final class CpuBackend implements Backend {
     @Override
     public void write(NdArray matrix, Tensor dst) {
         CpuTensor t = cpu(dst);
-        if (matrix.ndim() != 2 || matrix.dim(0) != t.rows || matrix.dim(1) != t.cols) {
-            throw new IllegalArgumentException("write: host shape " + matrix.shapeString() + " != tensor " + t.rows + "x" + t.cols);
-        }
-        int r = t.rows;
-        int c = t.cols;
-        double[] d = matrix.data();
-        for (int j = 0; j < c; j++) {
-            for (int i = 0; i < r; i++) {
-                t.set(j * r + i, d[i * c + j]);
-            }
+        double[] col = Layout.columnMajor(matrix, t);
+        for (int i = 0; i < col.length; i++) {
+            t.set(i, col[i]);
         }
     }
 
     @Override
     public NdArray download(Tensor tensor) {
         CpuTensor t = cpu(tensor);
-        NdArray a = NdArray.zeros(t.rows, t.cols);
-        double[] d = a.data();
-        for (int j = 0; j < t.cols; j++) {
-            for (int i = 0; i < t.rows; i++) {
-                d[i * t.cols + j] = t.get(j * t.rows + i);
-            }
+        double[] col = new double[t.length()];
+        for (int i = 0; i < col.length; i++) {
+            col[i] = t.get(i);
         }
-        return a;
+        return Layout.rowMajor(col, t.rows, t.cols);
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
         CpuTensor s = cpu(src);
         CpuTensor d = cpu(dst);
-        sameShape("copy", s, d);
+        Layout.sameShape("copy", s, d);
         if (s instanceof CpuTensor.F64 a && d instanceof CpuTensor.F64 b) {
             System.arraycopy(a.data, a.offset, b.data, b.offset, a.length());
         } else if (s instanceof CpuTensor.F32 a && d instanceof CpuTensor.F32 b) {
@@ -96,14 +87,10 @@ public final class CpuBackend implements Backend {
         CpuTensor ta = cpu(a);
         CpuTensor tb = cpu(b);
         CpuTensor tc = cpu(c);
-        int m = transA ? ta.cols : ta.rows;
-        int k = transA ? ta.rows : ta.cols;
-        int kb = transB ? tb.cols : tb.rows;
-        int n = transB ? tb.rows : tb.cols;
-        if (k != kb || tc.rows != m || tc.cols != n) {
-            throw new IllegalArgumentException("gemm shapes: op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n
-                    + ", C " + tc.rows + "x" + tc.cols);
-        }
+        int[] mnk = Layout.gemmDims(transA, transB, ta, tb, tc);
+        int m = mnk[0];
+        int n = mnk[1];
+        int k = mnk[2];
         if (m == 0 || n == 0) {
             return;
         }
@@ -127,7 +114,7 @@ public final class CpuBackend implements Backend {
     public void applyPhi(Phi phi, Tensor x, Tensor out) {
         CpuTensor tx = cpu(x);
         CpuTensor to = cpu(out);
-        sameShape("applyPhi", tx, to);
+        Layout.sameShape("applyPhi", tx, to);
         for (int i = 0; i < tx.length(); i++) {
             to.set(i, phi.apply(tx.get(i)));
         }
@@ -139,7 +126,7 @@ public final class CpuBackend implements Backend {
         CpuTensor td = cpu(drive);
         CpuTensor tn = cpu(xNext);
         CpuTensor tp = cpu(phiNext);
-        sameShape("leakyStep", tx, td, tn, tp);
+        Layout.sameShape("leakyStep", tx, td, tn, tp);
         double keep = 1.0 - alpha;
         for (int i = 0; i < tx.length(); i++) {
             double v = keep * tx.get(i) + alpha * td.get(i);
@@ -154,7 +141,7 @@ public final class CpuBackend implements Backend {
         CpuTensor ts = cpu(source);
         CpuTensor tn = cpu(lambdaNext);
         CpuTensor tl = cpu(lambda);
-        sameShape("adjointStep", tp, ts, tn, tl);
+        Layout.sameShape("adjointStep", tp, ts, tn, tl);
         double keep = 1.0 - alpha;
         for (int i = 0; i < tp.length(); i++) {
             tl.set(i, phi.derivativeFromValue(tp.get(i)) * ts.get(i) + keep * tn.get(i));
@@ -175,7 +162,7 @@ public final class CpuBackend implements Backend {
     public void axpy(double a, Tensor x, Tensor y) {
         CpuTensor tx = cpu(x);
         CpuTensor ty = cpu(y);
-        sameShape("axpy", tx, ty);
+        Layout.sameShape("axpy", tx, ty);
         for (int i = 0; i < tx.length(); i++) {
             ty.set(i, ty.get(i) + a * tx.get(i));
         }
@@ -199,7 +186,7 @@ public final class CpuBackend implements Backend {
         CpuTensor tg = cpu(grad);
         CpuTensor tm = cpu(m);
         CpuTensor tv = cpu(v);
-        sameShape("adamUpdate", tp, tg, tm, tv);
+        Layout.sameShape("adamUpdate", tp, tg, tm, tv);
         double c1 = 1.0 - Math.pow(beta1, step);
         double c2 = 1.0 - Math.pow(beta2, step);
         for (int i = 0; i < tp.length(); i++) {
@@ -222,13 +209,5 @@ public final class CpuBackend implements Backend {
             return c;
         }
         throw new IllegalArgumentException("tensor " + t + " does not belong to the CPU backend");
-    }
-
-    private static void sameShape(String op, CpuTensor... ts) {
-        for (CpuTensor t : ts) {
-            if (t.rows != ts[0].rows || t.cols != ts[0].cols) {
-                throw new IllegalArgumentException(op + ": shape " + t.rows + "x" + t.cols + " != " + ts[0].rows + "x" + ts[0].cols);
-            }
-        }
     }
 }

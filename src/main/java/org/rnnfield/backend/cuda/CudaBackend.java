@@ -11,6 +11,7 @@ import jcuda.CudaException;
 import jcuda.driver.JCudaDriver;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.Tensor;
 import org.rnnfield.model.ConfigException;
@@ -173,14 +174,6 @@ public final class CudaBackend implements Backend {
         throw new IllegalArgumentException("tensor " + t + " does not belong to the CUDA backend");
     }
 
-    private static void sameShape(String op, CudaTensor... ts) {
-        for (CudaTensor t : ts) {
-            if (t.rows != ts[0].rows || t.cols != ts[0].cols) {
-                throw new IllegalArgumentException(op + ": shape " + t.rows + "x" + t.cols + " != " + ts[0].rows + "x" + ts[0].cols);
-            }
-        }
-    }
-
     @Override
     public String describe() {
         return "cuda " + precision.label() + " on " + deviceName + ", rnnfield PTX kernels";
@@ -217,65 +210,41 @@ public final class CudaBackend implements Backend {
     @Override
     public void write(NdArray matrix, Tensor dst) {
         CudaTensor t = cuda(dst);
-        if (matrix.ndim() != 2 || matrix.dim(0) != t.rows || matrix.dim(1) != t.cols) {
-            throw new IllegalArgumentException("write: host shape " + matrix.shapeString() + " != tensor " + t.rows + "x" + t.cols);
-        }
-        int r = t.rows;
-        int c = t.cols;
-        double[] d = matrix.data();
+        double[] col = Layout.columnMajor(matrix, t);
         cuCtxSetCurrent(context);
         if (precision == Precision.FLOAT64) {
-            double[] col = new double[r * c];
-            for (int j = 0; j < c; j++) {
-                for (int i = 0; i < r; i++) {
-                    col[j * r + i] = d[i * c + j];
-                }
-            }
             cuMemcpyHtoD(t.pointer(), Pointer.to(col), t.bytes());
         } else {
-            float[] col = new float[r * c];
-            for (int j = 0; j < c; j++) {
-                for (int i = 0; i < r; i++) {
-                    col[j * r + i] = (float) d[i * c + j];
-                }
+            float[] f = new float[col.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) col[i];
             }
-            cuMemcpyHtoD(t.pointer(), Pointer.to(col), t.bytes());
+            cuMemcpyHtoD(t.pointer(), Pointer.to(f), t.bytes());
         }
     }
 
     @Override
     public NdArray download(Tensor tensor) {
         CudaTensor t = cuda(tensor);
-        int r = t.rows;
-        int c = t.cols;
-        NdArray a = NdArray.zeros(r, c);
-        double[] d = a.data();
+        double[] col = new double[(int) t.length()];
         cuCtxSetCurrent(context);
         if (precision == Precision.FLOAT64) {
-            double[] col = new double[r * c];
             cuMemcpyDtoH(Pointer.to(col), t.pointer(), t.bytes());
-            for (int j = 0; j < c; j++) {
-                for (int i = 0; i < r; i++) {
-                    d[i * c + j] = col[j * r + i];
-                }
-            }
         } else {
-            float[] col = new float[r * c];
-            cuMemcpyDtoH(Pointer.to(col), t.pointer(), t.bytes());
-            for (int j = 0; j < c; j++) {
-                for (int i = 0; i < r; i++) {
-                    d[i * c + j] = col[j * r + i];
-                }
+            float[] f = new float[col.length];
+            cuMemcpyDtoH(Pointer.to(f), t.pointer(), t.bytes());
+            for (int i = 0; i < f.length; i++) {
+                col[i] = f[i];
             }
         }
-        return a;
+        return Layout.rowMajor(col, t.rows, t.cols);
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
         CudaTensor s = cuda(src);
         CudaTensor d = cuda(dst);
-        sameShape("copy", s, d);
+        Layout.sameShape("copy", s, d);
         cuCtxSetCurrent(context);
         cuMemcpyDtoD(d.pointer(), s.pointer(), s.bytes());
     }
@@ -291,14 +260,10 @@ public final class CudaBackend implements Backend {
         CudaTensor ta = cuda(a);
         CudaTensor tb = cuda(b);
         CudaTensor tc = cuda(c);
-        int m = transA ? ta.cols : ta.rows;
-        int k = transA ? ta.rows : ta.cols;
-        int kb = transB ? tb.cols : tb.rows;
-        int n = transB ? tb.rows : tb.cols;
-        if (k != kb || tc.rows != m || tc.cols != n) {
-            throw new IllegalArgumentException("gemm shapes: op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n
-                    + ", C " + tc.rows + "x" + tc.cols);
-        }
+        int[] mnk = Layout.gemmDims(transA, transB, ta, tb, tc);
+        int m = mnk[0];
+        int n = mnk[1];
+        int k = mnk[2];
         if (m == 0 || n == 0) {
             return;
         }
@@ -315,7 +280,7 @@ public final class CudaBackend implements Backend {
     public void applyPhi(Phi phi, Tensor x, Tensor out) {
         CudaTensor tx = cuda(x);
         CudaTensor to = cuda(out);
-        sameShape("applyPhi", tx, to);
+        Layout.sameShape("applyPhi", tx, to);
         launch("apply_phi" + suffix, tx.length(), tx, to, tx.length(), kind(phi));
     }
 
@@ -325,7 +290,7 @@ public final class CudaBackend implements Backend {
         CudaTensor td = cuda(drive);
         CudaTensor tn = cuda(xNext);
         CudaTensor tp = cuda(phiNext);
-        sameShape("leakyStep", tx, td, tn, tp);
+        Layout.sameShape("leakyStep", tx, td, tn, tp);
         launch("leaky_step" + suffix, tx.length(), tx, td, tn, tp, tx.length(), scalar(alpha), kind(phi));
     }
 
@@ -335,7 +300,7 @@ public final class CudaBackend implements Backend {
         CudaTensor ts = cuda(source);
         CudaTensor tn = cuda(lambdaNext);
         CudaTensor tl = cuda(lambda);
-        sameShape("adjointStep", tp, ts, tn, tl);
+        Layout.sameShape("adjointStep", tp, ts, tn, tl);
         launch("adjoint_step" + suffix, tp.length(), tp, ts, tn, tl, tp.length(), scalar(alpha), kind(phi));
     }
 
@@ -350,7 +315,7 @@ public final class CudaBackend implements Backend {
     public void axpy(double a, Tensor x, Tensor y) {
         CudaTensor tx = cuda(x);
         CudaTensor ty = cuda(y);
-        sameShape("axpy", tx, ty);
+        Layout.sameShape("axpy", tx, ty);
         launch("axpy" + suffix, tx.length(), scalar(a), tx, ty, tx.length());
     }
 
@@ -382,7 +347,7 @@ public final class CudaBackend implements Backend {
         CudaTensor tg = cuda(grad);
         CudaTensor tm = cuda(m);
         CudaTensor tv = cuda(v);
-        sameShape("adamUpdate", tp, tg, tm, tv);
+        Layout.sameShape("adamUpdate", tp, tg, tm, tv);
         launch("adam" + suffix, tp.length(), tp, tg, tm, tv, tp.length(), lr, beta1, beta2, eps,
                 1.0 - Math.pow(beta1, step), 1.0 - Math.pow(beta2, step));
     }
