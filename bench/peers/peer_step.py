@@ -88,10 +88,11 @@ def numpy_step_factory(n, b, t_steps, dtype, seed=0):
     return step
 
 
-def torch_step_factory(n, b, t_steps, dtype, seed=0):
+def torch_step_factory(n, b, t_steps, dtype, seed=0, device="cpu"):
     import torch
     torch.manual_seed(seed)
     tdtype = torch.float32 if dtype == np.float32 else torch.float64
+    torch.set_default_device(device) if hasattr(torch, "set_default_device") else None
     g, gamma, alpha = 1.5, 1.0, 0.1
     c = g / n ** 0.5
     J = torch.randn(n, n, dtype=tdtype, requires_grad=True)
@@ -116,6 +117,8 @@ def torch_step_factory(n, b, t_steps, dtype, seed=0):
         with torch.no_grad():
             J.sub_(1e-6 * J.grad)
             V.sub_(1e-6 * V.grad)
+        if device != "cpu":
+            torch.cuda.synchronize()
         return float(loss)
 
     return step, torch
@@ -132,6 +135,44 @@ def rnnfield_rates(jar, sizes, batches, t_steps, precision, repeats):
     return {(r["N"], r["B"]): r for r in rows}
 
 
+def cuda_peer(args, sizes, batches):
+    """GPU mode: PyTorch autograd on CUDA and a cuBLAS SGEMM (torch.matmul) of the step's shape, against
+    rnnfield's own CUDA numbers read from `rnnfield bench --backend cuda --json` (--ours)."""
+    import torch
+    with open(args.ours) as f:
+        ours = {(r["N"], r["B"]): r for r in json.load(f)}
+    print(f"PyTorch {torch.__version__} on {torch.cuda.get_device_name(0)}")
+    rows = []
+    print(f"{'N':>6} {'B':>4} {'ours train':>11} {'torch train':>12} {'ratio':>6} {'ours step':>10} {'cuBLAS':>8} {'ratio':>6}  (GFLOP/s)")
+    for n in sizes:
+        for b in batches:
+            flops = 6.0 * n * n * b * args.T
+            step, _ = torch_step_factory(n, b, args.T, np.float32, device="cuda")
+            th = flops / median_time(step, args.repeats, 2) * 1e-9
+            J = torch.randn(n, n, device="cuda")
+            P = torch.randn(n, b, device="cuda")
+
+            def mm():
+                for _ in range(20):
+                    torch.matmul(J, P)
+                torch.cuda.synchronize()
+
+            gemm = 20 * 2.0 * n * n * b / median_time(mm, args.repeats, 2) * 1e-9
+            o = ours.get((n, b), {})
+            row = {"N": n, "B": b, "T": args.T, "rnnfield_train_gflops": o.get("gflops"), "torch_train_gflops": th,
+                   "rnnfield_step_gflops": o.get("forward_step_gflops"), "cublas_sgemm_gflops": gemm}
+            rows.append(row)
+            tr = (o.get("gflops") or float("nan"))
+            fs = (o.get("forward_step_gflops") or float("nan"))
+            print(f"{n:>6} {b:>4} {tr:>11.1f} {th:>12.1f} {tr / th:>6.2f} {fs:>10.1f} {gemm:>8.1f} {fs / gemm:>6.2f}")
+            sys.stdout.flush()
+            del J, P
+            torch.cuda.empty_cache()
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"rows": rows, "gpu": torch.cuda.get_device_name(0)}, f, indent=2)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--N", default="1000,4000")
@@ -141,9 +182,14 @@ def main():
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--jar", default=os.path.join(os.path.dirname(__file__), "..", "..", "target", "rnnfield.jar"))
     ap.add_argument("--json", help="write the table as JSON here")
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="cuda: PyTorch and cuBLAS on the GPU")
+    ap.add_argument("--ours", help="cuda mode: rnnfield's results from `rnnfield bench --backend cuda --json`")
     args = ap.parse_args()
     sizes = [int(s) for s in args.N.split(",")]
     batches = [int(s) for s in args.B.split(",")]
+    if args.device == "cuda":
+        cuda_peer(args, sizes, batches)
+        return
     dtype = np.float32 if args.precision == "float32" else np.float64
 
     np_step = numpy_step_factory(8, 2, 3, dtype)

@@ -75,6 +75,10 @@ public interface Backend extends AutoCloseable {
     void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
                     double eps, long step);
 
+    /** Waits for queued device work (a no-op on the CPU); for timing. */
+    default void synchronize() {
+    }
+
     @Override
     void close();
 }

@@ -34,8 +34,8 @@ public final class BenchCommand implements Callable<Integer> {
     String backend = "cpu";
     @Option(names = "--repeats", description = "timed repeats (default: 5)")
     int repeats = 5;
-    @Option(names = "--warmup", description = "untimed warm-up steps (default: 2)")
-    int warmup = 2;
+    @Option(names = "--warmup", description = "untimed warm-up: at least this many steps and one second (default: 3)")
+    int warmup = 3;
     @Option(names = "--json", description = "also write the results to this JSON file")
     Path json;
 
@@ -47,7 +47,9 @@ public final class BenchCommand implements Callable<Integer> {
             for (int n : sizes) {
                 for (int b : batches) {
                     TrainingStepWorkload w = new TrainingStepWorkload(be, n, b, steps);
-                    for (int i = 0; i < warmup; i++) {
+                    // warm up until the JIT has compiled the hot loops: `warmup` steps and at least one second
+                    long warmStart = System.nanoTime();
+                    for (int i = 0; i < warmup || System.nanoTime() - warmStart < 1_000_000_000L; i++) {
                         w.trainingStep();
                     }
                     double[] t = new double[repeats];
@@ -59,8 +61,21 @@ public final class BenchCommand implements Callable<Integer> {
                     Arrays.sort(t);
                     double median = t[repeats / 2];
                     double gflops = TrainingStepWorkload.trainingFlops(n, b, steps) / median * 1e-9;
-                    System.out.printf(Locale.ROOT, "N=%d B=%d T=%d %s: %.4f s/step, %.1f GFLOP/s%n", n, b, steps,
-                            precision, median, gflops);
+                    // one Euler step (GEMM N x N x B + fused leak/phi), 2 N^2 B flops, timed over `steps` steps
+                    double[] f = new double[repeats];
+                    for (int i = 0; i < repeats; i++) {
+                        be.synchronize();
+                        long t0 = System.nanoTime();
+                        for (int s = 0; s < steps; s++) {
+                            w.forwardStep();
+                        }
+                        be.synchronize();
+                        f[i] = (System.nanoTime() - t0) * 1e-9 / steps;
+                    }
+                    Arrays.sort(f);
+                    double forwardGflops = 2.0 * n * (double) n * b / f[repeats / 2] * 1e-9;
+                    System.out.printf(Locale.ROOT, "N=%d B=%d T=%d %s: %.4f s/training step, %.1f GFLOP/s; forward step %.1f GFLOP/s%n",
+                            n, b, steps, precision, median, gflops, forwardGflops);
                     ObjectNode row = rows.addObject();
                     row.put("N", n);
                     row.put("B", b);
@@ -69,6 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
                     row.put("backend", be.describe());
                     row.put("median_seconds", median);
                     row.put("gflops", gflops);
+                    row.put("forward_step_seconds", f[repeats / 2]);
+                    row.put("forward_step_gflops", forwardGflops);
                 }
             }
         }

@@ -353,6 +353,12 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void synchronize() {
+        cuCtxSetCurrent(context);
+        cuCtxSynchronize();
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
