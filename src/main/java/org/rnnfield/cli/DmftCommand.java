@@ -43,6 +43,8 @@ import java.util.concurrent.Callable;
 public final class DmftCommand implements Callable<Integer> {
     /** Transient discarded from the finite-N simulation before measuring stationary statistics. */
     static final double SIMULATION_BURN_IN = 20;
+    /** Networks whose autocorrelations are averaged: one network's estimate wanders by several percent. */
+    static final int SIMULATED_NETWORKS = 3;
 
     @Mixin
     RunOptions options;
@@ -123,20 +125,29 @@ public final class DmftCommand implements Callable<Integer> {
             putCurve(o, ac.lags(), v, null);
             plot.dashed(ac.lags(), v, "SCS 1988 (continuous time)");
         }
-        // a finite network: burn-in, then lag averages over the stationary window
+        // finite networks (seeds seed..seed+2): burn-in, then lag averages over the stationary window, averaged
         NetworkSpec spec = config.networkSpec(0, 1);
         int steps = (int) Math.round((SIMULATION_BURN_IN + config.dmft.tmax) / config.dt);
         TaskData none = TaskData.inputsOnly(NdArray.zeros(1, steps, 0));
-        Trajectory traj = new Trajectory(backend, spec.n(), 1, steps, 1);
-        ForwardPass.run(new DeviceNetwork(backend, spec, Parameters.initialize(spec, 1, config.seed)), new TaskBatch(backend, none), traj);
-        PopulationKernels pk = PopulationKernels.of(backend, traj);
-        double[] sim = PopulationKernels.windowLagAverages(pk.c(), (int) Math.round(SIMULATION_BURN_IN / config.dt), ac.values().length - 1);
+        int lags = ac.values().length - 1;
+        double[] sim = new double[lags + 1];
+        for (int k = 0; k < SIMULATED_NETWORKS; k++) {
+            Trajectory traj = new Trajectory(backend, spec.n(), 1, steps, 1);
+            ForwardPass.run(new DeviceNetwork(backend, spec, Parameters.initialize(spec, 1, config.seed + k)),
+                    new TaskBatch(backend, none), traj);
+            double[] one = PopulationKernels.windowLagAverages(PopulationKernels.of(backend, traj).c(),
+                    (int) Math.round(SIMULATION_BURN_IN / config.dt), lags);
+            for (int l = 0; l <= lags; l++) {
+                sim[l] += one[l] / SIMULATED_NETWORKS;
+            }
+        }
         ObjectNode f = s.putObject("finite_n");
         f.put("N", spec.n());
-        f.put("seed", config.seed);
+        f.put("networks", SIMULATED_NETWORKS);
+        f.put("seeds", config.seed + ".." + (config.seed + SIMULATED_NETWORKS - 1));
         f.put("delta0", sim[0]);
         putCurve(f, ac.lags(), sim, null);
-        plot.line(ac.lags(), sim, "network N = " + spec.n());
+        plot.line(ac.lags(), sim, "networks N = " + spec.n() + " (mean of " + SIMULATED_NETWORKS + ")");
         plot.write(dir.file("autocorrelation.png"));
     }
 

@@ -130,6 +130,30 @@ class CommandsTest {
     }
 
     @Test
+    void dmftWritesTheAutocorrelationAndKernels() throws IOException {
+        Path out = tmp.resolve("d");
+        assertEquals(0, run("dmft", "--g", "2", "--dt", "0.2", "--tmax", "12", "--max-lag", "4", "--samples", "300",
+                "--replicas", "2", "--N", "60", "--out", out.toString()));
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertTrue(s.get("delta0").asDouble() > 0);
+        assertEquals(21, s.get("autocorrelation").get("lags").size());
+        assertEquals(4.0, s.get("autocorrelation").get("lags").get(20).asDouble(), 1e-12);
+        assertTrue(s.get("scs").get("delta0").asDouble() > 0);
+        assertTrue(Npz.read(out.resolve("kernels.npz")).containsKey("Phi"));
+        assertTrue(Files.size(out.resolve("autocorrelation.png")) > 0 && Files.size(out.resolve("kernel.png")) > 0);
+    }
+
+    @Test
+    void convergenceWritesTheSlopeTable() throws IOException {
+        Path out = tmp.resolve("c");
+        assertEquals(0, run("convergence", "--duration", "2", "--sizes", "40,80", "--seeds", "2", "--out", out.toString()));
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertTrue(Double.isFinite(s.get("kernel_slope").asDouble()));
+        assertEquals(5, Files.readAllLines(out.resolve("convergence.csv")).size());
+        assertTrue(Files.size(out.resolve("convergence.png")) > 0);
+    }
+
+    @Test
     void helpOnEveryCommand() {
         for (String c : List.of("train", "simulate", "dmft", "convergence", "bench")) {
             assertEquals(0, run(c, "--help"), c);
