@@ -58,7 +58,7 @@ public final class MonteCarloDmft {
         Tensor inputs = null;
         Tensor weightsIn = null;
         if (problem.inputDim() > 0) {
-            inputs = backend.upload(timeMajor(problem.inputs()));
+            inputs = backend.upload(org.rnnfield.dynamics.TaskBatch.timeMajor(problem.inputs()));
             weightsIn = backend.zeros(m, problem.inputDim());
         }
 
@@ -223,22 +223,6 @@ public final class MonteCarloDmft {
             scale = Math.max(scale, Math.abs(b.data()[i]));
         }
         return scale == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / scale;
-    }
-
-    /** (P, T, D) inputs to D x (T P) with column t P + mu. */
-    static NdArray timeMajor(NdArray a) {
-        int p = a.dim(0);
-        int t = a.dim(1);
-        int din = a.dim(2);
-        NdArray out = NdArray.zeros(din, t * p);
-        for (int mu = 0; mu < p; mu++) {
-            for (int k = 0; k < t; k++) {
-                for (int c = 0; c < din; c++) {
-                    out.data()[c * (t * p) + k * p + mu] = a.get(mu, k, c);
-                }
-            }
-        }
-        return out;
     }
 
     /** Running mean and standard error of the mean of equally shaped square arrays. */

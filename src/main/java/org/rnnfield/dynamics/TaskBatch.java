@@ -30,8 +30,8 @@ public final class TaskBatch {
         return data.steps();
     }
 
-    /** (B, T, D) host array to the D x (T B) layout with column k B + b. */
-    static NdArray timeMajor(NdArray a) {
+    /** (B, T, D) host array to the D x (T B) layout with column k B + b (also the DMFT's (time, trial) order). */
+    public static NdArray timeMajor(NdArray a) {
         int b = a.dim(0);
         int t = a.dim(1);
         int d = a.dim(2);
