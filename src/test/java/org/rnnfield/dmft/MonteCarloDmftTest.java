@@ -48,6 +48,21 @@ class MonteCarloDmftTest {
         assertTrue(n > 1000 && within > 0.85 * n, within + " of " + n + " entries within 3 standard errors");
     }
 
+    /** g < 1 without input: activity from x(0) decays; Monte Carlo follows the exact transient. */
+    @Test
+    void subcriticalAutonomousActivityDecaysAsTheExactRecursionSays() {
+        DmftProblem problem = DmftProblem.autonomous(0.8, 1.0, 0.1, Phi.TANH, 1.0, 8.0);
+        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 24).solve();
+        MonteCarloSettings s = new MonteCarloSettings(4000, 1.0, 1e-6, 40, 1, false, true, 3);
+        DmftReplicas.Result mc = DmftReplicas.solve(BACKEND, problem, s, 3, IterationListener.NONE);
+        int last = problem.steps();
+        assertTrue(exact.c().get(last, last) < 0.05 * exact.c().get(0, 0), "decays: " + exact.c().get(last, last));
+        for (int t = 0; t <= last; t += 10) {
+            double want = exact.c().get(t, t);
+            assertEquals(want, mc.c().get(t, t), 4 * mc.cStdErr().get(t, t) + 0.02 * want, "C(t,t) at step " + t);
+        }
+    }
+
     @Test
     void zeroInitialStateWithoutInputStaysAtTheTrivialSolution() {
         DmftProblem problem = DmftProblem.autonomous(2.0, 1.0, 0.1, Phi.TANH, 0.0, 3.0);
