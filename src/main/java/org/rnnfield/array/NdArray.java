@@ -90,10 +90,6 @@ public final class NdArray {
         return new NdArray(newShape, data);
     }
 
-    public boolean sameShape(NdArray other) {
-        return Arrays.equals(shape, other.shape);
-    }
-
     public String shapeString() {
         return Arrays.toString(shape).replace('[', '(').replace(']', ')');
     }

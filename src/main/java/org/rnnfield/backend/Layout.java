@@ -49,6 +49,13 @@ public final class Layout {
         return new int[]{m, n, k};
     }
 
+    /** Checks that columns [start, start + count) lie inside the tensor (for column views). */
+    public static void checkColumns(Tensor t, int start, int count) {
+        if (start < 0 || count < 0 || start + count > t.cols()) {
+            throw new IndexOutOfBoundsException("columns [" + start + ", " + (start + count) + ") of a tensor with " + t.cols());
+        }
+    }
+
     public static void sameShape(String op, Tensor... ts) {
         for (Tensor t : ts) {
             if (t.rows() != ts[0].rows() || t.cols() != ts[0].cols()) {

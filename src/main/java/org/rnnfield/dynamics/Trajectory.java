@@ -34,11 +34,6 @@ public final class Trajectory {
         this.zeroState = backend.zeros(n, trials);
     }
 
-    /** Bytes the trajectory buffers take for N, B, T at the given element size. */
-    public static long bytes(int n, int trials, int steps, int elementBytes) {
-        return (long) elementBytes * n * ((long) trials * (steps + 1) * 2 + (long) trials * steps * 2);
-    }
-
     /** All states x(0..T), N x (B (T+1)), column t B + b. */
     public Tensor states() {
         return x;

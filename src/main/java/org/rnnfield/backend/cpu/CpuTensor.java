@@ -1,5 +1,6 @@
 package org.rnnfield.backend.cpu;
 
+import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Tensor;
 
 /**
@@ -41,9 +42,7 @@ abstract sealed class CpuTensor implements Tensor permits CpuTensor.F64, CpuTens
 
     @Override
     public Tensor columns(int start, int count) {
-        if (start < 0 || count < 0 || start + count > cols) {
-            throw new IndexOutOfBoundsException("columns [" + start + ", " + (start + count) + ") of a tensor with " + cols);
-        }
+        Layout.checkColumns(this, start, count);
         return view(start, count);
     }
 

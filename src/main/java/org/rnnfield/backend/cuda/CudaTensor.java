@@ -1,6 +1,7 @@
 package org.rnnfield.backend.cuda;
 
 import jcuda.driver.CUdeviceptr;
+import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Tensor;
 
 /** A column-major matrix in device memory: a base allocation plus an element offset (for column views). */
@@ -31,9 +32,7 @@ final class CudaTensor implements Tensor {
 
     @Override
     public Tensor columns(int start, int count) {
-        if (start < 0 || count < 0 || start + count > cols) {
-            throw new IndexOutOfBoundsException("columns [" + start + ", " + (start + count) + ") of a tensor with " + cols);
-        }
+        Layout.checkColumns(this, start, count);
         return new CudaTensor(base, offset + (long) start * rows, rows, count, elementBytes);
     }
 
