@@ -15,7 +15,7 @@ import java.util.Deque;
  * correlation-time tail) only by ~g^2 <phi'>^2 ~ 0.96 per step; Anderson removes that slowness.
  * Use it only on a deterministic map (common random numbers), never on a noisy one.
  */
-final class AndersonMixer {
+public final class AndersonMixer {
     private final int memory;
     private final double beta;
     private final double regularization;
@@ -24,14 +24,14 @@ final class AndersonMixer {
     private double[] lastX;
     private double[] lastF;
 
-    AndersonMixer(int memory, double beta) {
+    public AndersonMixer(int memory, double beta) {
         this.memory = memory;
         this.beta = beta;
         this.regularization = 1e-10;
     }
 
     /** Given the current iterate x and F(x), returns the next iterate. */
-    double[] next(double[] x, double[] fx) {
+    public double[] next(double[] x, double[] fx) {
         int n = x.length;
         double[] f = new double[n];
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,47 @@
+package org.rnnfield.analysis;
+
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.dynamics.DeviceNetwork;
+import org.rnnfield.dynamics.ForwardPass;
+import org.rnnfield.dynamics.TaskBatch;
+import org.rnnfield.dynamics.Trajectory;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.task.TaskData;
+import org.rnnfield.train.Trainer;
+import org.rnnfield.train.TrainSpec;
+import org.rnnfield.train.TrainingListener;
+import org.rnnfield.train.TrainingResult;
+
+/**
+ * One finite network trained by the engine, reduced to what the training DMFT predicts: the loss
+ * curve, the final output, the final population kernel Phi_N over (time 0..T, trial) (index t P + mu)
+ * and the single neurons' states x_i(t) after training.
+ *
+ * @param loss        L_n, n = 0..S
+ * @param outputs     final y, (P, T, D_out)
+ * @param phi         final Phi_N, ((T+1) P)^2
+ * @param states      final x, (N, (T+1) P), column t P + mu
+ */
+public record TrainedNetwork(int n, long seed, double[] loss, NdArray outputs, NdArray phi, NdArray states) {
+
+    public static TrainedNetwork train(Backend backend, NetworkSpec spec, TaskData task, TrainSpec train, long seed) {
+        Parameters init = Parameters.initialize(spec, task.trials(), seed);
+        TrainingResult result = new Trainer(backend, spec, task, train).train(init, null, TrainingListener.NONE);
+        Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
+        ForwardPass.run(new DeviceNetwork(backend, spec, result.params()), new TaskBatch(backend, task), traj);
+        return new TrainedNetwork(spec.n(), seed, result.history().losses(), result.outputs(),
+                PopulationKernels.of(backend, traj).phi(), backend.download(traj.states()));
+    }
+
+    /** x_i at full-layout column (t P + mu) for all neurons i. */
+    public double[] neuronsAt(int column) {
+        int cols = states.dim(1);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = states.data()[i * cols + column];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,311 @@
+package org.rnnfield.dmft.training;
+
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Tensor;
+import org.rnnfield.dynamics.TaskBatch;
+import org.rnnfield.dynamics.Weight;
+import org.rnnfield.model.Phi;
+import org.rnnfield.task.TaskData;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * M samples of the single site of theory.md section 2, marched through the training steps: for step n
+ * and given that step's couplings ({@link StepCouplings}), the forward pass of every site (eq. 2.2),
+ * the population output (eq. 2.5) and the backward pass (eq. 2.3) - repeatable while step n's kernels
+ * are iterated, since nothing of earlier steps changes - then {@link #commit} applies the site's own
+ * weight updates (eqs. 2.6-2.7).
+ *
+ * <p>Samples live on the backend in blocks of rows (sites); a block's path is an m x full tensor in
+ * the network's own trajectory layout, so integration reuses {@link Backend#leakyStep} and
+ * {@link Backend#adjointStep}, and every sum over sites or over the site's history is a GEMM.
+ * Blocks come in antithetic pairs: the partner has the same z_u, x(0), U(0) and the negated z_v,
+ * V(0). At gamma -> 0 the adjoint is odd and the activity even under that flip, so the leading,
+ * gamma-independent noise of the response and output estimates cancels inside each pair (theory.md
+ * section 3). The normals are drawn once (common random numbers), which makes the iteration map of
+ * each step deterministic.
+ */
+final class SitePopulation {
+    private final Backend be;
+    private final TrainingDmftProblem problem;
+    private final SiteLayout lay;
+    private final int samples;
+    private final List<Block> blocks = new ArrayList<>();
+    private final Tensor inputs;
+    private final NdArray targets;
+    private final Tensor y;
+    private final Tensor weightedError;
+
+    /**
+     * Averages over the sites for step n (rows of step n, full pass layout): phi_n phi_{<=n}^T,
+     * r_n r_{<=n}^T, phi_n z_v^T, r_n z_u^T, and the output and loss of the step.
+     */
+    record StepEstimates(NdArray phi, NdArray g, NdArray phiZv, NdArray rZu, NdArray output, double loss) {
+    }
+
+    SitePopulation(Backend be, TrainingDmftProblem problem, int samples, int blockSize, long seed) {
+        if (samples < 2 || samples % 2 != 0) {
+            throw new org.rnnfield.model.ConfigException("samples: " + samples + " is not allowed; allowed: even integer >= 2 (antithetic pairs)");
+        }
+        this.be = be;
+        this.problem = problem;
+        this.lay = problem.layout();
+        this.samples = samples;
+        TaskData task = problem.task();
+        this.inputs = task.inputDim() == 0 ? null : be.upload(TaskBatch.timeMajor(task.inputs()));
+        this.targets = task.targets();
+        this.y = be.zeros(task.outputDim(), lay.passWidth());
+        this.weightedError = be.zeros(task.outputDim(), lay.passWidth());
+        int half = samples / 2;
+        int pair = 0;
+        for (int start = 0; start < half; start += blockSize, pair++) {
+            int m = Math.min(blockSize, half - start);
+            Noise noise = new Noise(m, seed, pair);
+            blocks.add(new Block(noise, 1.0));
+            blocks.add(new Block(noise, -1.0));
+        }
+    }
+
+    /** The standard normals of one pair of blocks, drawn once from Philox streams (seed, 8 pair + k). */
+    private final class Noise {
+        final int m;
+        final Tensor zu;
+        final Tensor zv;
+        final Tensor x0;
+        final Tensor v0;
+        final Tensor u0;
+
+        Noise(int m, long seed, int pair) {
+            this.m = m;
+            int d = lay.fields();
+            int p = lay.trials();
+            this.zu = be.zeros(m, d);
+            be.fillNormal(zu, seed, 8L * pair);
+            this.zv = problem.needsAdjoint() ? be.zeros(m, d) : null;
+            if (zv != null) {
+                be.fillNormal(zv, seed, 8L * pair + 1);
+            }
+            Tensor raw = be.zeros(m, p);
+            be.fillNormal(raw, seed, 8L * pair + 2);
+            this.x0 = be.zeros(m, p);
+            be.axpy(Math.sqrt(problem.initialVariance()), raw, x0);
+            this.v0 = be.zeros(m, problem.task().outputDim());
+            be.fillNormal(v0, seed, 8L * pair + 3);
+            int din = problem.task().inputDim();
+            this.u0 = din == 0 ? null : be.zeros(m, din);
+            if (u0 != null) {
+                be.fillNormal(u0, seed, 8L * pair + 4);
+            }
+        }
+    }
+
+    /** One block's paths and working storage. */
+    private final class Block {
+        final Noise noise;
+        final double sign;
+        final Tensor x;
+        final Tensor phi;
+        final Tensor r;
+        final Tensor readout;
+        final Tensor inputWeights;
+        final Tensor drive;
+        final Tensor vdrive;
+        final Tensor source;
+        final Tensor zero;
+
+        Block(Noise noise, double sign) {
+            this.noise = noise;
+            this.sign = sign;
+            int m = noise.m;
+            this.x = be.zeros(m, lay.full());
+            this.phi = be.zeros(m, lay.full());
+            this.r = problem.needsAdjoint() ? be.zeros(m, lay.full()) : null;
+            this.readout = be.zeros(m, problem.task().outputDim());
+            this.inputWeights = noise.u0 == null ? null : be.zeros(m, noise.u0.cols());
+            this.drive = be.zeros(m, lay.fieldWidth());
+            this.vdrive = problem.needsAdjoint() ? be.zeros(m, lay.fieldWidth()) : null;
+            this.source = be.zeros(m, lay.passWidth());
+            this.zero = be.zeros(m, lay.trials());
+        }
+
+        Tensor pass(Tensor t, int n) {
+            return t.columns(n * lay.passWidth(), lay.passWidth());
+        }
+
+        void start() {
+            be.fill(readout, 0.0);
+            be.axpy(sign, noise.v0, readout);
+            if (inputWeights != null) {
+                be.copy(noise.u0, inputWeights);
+            }
+        }
+
+        /** Eq. 2.2: x_n(t+1) = (1-alpha) x_n(t) + alpha [u_n(t) + U_n I(t) + g^2 sum (A + kappa Phi) r_{n'<n}]. */
+        void forward(int n, StepCouplings c, double g2, double alpha, Phi phiFn) {
+            int w = lay.fieldWidth();
+            be.gemm(false, false, 1.0, noise.zu.columns(0, (n + 1) * w), c.uFactor(), 0.0, drive);
+            if (n > 0 && c.forward() != null) {
+                be.gemm(false, false, g2, r.columns(0, n * lay.passWidth()), c.forward(), 1.0, drive);
+            }
+            if (inputWeights != null) {
+                be.gemm(false, false, 1.0, inputWeights, inputs, 1.0, drive);
+            }
+            int p = lay.trials();
+            Tensor xs = pass(x, n);
+            Tensor ps = pass(phi, n);
+            be.copy(noise.x0, xs.columns(0, p));
+            be.applyPhi(phiFn, xs.columns(0, p), ps.columns(0, p));
+            for (int t = 0; t < lay.times(); t++) {
+                be.leakyStep(phiFn, alpha, xs.columns(t * p, p), drive.columns(t * p, p),
+                        xs.columns((t + 1) * p, p), ps.columns((t + 1) * p, p));
+            }
+        }
+
+        /** Eq. 2.3: r_n(t) = phi'(x_n(t)) [V_n . eps_n(t) + alpha (v_n(t+1) + g^2 sum (B + kappa G) phi)] + (1-alpha) r_n(t+1). */
+        void backward(int n, StepCouplings c, Tensor weightedError, double g2, double alpha, Phi phiFn) {
+            int w = lay.fieldWidth();
+            int p = lay.trials();
+            be.gemm(false, false, sign, noise.zv.columns(0, (n + 1) * w), c.vFactor(), 0.0, vdrive);
+            be.gemm(false, false, g2, phi.columns(0, (n + 1) * lay.passWidth()), c.backward(), 1.0, vdrive);
+            be.gemm(false, false, 1.0, readout, weightedError, 0.0, source);
+            Tensor ps = pass(phi, n);
+            Tensor rs = pass(r, n);
+            for (int t = lay.times(); t >= 0; t--) {
+                Tensor src = source.columns(t * p, p);
+                Tensor next = t == lay.times() ? zero : rs.columns((t + 1) * p, p);
+                if (t < lay.times()) {
+                    be.axpy(alpha, vdrive.columns(t * p, p), src);
+                }
+                be.adjointStep(phiFn, alpha, ps.columns(t * p, p), src, next, rs.columns(t * p, p));
+            }
+        }
+
+        /** Eqs. 2.6-2.7: V_{n+1} = V_n + (eta0 gamma / W) sum phi eps^T, U_{n+1} = U_n + kappa sum r(t+1) I(t)^T. */
+        void update(int n, Tensor weightedError) {
+            if (problem.trains(Weight.V)) {
+                be.gemm(false, true, problem.readoutRate(), pass(phi, n), weightedError, 1.0, readout);
+            }
+            if (problem.trains(Weight.U) && inputWeights != null) {
+                be.gemm(false, true, problem.kappa(), pass(r, n).columns(lay.trials(), lay.fieldWidth()), inputs, 1.0,
+                        inputWeights);
+            }
+        }
+    }
+
+    /** Starts the march: every site's readout and input weights at their initial values. */
+    void start() {
+        for (Block b : blocks) {
+            b.start();
+        }
+    }
+
+    /** Runs step n for all sites with the given couplings; repeatable until {@link #commit}. */
+    StepEstimates runStep(int n, StepCouplings c) {
+        double g2 = problem.spec().g() * problem.spec().g();
+        double alpha = problem.spec().alpha();
+        double gamma = problem.spec().gamma();
+        Phi phiFn = problem.spec().phi();
+        int dOut = problem.task().outputDim();
+        int pw = lay.passWidth();
+        be.fill(y, 0.0);
+        for (Block b : blocks) {
+            b.forward(n, c, g2, alpha, phiFn);
+            // eq. 2.5: y_n = (1/gamma) <V_n phi(x_n)>
+            be.gemm(true, false, 1.0 / (gamma * samples), b.readout, b.pass(b.phi, n), 1.0, y);
+        }
+        NdArray yHost = be.download(y);
+        NdArray eps = NdArray.zeros(dOut, pw);
+        double loss = weightedErrors(yHost, eps);
+        be.write(eps, weightedError);
+        boolean backward = problem.needsAdjoint() && n < lay.trainingSteps();
+        if (backward) {
+            for (Block b : blocks) {
+                b.backward(n, c, weightedError, g2, alpha, phiFn);
+            }
+        }
+        int upTo = (n + 1) * pw;
+        int fieldsUpTo = (n + 1) * lay.fieldWidth();
+        NdArray phiRows = accumulate(pw, upTo, b -> b.pass(b.phi, n), b -> b.phi.columns(0, upTo), false);
+        NdArray gRows = null;
+        NdArray phiZv = null;
+        NdArray rZu = null;
+        if (problem.needsAdjoint()) {
+            // the last step runs no backward pass, but its activity still responds to earlier adjoints
+            phiZv = accumulate(pw, fieldsUpTo, b -> b.pass(b.phi, n), b -> b.noise.zv.columns(0, fieldsUpTo), true);
+        }
+        if (backward) {
+            gRows = accumulate(pw, upTo, b -> b.pass(b.r, n), b -> b.r.columns(0, upTo), false);
+            rZu = accumulate(pw, fieldsUpTo, b -> b.pass(b.r, n), b -> b.noise.zu.columns(0, fieldsUpTo), false);
+        }
+        return new StepEstimates(phiRows, gRows, phiZv, rZu, yHost, loss);
+    }
+
+    /** Applies the weight updates of step n with the errors of its last run (eqs. 2.6-2.7). */
+    void commit(int n) {
+        for (Block b : blocks) {
+            b.update(n, weightedError);
+        }
+    }
+
+    /** eps(t) = mask (y*(t) - y(t)) for t = 1..T (column t P + mu), and the loss 1/(2W) sum mask |y* - y|^2. */
+    private double weightedErrors(NdArray y, NdArray eps) {
+        int p = lay.trials();
+        int pw = lay.passWidth();
+        int dOut = y.dim(0);
+        double[] mask = problem.task().mask().data();
+        double sq = 0;
+        for (int mu = 0; mu < p; mu++) {
+            for (int k = 0; k < lay.times(); k++) {
+                double m = mask[mu * lay.times() + k];
+                if (m == 0) {
+                    continue;
+                }
+                int col = (k + 1) * p + mu;
+                for (int a = 0; a < dOut; a++) {
+                    double diff = targets.data()[(mu * lay.times() + k) * dOut + a] - y.data()[a * pw + col];
+                    eps.data()[a * pw + col] = m * diff;
+                    sq += m * diff * diff;
+                }
+            }
+        }
+        return sq / (2 * problem.scoredPoints());
+    }
+
+    /**
+     * (1/M) sum over sites of left^T right, rows x cols; with {@code antithetic} the partner block's right
+     * factor counts negated (z_v flips sign inside a pair).
+     */
+    private NdArray accumulate(int rows, int cols, java.util.function.Function<Block, Tensor> left,
+                               java.util.function.Function<Block, Tensor> right, boolean antithetic) {
+        Tensor acc = be.zeros(rows, cols);
+        for (Block b : blocks) {
+            double s = antithetic ? b.sign : 1.0;
+            be.gemm(true, false, s / samples, left.apply(b), right.apply(b), 1.0, acc);
+        }
+        return be.download(acc);
+    }
+
+    /** (1/M) sum over sites of phi phi^T (or r r^T) over the full index: the kernels for reports. */
+    NdArray fullKernel(boolean adjoint) {
+        int full = lay.full();
+        if (adjoint && !problem.needsAdjoint()) {
+            return NdArray.zeros(full, full);
+        }
+        return accumulate(full, full, b -> adjoint ? b.r : b.phi, b -> adjoint ? b.r : b.phi, false);
+    }
+
+    /** The sites' states x at training step n, M x ((T+1) P) on the host (column t P + mu). */
+    NdArray states(int n) {
+        int pw = lay.passWidth();
+        NdArray out = NdArray.zeros(samples, pw);
+        int row = 0;
+        for (Block b : blocks) {
+            NdArray part = be.download(b.pass(b.x, n));
+            System.arraycopy(part.data(), 0, out.data(), row * pw, part.size());
+            row += part.dim(0);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,266 @@
+package org.rnnfield.dmft.training;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Tensor;
+import org.rnnfield.dmft.AndersonMixer;
+import org.rnnfield.dmft.MonteCarloSettings;
+import org.rnnfield.dynamics.Weight;
+import org.rnnfield.model.ConfigException;
+import org.rnnfield.train.DivergenceException;
+
+/**
+ * The DMFT of a network trained by gradient descent at richness gamma (docs/theory.md sections 2-3),
+ * solved by sampling and marching in the training step: the law of step n depends only on steps
+ * 0..n, so step n's order parameters (its rows of Phi, G and the responses) are iterated to their
+ * fixed point with everything earlier frozen, then the sites' weights are updated and the march
+ * moves on. Within a step: given its kernels, M single sites run the step ({@link SitePopulation}), the
+ * samples re-estimate Phi and G (eq. 2.8) and, by Stein's lemma, the responses (eq. 3.3); Anderson
+ * mixing repeats this until the relative change falls below the tolerance. Common random numbers make
+ * each step's map deterministic; the sampling error is measured across seeds (replicas).
+ *
+ * <p>Cost (w = T P fields per step, D = (S+1) w, M samples): step n costs about 10 M (n+1) w^2 flops of
+ * GEMMs per inner iteration, so the march costs about 5 M D^2 flops times the inner iterations; memory
+ * is about (3 (S+1)(T+1) P + 2 D) M doubles for the paths and 6 D^2 for kernels and factors.
+ */
+public final class TrainingDmft {
+    private final Backend backend;
+    private final TrainingDmftProblem problem;
+    private final MonteCarloSettings settings;
+    private final int blockSize;
+
+    public TrainingDmft(Backend backend, TrainingDmftProblem problem, MonteCarloSettings settings, int blockSize) {
+        if (settings.stationary()) {
+            throw ConfigException.field("stationary", true, "false (training is not stationary)");
+        }
+        if (blockSize < 1) {
+            throw ConfigException.field("blockSize", blockSize, "integer >= 1");
+        }
+        this.backend = backend;
+        this.problem = problem;
+        this.settings = settings;
+        this.blockSize = blockSize;
+    }
+
+    /** Observes the march: step n solved after some inner iterations, with its loss. */
+    @FunctionalInterface
+    public interface Listener {
+        void onStep(int step, int totalSteps, int iterations, double change, double loss);
+
+        Listener NONE = (n, total, it, change, loss) -> {
+        };
+    }
+
+    /** Bytes the solver keeps for M samples (paths on the backend, kernels on the host). */
+    public static long bytesNeeded(SiteLayout lay, int samples, int outputDim, int inputDim) {
+        long perSite = 3L * lay.full() + 2L * lay.fields() + 2L * lay.fieldWidth() + lay.passWidth() + outputDim
+                + inputDim + 2L * lay.trials();
+        long kernels = 2L * lay.full() * lay.full() + 6L * lay.fields() * lay.fields();
+        return 8L * (perSite * samples + kernels);
+    }
+
+    public TrainingDmftResult solve(Listener listener) {
+        long t0 = System.nanoTime();
+        SiteLayout lay = problem.layout();
+        int w = lay.fieldWidth();
+        int steps = lay.passes();
+        double g2 = problem.spec().g() * problem.spec().g();
+        SitePopulation population = new SitePopulation(backend, problem, settings.samples(), blockSize, settings.seed());
+        FieldFactor forwardField = new FieldFactor(steps, w, lay.trials());
+        FieldFactor backwardField = new FieldFactor(steps, w, 0);
+        double[] loss = new double[steps];
+        NdArray outputs = NdArray.zeros(steps, problem.task().outputDim(), lay.passWidth());
+        int[] iterations = new int[steps];
+        double[] finalChange = new double[steps];
+        boolean converged = true;
+        population.start();
+        StepKernels previous = null;
+        for (int n = 0; n < steps; n++) {
+            boolean backward = problem.needsAdjoint() && n < lay.trainingSteps();
+            StepKernels current = initialGuess(n, w, previous);
+            AndersonMixer mixer = new AndersonMixer(6, settings.damping());
+            FieldFactor.Rows uRows;
+            FieldFactor.Rows vRows;
+            SitePopulation.StepEstimates est;
+            int it = 0;
+            double change;
+            while (true) {
+                uRows = forwardField.rows(n, scaled(current.phi(), g2));
+                vRows = backward ? backwardField.rows(n, scaled(current.g(), g2)) : null;
+                est = population.runStep(n, couplings(n, current, uRows, vRows, forwardField, backwardField));
+                if (!Double.isFinite(est.loss())) {
+                    throw new DivergenceException(n, "DMFT loss (inner iteration " + it + ")", est.loss());
+                }
+                StepKernels next = estimated(n, est, backward);
+                change = current.relativeChangeTo(next);
+                it++;
+                if (change < settings.tolerance() || it >= settings.maxIterations()) {
+                    converged &= change < settings.tolerance();
+                    break;
+                }
+                current = current.withVector(mixer.next(current.toVector(), next.toVector()));
+            }
+            forwardField.commit(uRows);
+            if (vRows != null) {
+                backwardField.commit(vRows);
+            }
+            loss[n] = est.loss();
+            System.arraycopy(est.output().data(), 0, outputs.data(), n * est.output().size(), est.output().size());
+            iterations[n] = it;
+            finalChange[n] = change;
+            population.commit(n);
+            previous = current;
+            listener.onStep(n, steps, it, change, loss[n]);
+        }
+        double[] normalized = new double[steps];
+        double meanSq = problem.task().meanSquaredTarget();
+        for (int n = 0; n < steps; n++) {
+            normalized[n] = loss[n] / meanSq;
+        }
+        return new TrainingDmftResult(lay, loss, normalized, networkLayout(outputs, lay), population.fullKernel(false),
+                population.fullKernel(true), population.states(lay.trainingSteps()), iterations, finalChange, converged,
+                (System.nanoTime() - t0) * 1e-9);
+    }
+
+    /** Step 0 starts from no fields at all; step n from a repeat of step n-1 (one update moves little). */
+    private static StepKernels initialGuess(int n, int w, StepKernels prev) {
+        int cols = (n + 1) * w;
+        DMatrixRMaj phi = new DMatrixRMaj(w, cols);
+        DMatrixRMaj g = new DMatrixRMaj(w, cols);
+        DMatrixRMaj a = new DMatrixRMaj(w, cols);
+        DMatrixRMaj b = new DMatrixRMaj(w, cols);
+        if (prev != null) {
+            // the fields repeat step n-1's (Phi(n, n) = Phi(n, n-1) = Phi(n-1, n-1)); the responses to the
+            // repeat's own innovation start at zero
+            for (DMatrixRMaj[] pair : new DMatrixRMaj[][]{{prev.phi(), phi}, {prev.g(), g}}) {
+                CommonOps_DDRM.insert(pair[0], pair[1], 0, 0);
+                CommonOps_DDRM.insert(CommonOps_DDRM.extract(pair[0], 0, w, n * w - w, n * w), pair[1], 0, n * w);
+            }
+            CommonOps_DDRM.insert(prev.a(), a, 0, 0);
+            CommonOps_DDRM.insert(prev.b(), b, 0, 0);
+        }
+        return new StepKernels(n, phi, g, a, b);
+    }
+
+    private StepCouplings couplings(int n, StepKernels k, FieldFactor.Rows uRows, FieldFactor.Rows vRows,
+                                    FieldFactor forwardField, FieldFactor backwardField) {
+        SiteLayout lay = problem.layout();
+        int w = lay.fieldWidth();
+        Tensor uFactor = backend.upload(transposed(uRows.lower()));
+        if (vRows == null && !(problem.needsAdjoint() && n > 0)) {
+            return new StepCouplings(uFactor, null, null, null);
+        }
+        double kappaJ = problem.trains(Weight.J) ? problem.kappa() : 0.0;
+        Tensor forward = null;
+        if (n > 0) {
+            int past = n * w;
+            NdArray cf = NdArray.zeros(n * lay.passWidth(), w);
+            // A(step n, steps < n) = a L_v^{-1}, the earlier steps' factor being final (eq. 3.3)
+            DMatrixRMaj resp = new DMatrixRMaj(w, past);
+            CommonOps_DDRM.mult(weighted(CommonOps_DDRM.extract(k.a(), 0, w, 0, past), backwardField.weights(), null),
+                    CommonOps_DDRM.extract(backwardField.inverse(), 0, past, 0, past), resp);
+            for (int j = 0; j < w; j++) {
+                for (int i = 0; i < past; i++) {
+                    cf.data()[lay.fullOfV(i) * w + j] = resp.get(j, i) + kappaJ * k.phi().get(j, i);
+                }
+            }
+            forward = backend.upload(cf);
+        }
+        if (vRows == null) {
+            return new StepCouplings(uFactor, null, forward, null);
+        }
+        // B(step n, steps <= n) = b L_u^{-1} with step n's rows of L_u^{-1} from this iterate (eq. 3.3)
+        int upTo = (n + 1) * w;
+        DMatrixRMaj inv = CommonOps_DDRM.extract(forwardField.inverse(), 0, upTo, 0, upTo);
+        CommonOps_DDRM.insert(uRows.inverse(), inv, n * w, 0);
+        DMatrixRMaj resp = new DMatrixRMaj(w, upTo);
+        CommonOps_DDRM.mult(weighted(k.b(), forwardField.weights(), uRows), inv, resp);
+        NdArray cb = NdArray.zeros((n + 1) * lay.passWidth(), w);
+        for (int j = 0; j < w; j++) {
+            for (int i = 0; i < upTo; i++) {
+                double memory = i < n * w ? kappaJ * k.g().get(j, i) : 0.0;
+                cb.data()[lay.fullOfU(i) * w + j] = resp.get(j, i) + memory;
+            }
+        }
+        return new StepCouplings(uFactor, backend.upload(transposed(vRows.lower())), forward, backend.upload(cb));
+    }
+
+    /** Scales the columns of a whitened response by the directions' weights (committed steps, plus the current one's). */
+    private static DMatrixRMaj weighted(DMatrixRMaj m, double[] committed, FieldFactor.Rows current) {
+        DMatrixRMaj out = m.copy();
+        int w = current == null ? 0 : current.weights().length;
+        int start = current == null ? Integer.MAX_VALUE : current.step() * w;
+        for (int c = 0; c < out.numCols; c++) {
+            double weight = c >= start ? current.weights()[c - start] : committed[c];
+            for (int r = 0; r < out.numRows; r++) {
+                out.set(r, c, weight * out.get(r, c));
+            }
+        }
+        return out;
+    }
+
+    /** Step n's kernels as estimated from the sites (field coordinates, see {@link StepKernels}). */
+    private StepKernels estimated(int n, SitePopulation.StepEstimates e, boolean backward) {
+        SiteLayout lay = problem.layout();
+        int w = lay.fieldWidth();
+        int p = lay.trials();
+        int cols = (n + 1) * w;
+        DMatrixRMaj phi = new DMatrixRMaj(w, cols);
+        DMatrixRMaj g = new DMatrixRMaj(w, cols);
+        DMatrixRMaj a = new DMatrixRMaj(w, cols);
+        DMatrixRMaj b = new DMatrixRMaj(w, cols);
+        int fullCols = e.phi().dim(1);
+        for (int j = 0; j < w; j++) {
+            for (int i = 0; i < cols; i++) {
+                // u row j = pass column j (t = 0..T-1); v row j = pass column P + j (t = 1..T)
+                phi.set(j, i, e.phi().data()[j * fullCols + lay.fullOfU(i)]);
+                if (backward) {
+                    g.set(j, i, e.g().data()[(p + j) * fullCols + lay.fullOfV(i)]);
+                    b.set(j, i, e.rZu().data()[(p + j) * cols + i]);
+                }
+                if (e.phiZv() != null && i < n * w) {
+                    a.set(j, i, e.phiZv().data()[j * cols + i]);
+                }
+            }
+        }
+        return new StepKernels(n, phi, g, a, b);
+    }
+
+    private static DMatrixRMaj scaled(DMatrixRMaj a, double s) {
+        DMatrixRMaj out = a.copy();
+        CommonOps_DDRM.scale(s, out);
+        return out;
+    }
+
+    private static NdArray transposed(DMatrixRMaj a) {
+        NdArray t = NdArray.zeros(a.numCols, a.numRows);
+        for (int i = 0; i < a.numRows; i++) {
+            for (int j = 0; j < a.numCols; j++) {
+                t.data()[j * a.numRows + i] = a.get(i, j);
+            }
+        }
+        return t;
+    }
+
+    /** (S+1, D_out, (T+1) P) with column t P + mu to (S+1, P, T, D_out) for t = 1..T. */
+    private static NdArray networkLayout(NdArray y, SiteLayout lay) {
+        int s1 = lay.passes();
+        int dOut = y.dim(1);
+        int pw = lay.passWidth();
+        int p = lay.trials();
+        int t = lay.times();
+        NdArray out = NdArray.zeros(s1, p, t, dOut);
+        for (int n = 0; n < s1; n++) {
+            for (int mu = 0; mu < p; mu++) {
+                for (int k = 0; k < t; k++) {
+                    for (int a = 0; a < dOut; a++) {
+                        out.data()[((n * p + mu) * t + k) * dOut + a] = y.data()[(n * dOut + a) * pw + (k + 1) * p + mu];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,85 @@
+package org.rnnfield.dmft.training;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FieldFactorTest {
+
+    private static DMatrixRMaj randomCovariance(int d, long seed) {
+        Random r = new Random(seed);
+        DMatrixRMaj a = new DMatrixRMaj(d, d + 3);
+        for (int i = 0; i < a.data.length; i++) {
+            a.data[i] = r.nextGaussian();
+        }
+        DMatrixRMaj s = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.multTransB(a, a, s);
+        return s;
+    }
+
+    private static FieldFactor build(DMatrixRMaj sigma, int steps, int width, int repeated) {
+        FieldFactor f = new FieldFactor(steps, width, repeated);
+        for (int n = 0; n < steps; n++) {
+            DMatrixRMaj rows = CommonOps_DDRM.extract(sigma, n * width, (n + 1) * width, 0, (n + 1) * width);
+            f.commit(f.rows(n, rows));
+        }
+        return f;
+    }
+
+    @Test
+    void stepwiseRowsAreTheCholeskyFactorAndItsInverse() {
+        int steps = 3;
+        int width = 4;
+        DMatrixRMaj sigma = randomCovariance(steps * width, 5);
+        FieldFactor f = build(sigma, steps, width, 0);
+        DMatrixRMaj l = f.lower();
+        DMatrixRMaj product = new DMatrixRMaj(12, 12);
+        CommonOps_DDRM.multTransB(l, l, product);
+        DMatrixRMaj identity = new DMatrixRMaj(12, 12);
+        CommonOps_DDRM.mult(l, f.inverse(), identity);
+        for (int i = 0; i < 12; i++) {
+            for (int j = 0; j < 12; j++) {
+                assertEquals(sigma.get(i, j), product.get(i, j), 1e-10, "L L^T at " + i + "," + j);
+                assertEquals(i == j ? 1.0 : 0.0, identity.get(i, j), 1e-9, "L L^-1 at " + i + "," + j);
+                if (j > i) {
+                    assertEquals(0.0, l.get(i, j), 0.0, "L is lower-triangular");
+                }
+            }
+        }
+    }
+
+    @Test
+    void repeatedFieldsCopyStepZeroAndDropOut() {
+        // field 0 of every step is the same variable (phi(x(0))): its covariance rows repeat step 0's
+        int steps = 3;
+        int width = 3;
+        Random r = new Random(9);
+        DMatrixRMaj loadings = new DMatrixRMaj(steps * width, steps * width + 3);
+        for (int i = 0; i < loadings.data.length; i++) {
+            loadings.data[i] = r.nextGaussian();
+        }
+        for (int n = 1; n < steps; n++) {
+            for (int c = 0; c < loadings.numCols; c++) {
+                loadings.set(n * width, c, loadings.get(0, c));
+            }
+        }
+        DMatrixRMaj sigma = new DMatrixRMaj(steps * width, steps * width);
+        CommonOps_DDRM.multTransB(loadings, loadings, sigma);
+        FieldFactor f = build(sigma, steps, width, 1);
+        DMatrixRMaj l = f.lower();
+        DMatrixRMaj product = new DMatrixRMaj(9, 9);
+        CommonOps_DDRM.multTransB(l, l, product);
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 9; j++) {
+                assertEquals(sigma.get(i, j), product.get(i, j), 1e-9, "L L^T at " + i + "," + j);
+            }
+        }
+        assertEquals(0.0, f.weights()[width], 0.0, "a repeat carries no response of its own");
+        assertEquals(0.0, f.weights()[2 * width], 0.0);
+        assertEquals(1.0, f.weights()[1], 1e-3, "a well-determined innovation keeps its response");
+    }
+}

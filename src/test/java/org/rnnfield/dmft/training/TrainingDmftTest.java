@@ -1,0 +1,114 @@
+package org.rnnfield.dmft.training;
+
+import org.junit.jupiter.api.Test;
+import org.rnnfield.analysis.TrainedNetwork;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.backend.cpu.CpuBackend;
+import org.rnnfield.dmft.CausalKernelRecursion;
+import org.rnnfield.dmft.DmftProblem;
+import org.rnnfield.dmft.MonteCarloSettings;
+import org.rnnfield.dynamics.Weight;
+import org.rnnfield.model.InitialState;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Phi;
+import org.rnnfield.task.TaskConfig;
+import org.rnnfield.task.TaskData;
+import org.rnnfield.train.Optimizer;
+import org.rnnfield.train.TrainSpec;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingDmftTest {
+    private static final double DT = 0.2;
+
+    private static TaskData sine() {
+        TaskConfig c = new TaskConfig();
+        c.duration = 5.0;
+        c.freq = 0.2;
+        return c.build().generate(DT);
+    }
+
+    private static NetworkSpec spec(Phi phi, double g, double gamma) {
+        return new NetworkSpec(1000, g, gamma, 1.0, DT, phi, InitialState.GAUSSIAN, 1.0, 1, 1);
+    }
+
+    private static TrainingDmftResult solve(NetworkSpec spec, TaskData task, TrainSpec train, int samples) {
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
+            MonteCarloSettings s = new MonteCarloSettings(samples, 0.5, 1e-5, 60, 1, false, true, 11);
+            return new TrainingDmft(be, new TrainingDmftProblem(spec, task, train), s, 4096)
+                    .solve(TrainingDmft.Listener.NONE);
+        }
+    }
+
+    /**
+     * Only V learns: x never changes, and the output follows kernel regression with the random
+     * network's Phi exactly, y_{n+1} = y_n + (eta0/W) Phi eps_n (theory.md eq. 2.6 with J frozen).
+     * Phi comes from the independent, sampling-free causal recursion of the random-network DMFT.
+     */
+    @Test
+    void readoutOnlyTrainingIsKernelRegressionWithTheRandomNetworkKernel() {
+        TaskData task = sine();
+        NetworkSpec spec = spec(Phi.TANH, 1.5, 0.5);
+        int steps = 6;
+        double eta0 = 2.0;
+        TrainingDmftResult r = solve(spec, task, new TrainSpec(eta0, steps, Optimizer.GD, Set.of(Weight.V), 0, 0), 20000);
+        NdArray phi = new CausalKernelRecursion(new DmftProblem(1.5, 1.0, DT, Phi.TANH, 1.0, task.inputs()), 24)
+                .solve().phi();
+        int t = task.steps();
+        double w = task.maskCount();
+        double[] y = new double[t + 1];
+        for (int n = 0; n <= steps; n++) {
+            double[] eps = new double[t + 1];
+            double loss = 0;
+            for (int k = 1; k <= t; k++) {
+                eps[k] = task.mask().get(0, k - 1) * (task.targets().get(0, k - 1, 0) - y[k]);
+                loss += eps[k] * eps[k] / (2 * w);
+            }
+            assertEquals(loss, r.loss()[n], 0.02 * loss, "loss after " + n + " readout updates");
+            for (int k = 1; k <= t; k++) {
+                for (int s = 1; s <= t; s++) {
+                    y[k] += eta0 / w * phi.get(k, s) * eps[s];
+                }
+            }
+        }
+        assertTrue(r.loss()[steps] < 0.5 * r.loss()[0], "the readout learns: " + r.loss()[0] + " -> " + r.loss()[steps]);
+    }
+
+    /**
+     * Linear network, J and V learning at gamma = 1: the loss curve of the DMFT against the mean of
+     * finite networks (N = 2000, 4 seeds; their spread is ~1%). Early steps, where the march converges
+     * (see docs/theory.md section 3.4 for the later steps).
+     */
+    @Test
+    void linearNetworkLossCurveMatchesFiniteNetworks() {
+        TaskData task = sine();
+        NetworkSpec spec = spec(Phi.LINEAR, 0.8, 1.0);
+        int steps = 3;
+        TrainSpec train = new TrainSpec(1.0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
+        TrainingDmftResult r = solve(spec, task, train, 8000);
+        assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
+        double[] mean = new double[steps + 1];
+        int seeds = 4;
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
+            for (int s = 0; s < seeds; s++) {
+                double[] l = TrainedNetwork.train(be, spec.withN(2000), task, train, 100 + s).loss();
+                for (int n = 0; n <= steps; n++) {
+                    mean[n] += l[n] / seeds;
+                }
+            }
+        }
+        for (int n = 0; n <= steps; n++) {
+            assertEquals(mean[n], r.loss()[n], 0.02 * mean[n], "loss after " + n + " updates");
+        }
+        // J's learning matters: readout-only kernel regression predicts a visibly different curve
+        TrainingDmftResult readoutOnly = solve(spec, task,
+                new TrainSpec(1.0, steps, Optimizer.GD, Set.of(Weight.V), 0, 0), 8000);
+        assertTrue(Math.abs(readoutOnly.loss()[steps] - mean[steps]) > 0.05 * mean[steps],
+                "readout-only " + readoutOnly.loss()[steps] + " vs networks " + mean[steps]);
+    }
+}
