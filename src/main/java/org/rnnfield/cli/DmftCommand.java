@@ -49,9 +49,17 @@ public final class DmftCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
+    @Option(names = "--trained", description = "the DMFT of training (docs/theory.md) with the task and training flags "
+            + "of 'train' (GD), next to one trained network of --N neurons")
+    boolean trained;
+
     @Override
     public Integer call() throws IOException {
         RunConfig config = options.validated();
+        if (trained) {
+            return OutputDirectory.run(options.out, config, false,
+                    (dir, backend) -> TrainedDmftRun.execute(dir, backend, config, options.out.toString()));
+        }
         config.dmft.validate(config.dt);
         Phi phi = Phi.parse(config.phi);
         double q0 = org.rnnfield.model.InitialState.parse(config.init) == org.rnnfield.model.InitialState.ZERO ? 0 : config.q0;

@@ -144,6 +144,22 @@ class CommandsTest {
     }
 
     @Test
+    void trainedDmftWritesLossCurvesKernelsAndKurtosis() throws IOException {
+        Path out = tmp.resolve("td");
+        assertEquals(0, run("dmft", "--trained", "--duration", "3", "--dt", "0.2", "--steps", "2", "--gamma", "0.5",
+                "--samples", "1000", "--N", "200", "--out", out.toString()));
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals(3, s.get("loss_curve").size());
+        assertEquals(3, s.get("network_loss_curve").size());
+        assertTrue(s.get("loss_curve").get(2).asDouble() < s.get("loss_curve").get(0).asDouble(), "the DMFT learns");
+        assertEquals(s.get("final_loss").asDouble(), s.get("loss_curve").get(2).asDouble(), 0.0);
+        assertTrue(Double.isFinite(s.get("excess_kurtosis_x_final_time").asDouble()));
+        var arrays = Npz.read(out.resolve("kernels.npz"));
+        assertArrayEquals(new int[]{1000, 16}, arrays.get("site_x_final").shape());
+        assertTrue(Files.size(out.resolve("loss.png")) > 0 && Files.size(out.resolve("kernel.png")) > 0);
+    }
+
+    @Test
     void convergenceWritesTheSlopeTable() throws IOException {
         Path out = tmp.resolve("c");
         assertEquals(0, run("convergence", "--duration", "2", "--sizes", "40,80", "--seeds", "2", "--out", out.toString()));

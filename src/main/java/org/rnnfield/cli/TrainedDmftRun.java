@@ -1,0 +1,98 @@
+package org.rnnfield.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.analysis.Statistics;
+import org.rnnfield.analysis.TrainedNetwork;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.dmft.MonteCarloSettings;
+import org.rnnfield.dmft.training.TrainingDmft;
+import org.rnnfield.dmft.training.TrainingDmftProblem;
+import org.rnnfield.dmft.training.TrainingDmftResult;
+import org.rnnfield.io.Json;
+import org.rnnfield.io.Npz;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.report.Heatmap;
+import org.rnnfield.report.LinePlot;
+import org.rnnfield.task.TaskData;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code rnnfield dmft --trained}: the training DMFT (docs/theory.md) for the task and training flags of
+ * {@code train}, next to one network of --N neurons trained the same way. Writes summary.json (loss
+ * curves, final loss, excess kurtosis of single-site x after training), kernels.npz and PNGs.
+ */
+final class TrainedDmftRun {
+    private TrainedDmftRun() {
+    }
+
+    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, String out) throws IOException {
+        TaskData task = config.task.build().generate(config.dt);
+        NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
+        TrainingDmftProblem problem = new TrainingDmftProblem(spec, task, config.trainSpec());
+        MonteCarloSettings settings = new MonteCarloSettings(config.dmft.samples, 0.5, config.dmft.tolerance,
+                config.dmft.iterations, 1, false, true, config.seed);
+        System.err.printf(Locale.ROOT, "rnnfield dmft --trained: gamma=%s g=%s eta0=%s, %d steps, M=%d, on %s%n",
+                config.gamma, config.g, config.eta0, config.steps, config.dmft.samples, backend.describe());
+        TrainingDmftResult r = new TrainingDmft(backend, problem, settings, 4096).solve((n, total, it, change, loss) ->
+                System.err.printf(Locale.ROOT, "  step %d/%d: loss %.5f after %d iterations (change %.1e)%n", n,
+                        total - 1, loss, it, change));
+        TrainedNetwork net = TrainedNetwork.train(backend, spec, task, config.trainSpec(), config.seed);
+        int last = task.steps();
+        int column = last * task.trials();
+        double siteKurtosis = Statistics.excessKurtosis(column(r.finalStates(), column));
+        double netKurtosis = Statistics.excessKurtosis(net.neuronsAt(column));
+
+        ObjectNode s = Json.object();
+        s.put("command", "dmft --trained");
+        s.put("backend", backend.describe());
+        s.put("final_loss", r.loss()[r.loss().length - 1]);
+        s.put("final_normalized_loss", r.normalized()[r.normalized().length - 1]);
+        s.put("network_final_loss", net.loss()[net.loss().length - 1]);
+        s.put("converged", r.converged());
+        s.put("wall_seconds", r.seconds());
+        s.put("excess_kurtosis_x_final_time", siteKurtosis);
+        s.put("network_excess_kurtosis_x_final_time", netKurtosis);
+        ArrayNode curve = s.putArray("loss_curve");
+        ArrayNode netCurve = s.putArray("network_loss_curve");
+        ArrayNode its = s.putArray("iterations_per_step");
+        double[] steps = new double[r.loss().length];
+        for (int n = 0; n < steps.length; n++) {
+            steps[n] = n;
+            curve.add(r.loss()[n]);
+            netCurve.add(net.loss()[n]);
+            its.add(r.iterations()[n]);
+        }
+        s.set("config", Json.MAPPER.valueToTree(config));
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        arrays.put("Phi", r.phi());
+        arrays.put("G", r.adjoint());
+        arrays.put("outputs", r.outputs());
+        arrays.put("site_x_final", r.finalStates());
+        arrays.put("network_Phi_final", net.phi());
+        Npz.write(dir.file("kernels.npz"), arrays);
+        new LinePlot("Loss during training: DMFT vs N = " + spec.n() + " network", "training step", "loss")
+                .line(steps, r.loss(), "DMFT").dashed(steps, net.loss(), "network, N = " + spec.n())
+                .write(dir.file("loss.png"));
+        Heatmap.write(dir.file("kernel.png"), r.phiAtStep(r.layout().trainingSteps()),
+                "DMFT Phi(t, s) after training", "time index (t P + trial)", r.layout().passWidth() - 1);
+        Json.write(dir.file("summary.json"), s);
+        System.out.println("dmft --trained done (" + out + ")");
+        return 0;
+    }
+
+    private static double[] column(NdArray m, int c) {
+        int rows = m.dim(0);
+        int cols = m.dim(1);
+        double[] out = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            out[i] = m.data()[i * cols + c];
+        }
+        return out;
+    }
+}
