@@ -37,11 +37,6 @@ public record TrainedNetwork(int n, long seed, double[] loss, NdArray outputs, N
 
     /** x_i at full-layout column (t P + mu) for all neurons i. */
     public double[] neuronsAt(int column) {
-        int cols = states.dim(1);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = states.data()[i * cols + column];
-        }
-        return out;
+        return states.column(column);
     }
 }

@@ -82,6 +82,20 @@ public final class NdArray {
         return f;
     }
 
+    /** Column c of a 2-D array. */
+    public double[] column(int c) {
+        if (ndim() != 2) {
+            throw new IllegalArgumentException("column needs a 2-D array, got shape " + shapeString());
+        }
+        int rows = dim(0);
+        int cols = dim(1);
+        double[] out = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            out[i] = data[i * cols + c];
+        }
+        return out;
+    }
+
     public NdArray copy() {
         return new NdArray(shape, data.clone());
     }

@@ -45,7 +45,7 @@ final class TrainedDmftRun {
         TrainedNetwork net = TrainedNetwork.train(backend, spec, task, config.trainSpec(), config.seed);
         int last = task.steps();
         int column = last * task.trials();
-        double siteKurtosis = Statistics.excessKurtosis(column(r.finalStates(), column));
+        double siteKurtosis = Statistics.excessKurtosis(r.finalStates().column(column));
         double netKurtosis = Statistics.excessKurtosis(net.neuronsAt(column));
 
         ObjectNode s = Json.object();
@@ -84,15 +84,5 @@ final class TrainedDmftRun {
         Json.write(dir.file("summary.json"), s);
         System.out.println("dmft --trained done (" + out + ")");
         return 0;
-    }
-
-    private static double[] column(NdArray m, int c) {
-        int rows = m.dim(0);
-        int cols = m.dim(1);
-        double[] out = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            out[i] = m.data()[i * cols + c];
-        }
-        return out;
     }
 }

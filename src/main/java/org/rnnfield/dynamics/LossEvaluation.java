@@ -18,10 +18,14 @@ import org.rnnfield.task.TaskData;
 public record LossEvaluation(double loss, double normalized, NdArray dLdy) {
 
     public static LossEvaluation of(Backend backend, Trajectory traj, TaskData task) {
-        NdArray y = backend.download(traj.readout);
+        return of(backend.download(traj.readout), task);
+    }
+
+    /** The loss of readouts y, D_out x (T B) with column k B + b = y_b(k+1) (the layout of {@link TaskBatch}). */
+    public static LossEvaluation of(NdArray y, TaskData task) {
         int dOut = y.dim(0);
-        int b = traj.trials;
-        int steps = traj.steps;
+        int b = task.trials();
+        int steps = task.steps();
         double w = task.maskCount();
         double[] yd = y.data();
         double[] target = task.targets().data();

@@ -49,7 +49,7 @@ public final class TaskBatch {
     }
 
     /** Inverse of {@link #timeMajor}: D x (T B) to (B, T, D). */
-    static NdArray batchMajor(NdArray m, int b, int t) {
+    public static NdArray batchMajor(NdArray m, int b, int t) {
         int d = m.dim(0);
         NdArray out = NdArray.zeros(b, t, d);
         double[] src = m.data();

@@ -34,10 +34,6 @@ public record SiteLayout(int trainingSteps, int times, int trials) {
         return passes() * fieldWidth();
     }
 
-    public int fullIndex(int n, int t, int mu) {
-        return n * passWidth() + t * trials + mu;
-    }
-
     /** Full index of u-field index i: time t = 0..T-1. */
     public int fullOfU(int i) {
         int n = i / fieldWidth();
@@ -50,20 +46,5 @@ public record SiteLayout(int trainingSteps, int times, int trials) {
         int n = i / fieldWidth();
         int rest = i % fieldWidth();
         return n * passWidth() + trials + rest;
-    }
-
-    /** Training step of a field index (u or v). */
-    public int stepOfField(int i) {
-        return i / fieldWidth();
-    }
-
-    /** Training step of a full index. */
-    public int stepOfFull(int i) {
-        return i / passWidth();
-    }
-
-    /** Time of a full index. */
-    public int timeOfFull(int i) {
-        return (i % passWidth()) / trials;
     }
 }

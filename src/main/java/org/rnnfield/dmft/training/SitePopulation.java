@@ -3,6 +3,7 @@ package org.rnnfield.dmft.training;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Tensor;
+import org.rnnfield.dynamics.LossEvaluation;
 import org.rnnfield.dynamics.TaskBatch;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.Phi;
@@ -10,6 +11,7 @@ import org.rnnfield.task.TaskData;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * M samples of the single site of theory.md section 2, marched through the training steps: for step n
@@ -34,7 +36,6 @@ final class SitePopulation {
     private final int samples;
     private final List<Block> blocks = new ArrayList<>();
     private final Tensor inputs;
-    private final NdArray targets;
     private final Tensor y;
     private final Tensor weightedError;
 
@@ -55,7 +56,6 @@ final class SitePopulation {
         this.samples = samples;
         TaskData task = problem.task();
         this.inputs = task.inputDim() == 0 ? null : be.upload(TaskBatch.timeMajor(task.inputs()));
-        this.targets = task.targets();
         this.y = be.zeros(task.outputDim(), lay.passWidth());
         this.weightedError = be.zeros(task.outputDim(), lay.passWidth());
         int half = samples / 2;
@@ -249,36 +249,35 @@ final class SitePopulation {
         }
     }
 
-    /** eps(t) = mask (y*(t) - y(t)) for t = 1..T (column t P + mu), and the loss 1/(2W) sum mask |y* - y|^2. */
+    /**
+     * The loss of the network's own definition ({@link LossEvaluation}) for the output y (columns t P + mu,
+     * t = 0..T), and eps(t) = mask (y*(t) - y(t)) = -W dL/dy(t) in the same layout (0 at t = 0).
+     */
     private double weightedErrors(NdArray y, NdArray eps) {
         int p = lay.trials();
         int pw = lay.passWidth();
+        int window = lay.fieldWidth();
         int dOut = y.dim(0);
-        double[] mask = problem.task().mask().data();
-        double sq = 0;
-        for (int mu = 0; mu < p; mu++) {
-            for (int k = 0; k < lay.times(); k++) {
-                double m = mask[mu * lay.times() + k];
-                if (m == 0) {
-                    continue;
-                }
-                int col = (k + 1) * p + mu;
-                for (int a = 0; a < dOut; a++) {
-                    double diff = targets.data()[(mu * lay.times() + k) * dOut + a] - y.data()[a * pw + col];
-                    eps.data()[a * pw + col] = m * diff;
-                    sq += m * diff * diff;
-                }
+        NdArray scored = NdArray.zeros(dOut, window);
+        for (int a = 0; a < dOut; a++) {
+            System.arraycopy(y.data(), a * pw + p, scored.data(), a * window, window);
+        }
+        LossEvaluation eval = LossEvaluation.of(scored, problem.task());
+        double w = problem.scoredPoints();
+        for (int a = 0; a < dOut; a++) {
+            for (int c = 0; c < window; c++) {
+                eps.data()[a * pw + p + c] = -w * eval.dLdy().data()[a * window + c];
             }
         }
-        return sq / (2 * problem.scoredPoints());
+        return eval.loss();
     }
 
     /**
      * (1/M) sum over sites of left^T right, rows x cols; with {@code antithetic} the partner block's right
      * factor counts negated (z_v flips sign inside a pair).
      */
-    private NdArray accumulate(int rows, int cols, java.util.function.Function<Block, Tensor> left,
-                               java.util.function.Function<Block, Tensor> right, boolean antithetic) {
+    private NdArray accumulate(int rows, int cols, Function<Block, Tensor> left,
+                               Function<Block, Tensor> right, boolean antithetic) {
         Tensor acc = be.zeros(rows, cols);
         for (Block b : blocks) {
             double s = antithetic ? b.sign : 1.0;

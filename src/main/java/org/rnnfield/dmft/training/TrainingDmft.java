@@ -7,6 +7,7 @@ import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Tensor;
 import org.rnnfield.dmft.AndersonMixer;
 import org.rnnfield.dmft.MonteCarloSettings;
+import org.rnnfield.dynamics.TaskBatch;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.ConfigException;
 import org.rnnfield.train.DivergenceException;
@@ -23,7 +24,8 @@ import org.rnnfield.train.DivergenceException;
  *
  * <p>Cost (w = T P fields per step, D = (S+1) w, M samples): step n costs about 10 M (n+1) w^2 flops of
  * GEMMs per inner iteration, so the march costs about 5 M D^2 flops times the inner iterations; memory
- * is about (3 (S+1)(T+1) P + 2 D) M doubles for the paths and 6 D^2 for kernels and factors.
+ * is about (3 (S+1)(T+1) P + D) M doubles for the paths (x, phi, r; z_u, z_v shared by a pair), 4 D^2 for
+ * the two factors and their inverses, and 2 ((S+1)(T+1) P)^2 for the reported kernels.
  */
 public final class TrainingDmft {
     private final Backend backend;
@@ -53,14 +55,6 @@ public final class TrainingDmft {
         };
     }
 
-    /** Bytes the solver keeps for M samples (paths on the backend, kernels on the host). */
-    public static long bytesNeeded(SiteLayout lay, int samples, int outputDim, int inputDim) {
-        long perSite = 3L * lay.full() + 2L * lay.fields() + 2L * lay.fieldWidth() + lay.passWidth() + outputDim
-                + inputDim + 2L * lay.trials();
-        long kernels = 2L * lay.full() * lay.full() + 6L * lay.fields() * lay.fields();
-        return 8L * (perSite * samples + kernels);
-    }
-
     public TrainingDmftResult solve(Listener listener) {
         long t0 = System.nanoTime();
         SiteLayout lay = problem.layout();
@@ -71,7 +65,7 @@ public final class TrainingDmft {
         FieldFactor forwardField = new FieldFactor(steps, w, lay.trials());
         FieldFactor backwardField = new FieldFactor(steps, w, 0);
         double[] loss = new double[steps];
-        NdArray outputs = NdArray.zeros(steps, problem.task().outputDim(), lay.passWidth());
+        NdArray[] outputs = new NdArray[steps];
         int[] iterations = new int[steps];
         double[] finalChange = new double[steps];
         boolean converged = true;
@@ -107,7 +101,7 @@ public final class TrainingDmft {
                 backwardField.commit(vRows);
             }
             loss[n] = est.loss();
-            System.arraycopy(est.output().data(), 0, outputs.data(), n * est.output().size(), est.output().size());
+            outputs[n] = est.output();
             iterations[n] = it;
             finalChange[n] = change;
             population.commit(n);
@@ -235,31 +229,22 @@ public final class TrainingDmft {
     }
 
     private static NdArray transposed(DMatrixRMaj a) {
-        NdArray t = NdArray.zeros(a.numCols, a.numRows);
-        for (int i = 0; i < a.numRows; i++) {
-            for (int j = 0; j < a.numCols; j++) {
-                t.data()[j * a.numRows + i] = a.get(i, j);
-            }
-        }
-        return t;
+        return new NdArray(new int[]{a.numCols, a.numRows}, CommonOps_DDRM.transpose(a, null).data);
     }
 
-    /** (S+1, D_out, (T+1) P) with column t P + mu to (S+1, P, T, D_out) for t = 1..T. */
-    private static NdArray networkLayout(NdArray y, SiteLayout lay) {
-        int s1 = lay.passes();
-        int dOut = y.dim(1);
-        int pw = lay.passWidth();
+    /** The output after each step, (D_out, (T+1) P) with column t P + mu, to (S+1, P, T, D_out) for t = 1..T. */
+    private static NdArray networkLayout(NdArray[] y, SiteLayout lay) {
         int p = lay.trials();
         int t = lay.times();
-        NdArray out = NdArray.zeros(s1, p, t, dOut);
-        for (int n = 0; n < s1; n++) {
-            for (int mu = 0; mu < p; mu++) {
-                for (int k = 0; k < t; k++) {
-                    for (int a = 0; a < dOut; a++) {
-                        out.data()[((n * p + mu) * t + k) * dOut + a] = y.data()[(n * dOut + a) * pw + (k + 1) * p + mu];
-                    }
-                }
+        int dOut = y[0].dim(0);
+        NdArray out = NdArray.zeros(y.length, p, t, dOut);
+        for (int n = 0; n < y.length; n++) {
+            NdArray scored = NdArray.zeros(dOut, t * p);
+            for (int a = 0; a < dOut; a++) {
+                System.arraycopy(y[n].data(), a * lay.passWidth() + p, scored.data(), a * t * p, t * p);
             }
+            NdArray step = TaskBatch.batchMajor(scored, p, t);
+            System.arraycopy(step.data(), 0, out.data(), n * step.size(), step.size());
         }
         return out;
     }
