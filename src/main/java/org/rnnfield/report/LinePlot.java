@@ -24,7 +24,9 @@ public final class LinePlot {
             new Color(255, 127, 14), new Color(148, 103, 189), new Color(140, 86, 75), new Color(23, 190, 207),
             new Color(127, 127, 127)};
 
-    private record Series(double[] x, double[] y, String label, boolean dashed) {
+    private enum Style { LINE, DASHED, POINTS }
+
+    private record Series(double[] x, double[] y, String label, Style style) {
     }
 
     private final String title;
@@ -59,12 +61,18 @@ public final class LinePlot {
     }
 
     public LinePlot line(double[] x, double[] y, String label) {
-        series.add(new Series(x, y, label, false));
+        series.add(new Series(x, y, label, Style.LINE));
+        return this;
+    }
+
+    /** Markers without lines (scatter), e.g. eigenvalues in the complex plane. */
+    public LinePlot points(double[] x, double[] y, String label) {
+        series.add(new Series(x, y, label, Style.POINTS));
         return this;
     }
 
     public LinePlot dashed(double[] x, double[] y, String label) {
-        series.add(new Series(x, y, label, true));
+        series.add(new Series(x, y, label, Style.DASHED));
         return this;
     }
 
@@ -162,7 +170,7 @@ public final class LinePlot {
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
             g.setColor(PALETTE[si % PALETTE.length]);
-            g.setStroke(s.dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[]{8f, 6f}, 0f)
+            g.setStroke(s.style == Style.DASHED ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[]{8f, 6f}, 0f)
                     : new BasicStroke(2f));
             Path2D.Double path = new Path2D.Double();
             boolean pen = false;
@@ -175,7 +183,9 @@ public final class LinePlot {
                 }
                 double px = left + (xv - xmin) / (xmax - xmin) * pw;
                 double py = top + ph - (yv - ymin) / (ymax - ymin) * ph;
-                if (pen) {
+                if (s.style == Style.POINTS) {
+                    g.fill(new java.awt.geom.Ellipse2D.Double(px - 2.5, py - 2.5, 5, 5));
+                } else if (pen) {
                     path.lineTo(px, py);
                 } else {
                     path.moveTo(px, py);
@@ -185,7 +195,11 @@ public final class LinePlot {
             g.draw(path);
             g.setStroke(new BasicStroke(2f));
             int ly = top + 18 + 18 * si;
-            g.drawLine(legendX, ly - 4, legendX + 30, ly - 4);
+            if (s.style == Style.POINTS) {
+                g.fillOval(legendX + 12, ly - 7, 6, 6);
+            } else {
+                g.drawLine(legendX, ly - 4, legendX + 30, ly - 4);
+            }
             g.setColor(Color.BLACK);
             g.drawString(s.label, legendX + 36, ly);
         }

@@ -1,0 +1,82 @@
+package org.rnnfield.analysis;
+
+import org.junit.jupiter.api.Test;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.array.Rng;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Single-neuron statistics and population similarity on data with known answers. */
+class PopulationStatisticsTest {
+
+    @Test
+    void gaussianHasZeroKurtosisInsideItsIntervalAndLaplaceDoesNot() {
+        double[] gauss = Rng.stream(1, "g").normal(2.0, 4000).data();
+        SingleNeuronStatistics g = SingleNeuronStatistics.of(gauss, Rng.stream(2, "g").normal(2.0, 4000).data(), 3);
+        assertTrue(g.kurtosisLow() < 0 && g.kurtosisHigh() > 0, "0 in [" + g.kurtosisLow() + ", " + g.kurtosisHigh() + "]");
+        assertTrue(g.ksGaussianP() > 0.01, "Gaussian vs Gaussian p " + g.ksGaussianP());
+        assertTrue(g.ksSiteP() > 0.01, "same distribution p " + g.ksSiteP());
+        Rng rng = Rng.stream(4, "laplace");
+        double[] laplace = new double[4000];
+        for (int i = 0; i < laplace.length; i++) {
+            double u = rng.uniform() - 0.5;
+            laplace[i] = -Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
+        }
+        SingleNeuronStatistics l = SingleNeuronStatistics.of(laplace, gauss, 3);
+        assertEquals(3.0, l.kurtosis(), 0.8, "Laplace excess kurtosis is 3");
+        assertTrue(l.kurtosisLow() > 1.5, "interval excludes 0: " + l.kurtosisLow());
+        assertTrue(l.ksGaussianP() < 1e-3 && l.ksSiteP() < 1e-3, "KS rejects Gaussian: " + l.ksGaussianP() + ", " + l.ksSiteP());
+        assertTrue(!g.kurtosisOverlaps(l));
+    }
+
+    private static NdArray responses(long seed, int conditions, int times, int units) {
+        return Rng.stream(seed, "resp").normal(1.0, conditions, times, units);
+    }
+
+    /** A latent trajectory seen through two different random mixings plus a little private noise. */
+    private static NdArray mixed(NdArray latent, int units, long seed, double noise) {
+        int c = latent.dim(0);
+        int t = latent.dim(1);
+        int d = latent.dim(2);
+        NdArray w = Rng.stream(seed, "mix").normal(1.0, d, units);
+        NdArray e = Rng.stream(seed, "noise").normal(noise * noise, c, t, units);
+        NdArray out = NdArray.zeros(c, t, units);
+        for (int a = 0; a < c; a++) {
+            for (int k = 0; k < t; k++) {
+                for (int u = 0; u < units; u++) {
+                    double s = e.get(a, k, u);
+                    for (int j = 0; j < d; j++) {
+                        s += latent.get(a, k, j) * w.get(j, u);
+                    }
+                    out.set(s, a, k, u);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void identicalPopulationsScoreOneAndZero() {
+        NdArray a = responses(1, 8, 30, 40);
+        assertEquals(1.0, PopulationSimilarity.crossValidatedCca(a, a, 6), 1e-9);
+        assertEquals(0.0, PopulationSimilarity.procrustesAngle(a, a, 6), 1e-6);
+    }
+
+    @Test
+    void sharedLatentsScoreHighAndUnrelatedNoiseScoresChance() {
+        NdArray latent = responses(5, 10, 40, 6);
+        NdArray a = mixed(latent, 50, 1, 0.1);
+        NdArray b = mixed(latent, 80, 2, 0.1);
+        double related = PopulationSimilarity.crossValidatedCca(a, b, 6);
+        assertTrue(related > 0.9, "same latents, different mixing: " + related);
+        assertTrue(PopulationSimilarity.procrustesAngle(a, b, 6) < 1.0, "shared latents: small angle");
+        NdArray noiseA = responses(11, 10, 40, 50);
+        NdArray noiseB = responses(12, 10, 40, 50);
+        double chance = PopulationSimilarity.crossValidatedCca(noiseA, noiseB, 6);
+        assertEquals(0.0, chance, 0.1, "independent noise: cross-validated correlations around 0");
+        double angle = PopulationSimilarity.procrustesAngle(noiseA, noiseB, 6);
+        double expected = Math.acos(0.85 * Math.sqrt(6.0 / 400));
+        assertEquals(expected, angle, 0.1, "independent noise near arccos(0.85 sqrt(k/r))");
+    }
+}
