@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code java -jar rnnfield.jar <command> [options]}. */
 @Command(name = "rnnfield", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent networks trained at richness gamma, and their dynamical mean-field theory.",
-        subcommands = {TrainCommand.class, SimulateCommand.class, DmftCommand.class, ConvergenceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SimulateCommand.class, TaskCommand.class, DmftCommand.class, ConvergenceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

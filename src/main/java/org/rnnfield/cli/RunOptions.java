@@ -16,8 +16,10 @@ public final class RunOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "JSON config (fields as in summary.json's \"config\"); flags override it")
     Path config;
 
-    @Option(names = "--task", description = "sine, multisine or npy (default: sine)")
+    @Option(names = "--task", description = "sine, multisine, reach or npy (default: sine)")
     String task;
+    @Option(names = "--conditions", description = "reach: 27 (9 angles x 3 curvatures) or 8 (default: 27)")
+    Integer conditions;
     @Option(names = "--freq", description = "sine: target frequency in cycles per time unit (default: 0.2)")
     Double freq;
     @Option(names = "--freqs", split = ",", description = "multisine: comma-separated frequencies (default: 0.1,0.2,0.3)")
@@ -103,6 +105,12 @@ public final class RunOptions {
         if (inputs != null) c.task.inputs = inputs;
         if (targets != null) c.task.targets = targets;
         if (mask != null) c.task.mask = mask;
+        if (conditions != null) {
+            if (c.task.reach == null) {
+                c.task.reach = new org.rnnfield.task.ReachConfig();
+            }
+            c.task.reach.conditions = conditions;
+        }
         if (n != null) c.n = n;
         if (g != null) c.g = g;
         if (gamma != null) c.gamma = gamma;

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class TaskConfig {
-    /** sine, multisine or npy. */
+    /** sine, multisine, reach or npy. */
     public String name = "sine";
     /** sine: the frequency (cycles per time unit). */
     public Double freq = 0.2;
@@ -25,12 +25,14 @@ public final class TaskConfig {
     public Double pulseWidth = 0.5;
     public Double pulseAmplitude = 1.0;
     public Integer trials = 1;
+    /** reach: the synthetic delayed-reach task's parameters (null: the defaults of {@link ReachConfig}). */
+    public ReachConfig reach;
     /** npy: file paths. */
     public String inputs;
     public String targets;
     public String mask;
 
-    public static final String KNOWN = "sine, multisine, npy";
+    public static final String KNOWN = "sine, multisine, reach, npy";
 
     public Task build() {
         return switch (name == null ? "" : name) {
@@ -45,6 +47,7 @@ public final class TaskConfig {
                 }
                 yield new PeriodicTarget("multisine", f, a, duration, windowStart, pulseWidth, pulseAmplitude, trials);
             }
+            case "reach" -> new ReachTask(reach != null ? reach : new ReachConfig());
             case "npy" -> new NpyTask(path(inputs), path(targets), path(mask));
             default -> throw ConfigException.field("task", "'" + name + "'", KNOWN);
         };
