@@ -44,11 +44,11 @@ public final class FiniteSizeConvergence {
     public static Result run(Backend backend, IntFunction<NetworkSpec> specFor, TaskData task, NdArray reference,
                              NdArray referenceC, int[] sizes, int seeds, int[] marginalTimes) {
         List<Point> points = new ArrayList<>();
-        double[] mean = new double[sizes.length];
-        double[] err = new double[sizes.length];
+        double[][] errors = new double[sizes.length][];
         List<Marginal> marginals = new ArrayList<>();
         for (int si = 0; si < sizes.length; si++) {
             double[] d = new double[seeds];
+            errors[si] = d;
             for (int s = 0; s < seeds; s++) {
                 NetworkSpec spec = specFor.apply(sizes[si]);
                 Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
@@ -69,16 +69,8 @@ public final class FiniteSizeConvergence {
                     }
                 }
             }
-            mean[si] = Statistics.mean(d);
-            err[si] = Statistics.stdErr(d);
         }
-        double[] lx = new double[sizes.length];
-        double[] ly = new double[sizes.length];
-        for (int i = 0; i < sizes.length; i++) {
-            lx[i] = Math.log(sizes[i]);
-            ly[i] = Math.log(mean[i]);
-        }
-        double[] fit = Statistics.linearFit(lx, ly);
-        return new Result(points, sizes.clone(), mean, err, fit[0], fit[1], marginals);
+        SizeScaling fit = SizeScaling.fit(sizes, errors);
+        return new Result(points, sizes.clone(), fit.mean(), fit.stdErr(), fit.slope(), fit.slopeStdErr(), marginals);
     }
 }

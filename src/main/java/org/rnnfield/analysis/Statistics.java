@@ -118,4 +118,24 @@ public final class Statistics {
         s4 /= v.length;
         return s4 / (s2 * s2) - 3;
     }
+
+    /** Density histogram over [min, max] with equal bins: {bin centres, densities} (integrates to 1). */
+    public static double[][] histogram(double[] v, int bins) {
+        double lo = Arrays.stream(v).min().orElse(0);
+        double hi = Arrays.stream(v).max().orElse(1);
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        double w = (hi - lo) / bins;
+        double[] centres = new double[bins];
+        double[] density = new double[bins];
+        for (int b = 0; b < bins; b++) {
+            centres[b] = lo + (b + 0.5) * w;
+        }
+        for (double x : v) {
+            int b = Math.min(bins - 1, (int) ((x - lo) / w));
+            density[b] += 1.0 / (v.length * w);
+        }
+        return new double[][]{centres, density};
+    }
 }

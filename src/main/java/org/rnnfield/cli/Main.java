@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code java -jar rnnfield.jar <command> [options]}. */
 @Command(name = "rnnfield", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent networks trained at richness gamma, and their dynamical mean-field theory.",
-        subcommands = {TrainCommand.class, SimulateCommand.class, TaskCommand.class, DmftCommand.class, ConvergenceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SimulateCommand.class, TaskCommand.class, DmftCommand.class, ConvergenceCommand.class, ExperimentCommand.class, ReportCommand.class, SweepCommand.class, MergeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = org.rnnfield.io.Provenance.VERSION;
 
     /** Exit codes: 0 ok, 1 internal error, 2 bad input, 3 training diverged. */
     public static final int EXIT_BAD_INPUT = 2;

@@ -45,38 +45,44 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunConfig config = resume ? RunConfig.read(options.out.resolve(CONFIG_FILE)) : options.resolve();
+        return train(config, options.out, resume);
+    }
+
+    /** Trains {@code config} into {@code out}, or resumes the run there from its checkpoint (used by sweep too). */
+    static int train(RunConfig config, Path out, boolean resume) throws IOException {
         config.validate();
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         TrainSpec trainSpec = config.trainSpec();
-        TrainingState start = resume ? checkpoint()
+        TrainingState start = resume ? checkpoint(out)
                 : new TrainingState(0, Parameters.initialize(spec, task.trials(), config.seed), Map.of(), new LossHistory());
-        return OutputDirectory.run(options.out, config, resume, (dir, backend) -> execute(dir, backend, config, task, spec, trainSpec, start));
+        return OutputDirectory.run(out, config, resume, (dir, backend) -> execute(dir, backend, config, task, spec, trainSpec,
+                start, out, resume));
     }
 
-    private TrainingState checkpoint() throws IOException {
-        Path cp = options.out.resolve(CHECKPOINT_FILE);
+    private static TrainingState checkpoint(Path out) throws IOException {
+        Path cp = out.resolve(CHECKPOINT_FILE);
         if (!Files.exists(cp)) {
-            throw new ConfigException("resume: no " + CHECKPOINT_FILE + " in " + options.out
+            throw new ConfigException("resume: no " + CHECKPOINT_FILE + " in " + out
                     + " (the run had --checkpoint-every 0, or it finished)");
         }
         return TrainingState.load(cp);
     }
 
-    private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, NetworkSpec spec,
-                            TrainSpec trainSpec, TrainingState start) throws IOException {
+    private static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, NetworkSpec spec,
+                                   TrainSpec trainSpec, TrainingState start, Path out, boolean resume) throws IOException {
         Json.write(dir.file(CONFIG_FILE), config);
         System.err.println("rnnfield train: N=" + spec.n() + " g=" + spec.g() + " gamma=" + spec.gamma()
                 + " task=" + config.task.name + " on " + backend.describe()
                 + (resume ? ", resuming at step " + start.completedSteps() : ""));
         long t0 = System.nanoTime();
         Trainer trainer = new Trainer(backend, spec, task, trainSpec);
-        TrainingResult result = trainer.run(start, options.out.resolve(CHECKPOINT_FILE), ProgressBar.forStderr());
+        TrainingResult result = trainer.run(start, out.resolve(CHECKPOINT_FILE), ProgressBar.forStderr());
         double wall = (System.nanoTime() - t0) * 1e-9;
         writeOutputs(dir, config, spec, trainSpec, task, result, backend, wall);
-        Files.deleteIfExists(options.out.resolve(CHECKPOINT_FILE));
+        Files.deleteIfExists(out.resolve(CHECKPOINT_FILE));
         System.out.printf(java.util.Locale.ROOT, "final_loss %.6e normalized_loss %.6f steps %d (%s)%n",
-                result.finalLoss(), result.finalNormalizedLoss(), result.completedSteps(), options.out);
+                result.finalLoss(), result.finalNormalizedLoss(), result.completedSteps(), out);
         return 0;
     }
 
@@ -110,9 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
         s.put("trials", task.trials());
         s.put("time_steps", task.steps());
         s.set("config", Json.MAPPER.valueToTree(config));
-        ObjectNode v = s.putObject("versions");
-        v.put("rnnfield", Main.VERSION);
-        v.put("java", System.getProperty("java.version"));
+        s.set("versions", org.rnnfield.io.Provenance.versions());
         Json.write(dir.file("summary.json"), s);
 
         new LinePlot("Training loss (N=" + spec.n() + ", gamma=" + spec.gamma() + ")", "training step", "loss")

@@ -127,6 +127,11 @@ public final class LinePlot {
         double pad = 0.05 * (ymax - ymin);
         ymin -= pad;
         ymax += pad;
+        if (series.stream().anyMatch(s -> s.style == Style.POINTS)) {
+            double xpad = 0.05 * (xmax - xmin);
+            xmin -= xpad;
+            xmax += xpad;
+        }
 
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
@@ -249,6 +254,9 @@ public final class LinePlot {
     }
 
     private static String fmt(double v) {
+        if (v != 0 && Math.abs(v) < 1e-3) {
+            return String.format(Locale.ROOT, "%.0e", v);
+        }
         if (Math.abs(v - Math.rint(v)) < 1e-9 * Math.max(1, Math.abs(v)) && Math.abs(v) < 1e6) {
             v = Math.rint(v);
             return Long.toString((long) v);

@@ -1,0 +1,70 @@
+package org.rnnfield.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Backends;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.experiment.Experiment;
+import org.rnnfield.experiment.ExperimentOutput;
+import org.rnnfield.experiment.Experiments;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code rnnfield experiment NAME}: one of the paper's experiments, quick by default, paper-size with --full. */
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run one of the paper's experiments and write its data (.npy/CSV), PNGs and summary.json to --out.",
+                "NAME: convergence, single-neuron, linear-frequencies, chaos-order, reach, or list.",
+                "The quick form takes minutes on 2 cores; --full is paper-size and meant for a GPU (--backend cuda)."})
+public final class ExperimentCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "experiment name, or 'list'")
+    String name;
+
+    @Option(names = "--out", description = "output directory (required unless NAME is list)")
+    Path out;
+
+    @Option(names = "--full", description = "paper-size settings instead of the quick ones")
+    boolean full;
+
+    @Option(names = "--settings", paramLabel = "FILE", description = "JSON object replacing fields of the quick settings"
+            + " (field names as in summary.json's \"settings\")")
+    Path settings;
+
+    @Option(names = "--seed", description = "seed of networks, DMFT sampling and recordings (default: 1)")
+    long seed = 1;
+
+    @Option(names = "--backend", description = "auto, cpu or cuda (default: cpu)")
+    String backend = "cpu";
+
+    @Option(names = "--precision", description = "float64 or float32 (default: float64)")
+    String precision = "float64";
+
+    @Override
+    public Integer call() throws IOException {
+        if ("list".equals(name)) {
+            for (Map.Entry<String, Experiment<?>> e : Experiments.all().entrySet()) {
+                System.out.printf("%-20s %s%n", e.getKey(), e.getValue().description());
+            }
+            return 0;
+        }
+        Experiment<?> e = Experiments.byName(name);
+        Precision p = Precision.parse(precision);
+        OutputDirectory dir = OutputDirectory.prepare(out);
+        try (Backend be = Backends.create(backend, p)) {
+            System.err.println("rnnfield experiment " + name + " (" + (full ? "full" : "quick") + ") on " + be.describe());
+            ExperimentOutput o = new ExperimentOutput(dir.path());
+            ObjectNode s = settings != null ? Experiments.run(e, be, settings, seed, o) : Experiments.run(e, be, full, seed, o);
+            JsonNode h = s.get("headline");
+            System.out.println("experiment " + name + " done in " + String.format(java.util.Locale.ROOT, "%.1f", s.get("wall_seconds").asDouble())
+                    + " s (" + out + ")");
+            System.out.println("headline: " + h);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,142 @@
+package org.rnnfield.experiment;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.analysis.AutonomousContinuation;
+import org.rnnfield.analysis.LyapunovSpectrum;
+import org.rnnfield.analysis.ParticipationRatio;
+import org.rnnfield.analysis.ReplicaDivergence;
+import org.rnnfield.analysis.Rollout;
+import org.rnnfield.analysis.TrainedNetwork;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.io.Json;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.report.LinePlot;
+import org.rnnfield.task.TaskData;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chaos to order (THEORY.md section 4): tanh networks with g > 1 are chaotic at initialization;
+ * trained on the sine task at richness gamma, they are measured on the task's input continued
+ * autonomously past the training window: the largest Lyapunov exponent, participation-ratio
+ * dimension, two-replica divergence, the regime of the continuation and its error against the
+ * continued target. The critical gamma is where the exponent crosses zero (log-linear interpolation).
+ */
+public final class ChaosOrderExperiment implements Experiment<ChaosOrderExperiment.Settings> {
+
+    /**
+     * @param duration     training window (tau)
+     * @param continuation total simulated time after training, window included (tau)
+     */
+    public record Settings(int n, double g, double[] gammas, int steps, double eta0, double duration,
+                           double continuation, double dt, double freq, int lyapunovSteps, long seed) {
+    }
+
+    @Override
+    public String name() {
+        return "chaos-order";
+    }
+
+    @Override
+    public String description() {
+        return "Lyapunov exponent, dimension, replica divergence and autonomous continuation of trained g > 1 networks vs gamma";
+    }
+
+    @Override
+    public Class<Settings> settingsType() {
+        return Settings.class;
+    }
+
+    @Override
+    public Settings quick(long seed) {
+        return new Settings(400, 2.0, new double[]{0.05, 0.2, 0.5, 1, 2}, 300, 1.0, 10, 40, 0.1, 0.2, 400, seed);
+    }
+
+    @Override
+    public Settings full(long seed) {
+        return new Settings(4000, 2.0, new double[]{0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 1, 2}, 2000, 1.0, 10, 100, 0.1,
+                0.2, 2000, seed);
+    }
+
+    @Override
+    public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
+        TaskData window = Tasks.sine(s.freq(), s.duration(), s.dt());
+        TaskData longer = Tasks.sine(s.freq(), s.continuation(), s.dt());
+        int extSteps = longer.steps();
+        List<Object[]> rows = new ArrayList<>();
+        double[] lyap = new double[s.gammas().length];
+        double[] pr = new double[s.gammas().length];
+        LinePlot replicas = new LinePlot("Two-replica distance (epsilon = 1e-6) under the task input", "time (tau)",
+                "|x_a - x_b| / sqrt N").logY();
+        LinePlot cont = new LinePlot("Output continued past the training window (t > " + s.duration() + ")", "time (tau)", "y");
+        double[] time = new double[extSteps];
+        double[] target = new double[extSteps];
+        for (int k = 0; k < extSteps; k++) {
+            time[k] = (k + 1) * s.dt();
+            target[k] = longer.targets().get(0, k, 0);
+        }
+        cont.dashed(time, target, "target");
+        ObjectNode headline = Json.object();
+        ArrayNode per = headline.putArray("per_gamma");
+        for (int i = 0; i < s.gammas().length; i++) {
+            double gamma = s.gammas()[i];
+            ExperimentOutput.progress(name(), i + 1, s.gammas().length, "training and measuring gamma = " + gamma);
+            NetworkSpec spec = Tasks.spec(s.n(), s.g(), gamma, s.dt(), org.rnnfield.model.Phi.TANH, window);
+            TrainedNetwork net = TrainedNetwork.train(be, spec, window, Tasks.gd(s.eta0(), s.steps()), s.seed());
+            Parameters p = net.params();
+            double[] x0 = p.x0().column(0);
+            lyap[i] = LyapunovSpectrum.compute(be, spec, p, x0, Rollout.trialRepeated(longer.inputs(), 0, 1), 0,
+                    extSteps, 1, s.seed()).largest();
+            NdArray states = new Rollout(be, spec, p, Rollout.repeatColumns(x0, 1))
+                    .record(Rollout.trialRepeated(longer.inputs(), 0, 1), 0, extSteps);
+            pr[i] = ParticipationRatio.of(states.reshape(extSteps, s.n()));
+            ReplicaDivergence rep = ReplicaDivergence.run(be, spec, p, x0, Rollout.trialRepeated(longer.inputs(), 0, 2),
+                    1e-6, extSteps, s.seed());
+            AutonomousContinuation c = AutonomousContinuation.run(be, spec, p, window, longer, s.lyapunovSteps(), s.seed());
+            replicas.line(rep.time(), rep.distance(), "gamma = " + gamma);
+            cont.line(time, c.outputs().column(0), "gamma = " + gamma);
+            double finalLoss = net.loss()[net.loss().length - 1];
+            rows.add(new Object[]{gamma, finalLoss, lyap[i], pr[i], rep.finalDistance(), rep.growthRate(), c.regime(),
+                    c.lyapunov(), c.generalization()});
+            ObjectNode o = per.addObject();
+            o.put("gamma", gamma);
+            o.put("final_loss", finalLoss);
+            o.put("lyapunov", lyap[i]);
+            o.put("participation_ratio", pr[i]);
+            o.put("replica_final_distance", rep.finalDistance());
+            o.put("continuation_regime", c.regime());
+            o.put("continuation_lyapunov", c.lyapunov());
+            o.put("generalization_error", c.generalization());
+        }
+        double critical = zeroCrossing(s.gammas(), lyap);
+        headline.put("critical_gamma", critical);
+        out.csv("chaos_order", List.of("gamma", "final_loss", "lyapunov", "participation_ratio", "replica_final_distance",
+                "replica_growth_rate", "continuation_regime", "continuation_lyapunov", "generalization_error"), rows);
+        double[] zero = new double[s.gammas().length];
+        out.png("lyapunov", new LinePlot("Largest Lyapunov exponent after training (g = " + s.g() + ", N = " + s.n() + ")",
+                "gamma", "lambda_max (1/tau)").logX().line(s.gammas(), lyap, "trained networks").dashed(s.gammas(), zero, "0"));
+        out.png("dimension", new LinePlot("Participation ratio of activity", "gamma", "PR").logX().line(s.gammas(), pr, "trained networks"));
+        out.png("replicas", replicas);
+        out.png("continuation", cont);
+        ObjectNode result = Json.object();
+        result.set("headline", headline);
+        return result;
+    }
+
+    /** The gamma where y first crosses from > 0 to <= 0, interpolated linearly in log gamma; NaN if it does not. */
+    static double zeroCrossing(double[] gammas, double[] y) {
+        for (int i = 0; i + 1 < y.length; i++) {
+            if (y[i] > 0 && y[i + 1] <= 0) {
+                double a = Math.log(gammas[i]);
+                double b = Math.log(gammas[i + 1]);
+                return Math.exp(a + (b - a) * y[i] / (y[i] - y[i + 1]));
+            }
+        }
+        return Double.NaN;
+    }
+}

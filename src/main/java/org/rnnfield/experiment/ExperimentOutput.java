@@ -1,0 +1,68 @@
+package org.rnnfield.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.io.AtomicFiles;
+import org.rnnfield.io.Json;
+import org.rnnfield.io.Npy;
+import org.rnnfield.report.LinePlot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where an experiment writes: arrays as .npy, tables as CSV, figures as PNG and the headline numbers
+ * in summary.json, each file written atomically (temp file + rename).
+ */
+public final class ExperimentOutput {
+    private final Path dir;
+
+    public ExperimentOutput(Path dir) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public void npy(String name, NdArray a) throws IOException {
+        Npy.write(dir.resolve(name + ".npy"), a);
+    }
+
+    /** A CSV table; numbers written with full precision, strings as given (no commas in them). */
+    public void csv(String name, List<String> header, List<Object[]> rows) throws IOException {
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                Object v = row[i];
+                sb.append(v instanceof Double d ? String.format(Locale.ROOT, "%.10g", d) : String.valueOf(v));
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.writeString(dir.resolve(name + ".csv"), sb.toString());
+    }
+
+    public void png(String name, LinePlot plot) throws IOException {
+        plot.write(dir.resolve(name + ".png"));
+    }
+
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    public void summary(ObjectNode s) throws IOException {
+        Json.write(dir.resolve("summary.json"), s);
+    }
+
+    /** Progress of a long experiment, one line per stage on stderr. */
+    public static void progress(String experiment, int done, int total, String what) {
+        System.err.printf(Locale.ROOT, "[%s %d/%d] %s%n", experiment, done, total, what);
+    }
+}

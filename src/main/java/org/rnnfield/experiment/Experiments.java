@@ -1,0 +1,81 @@
+package org.rnnfield.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.io.Provenance;
+import org.rnnfield.io.Json;
+import org.rnnfield.model.ConfigException;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry of experiments, by name. */
+public final class Experiments {
+    private static final Map<String, Experiment<?>> ALL = new LinkedHashMap<>();
+
+    static {
+        for (Experiment<?> e : List.of(new ConvergenceExperiment(), new SingleNeuronExperiment(),
+                new LinearFrequenciesExperiment(), new ChaosOrderExperiment(), new ReachExperiment())) {
+            ALL.put(e.name(), e);
+        }
+    }
+
+    private Experiments() {
+    }
+
+    public static Map<String, Experiment<?>> all() {
+        return ALL;
+    }
+
+    public static Experiment<?> byName(String name) {
+        Experiment<?> e = ALL.get(name);
+        if (e == null) {
+            throw ConfigException.field("experiment", "'" + name + "'", String.join(", ", ALL.keySet()));
+        }
+        return e;
+    }
+
+    /** Runs an experiment in its quick or full form and stamps the summary with the form, settings, backend, versions and time. */
+    public static <S> ObjectNode run(Experiment<S> e, Backend backend, boolean full, long seed, ExperimentOutput out)
+            throws IOException {
+        S settings = full ? e.full(seed) : e.quick(seed);
+        return run(e, backend, settings, full ? "full" : "quick", out);
+    }
+
+    /** Runs with settings read from a JSON file: the quick settings with the file's fields replacing theirs. */
+    public static <S> ObjectNode run(Experiment<S> e, Backend backend, java.nio.file.Path settingsFile, long seed,
+                                     ExperimentOutput out) throws IOException {
+        S settings;
+        try {
+            ObjectNode merged = Json.MAPPER.valueToTree(e.quick(seed));
+            merged.setAll((ObjectNode) Json.MAPPER.readTree(settingsFile.toFile()));
+            settings = Json.MAPPER.treeToValue(merged, e.settingsType());
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException ex) {
+            throw new ConfigException("settings: unknown field '" + ex.getPropertyName() + "' in " + settingsFile
+                    + " (allowed: " + ex.getKnownPropertyIds() + ")");
+        } catch (IOException | ClassCastException ex) {
+            throw new ConfigException("settings: " + settingsFile + " is not a valid JSON object of " + e.name()
+                    + " settings: " + ex.getMessage());
+        }
+        return run(e, backend, settings, "custom", out);
+    }
+
+    public static <S> ObjectNode run(Experiment<S> e, Backend backend, S settings, String form, ExperimentOutput out)
+            throws IOException {
+        long t0 = System.nanoTime();
+        ObjectNode s = e.run(backend, settings, out);
+        ObjectNode stamped = Json.object();
+        stamped.put("experiment", e.name());
+        stamped.put("description", e.description());
+        stamped.put("form", form);
+        stamped.setAll(s);
+        stamped.set("settings", Json.MAPPER.valueToTree(settings));
+        stamped.put("backend", backend.describe());
+        stamped.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);
+        stamped.set("versions", Provenance.versions());
+        out.summary(stamped);
+        return stamped;
+    }
+}

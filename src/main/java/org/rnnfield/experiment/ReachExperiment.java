@@ -1,0 +1,183 @@
+package org.rnnfield.experiment;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.analysis.ParticipationRatio;
+import org.rnnfield.analysis.PopulationSimilarity;
+import org.rnnfield.analysis.Statistics;
+import org.rnnfield.analysis.SyntheticRecording;
+import org.rnnfield.analysis.TrainedNetwork;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.io.Json;
+import org.rnnfield.model.InitialState;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Phi;
+import org.rnnfield.report.LinePlot;
+import org.rnnfield.task.ReachConfig;
+import org.rnnfield.task.ReachTask;
+import org.rnnfield.task.TaskData;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Similarity to "recorded" motor cortex on the reaching task (THEORY.md section 5), made testable
+ * without real data by parameter recovery: a teacher network trained at a hidden gamma* (its own
+ * seed) is recorded ({@link SyntheticRecording}: 200 units, Poisson spikes, trial-averaged);
+ * student networks (other seeds) trained at each gamma of a grid are compared with the recording
+ * by cross-validated CCA and Procrustes distance on soft-normalized, PCA-reduced rates. The
+ * similarity-vs-gamma curve should peak near gamma*. Also reported per gamma: participation ratio
+ * and excess kurtosis of the single-unit rate distribution.
+ */
+public final class ReachExperiment implements Experiment<ReachExperiment.Settings> {
+    /** Soft-normalization constant, spikes/s (Churchland et al. 2012). */
+    static final double SOFTNESS = 5;
+
+    public record Settings(int n, double g, double gammaStar, double[] gammas, int steps, double eta0, int conditions,
+                           int studentSeeds, int recordedUnits, int recordedTrials, double maxRate, int pcs,
+                           long teacherSeed, long seed) {
+    }
+
+    @Override
+    public String name() {
+        return "reach";
+    }
+
+    @Override
+    public String description() {
+        return "Students at a gamma grid vs a recorded teacher trained at hidden gamma* on the delayed-reach task (CCA, Procrustes)";
+    }
+
+    @Override
+    public Class<Settings> settingsType() {
+        return Settings.class;
+    }
+
+    @Override
+    public Settings quick(long seed) {
+        return new Settings(300, 1.5, 1.0, new double[]{0.03, 0.1, 0.3, 1, 3}, 500, 1.0, 27, 2, 200, 20, 50, 10, 101, seed);
+    }
+
+    @Override
+    public Settings full(long seed) {
+        return new Settings(2000, 1.5, 1.0, new double[]{0.01, 0.03, 0.1, 0.3, 1, 3, 10}, 3000, 1.0, 27, 5, 200, 20, 50, 10,
+                101, seed);
+    }
+
+    @Override
+    public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
+        ReachConfig rc = new ReachConfig();
+        rc.conditions = s.conditions();
+        TaskData task = new ReachTask(rc).generate(0.2);
+        double binSeconds = 0.2 * rc.tauMs / 1000;
+        int total = 1 + s.gammas().length * s.studentSeeds();
+        ExperimentOutput.progress(name(), 1, total, "teacher at hidden gamma* = " + s.gammaStar());
+        TrainedNetwork teacher = TrainedNetwork.train(be, spec(s, s.gammaStar(), task), task, Tasks.gd(s.eta0(), s.steps()),
+                s.teacherSeed());
+        NdArray recording = SyntheticRecording.record(teacher.responses(Phi.TANH), s.recordedUnits(), s.recordedTrials(),
+                s.maxRate(), binSeconds, s.seed());
+        out.npy("recording", recording);
+        NdArray recNorm = PopulationSimilarity.softNormalize(recording, SOFTNESS);
+        int g = s.gammas().length;
+        double[] cca = new double[g];
+        double[] ccaErr = new double[g];
+        double[] angle = new double[g];
+        double[] pr = new double[g];
+        double[] kurt = new double[g];
+        List<Object[]> rows = new ArrayList<>();
+        ObjectNode headline = Json.object();
+        ArrayNode per = headline.putArray("per_gamma");
+        int done = 1;
+        for (int i = 0; i < g; i++) {
+            double gamma = s.gammas()[i];
+            double[] c = new double[s.studentSeeds()];
+            for (int k = 0; k < s.studentSeeds(); k++) {
+                ExperimentOutput.progress(name(), ++done, total, "student gamma = " + gamma + ", seed " + (s.seed() + k));
+                TrainedNetwork st = TrainedNetwork.train(be, spec(s, gamma, task), task, Tasks.gd(s.eta0(), s.steps()), s.seed() + k);
+                NdArray rates = SyntheticRecording.rates(st.responses(Phi.TANH), s.maxRate());
+                NdArray norm = PopulationSimilarity.softNormalize(rates, SOFTNESS);
+                c[k] = PopulationSimilarity.crossValidatedCca(recNorm, norm, s.pcs());
+                double a = PopulationSimilarity.procrustesAngle(recNorm, norm, s.pcs());
+                double p = ParticipationRatio.of(rates.reshape(rates.dim(0) * rates.dim(1), rates.dim(2)));
+                double ku = Statistics.excessKurtosis(rates.data());
+                angle[i] += a / s.studentSeeds();
+                pr[i] += p / s.studentSeeds();
+                kurt[i] += ku / s.studentSeeds();
+                double loss = st.loss()[st.loss().length - 1];
+                rows.add(new Object[]{gamma, s.seed() + k, c[k], a, p, ku, loss});
+            }
+            cca[i] = Statistics.mean(c);
+            ccaErr[i] = s.studentSeeds() > 1 ? Statistics.stdErr(c) : Double.NaN;
+            ObjectNode o = per.addObject();
+            o.put("gamma", gamma);
+            o.put("cca", cca[i]);
+            o.put("cca_stderr", ccaErr[i]);
+            o.put("procrustes_angle", angle[i]);
+            o.put("participation_ratio", pr[i]);
+            o.put("rate_excess_kurtosis", kurt[i]);
+        }
+        int peak = argmax(cca);
+        int star = nearestIndex(s.gammas(), s.gammaStar());
+        headline.put("gamma_star", s.gammaStar());
+        headline.put("peak_gamma_cca", s.gammas()[peak]);
+        headline.put("peak_grid_steps_from_gamma_star", Math.abs(peak - star));
+        headline.put("peak_gamma_procrustes", s.gammas()[argmax(negate(angle))]);
+        headline.put("teacher_final_loss", teacher.loss()[teacher.loss().length - 1]);
+        out.csv("similarity", List.of("gamma", "seed", "cv_cca", "procrustes_angle", "participation_ratio",
+                "rate_excess_kurtosis", "final_loss"), rows);
+        double[] starLine = {s.gammaStar(), s.gammaStar()};
+        out.png("similarity", new LinePlot("Similarity of students to the recorded teacher (gamma* = " + s.gammaStar() + ")",
+                "student gamma", "mean CV canonical correlation (k = " + s.pcs() + ")").logX()
+                .line(s.gammas(), cca, "CV-CCA, mean of " + s.studentSeeds() + " seeds")
+                .dashed(starLine, new double[]{min(cca), max(cca)}, "gamma*"));
+        out.png("procrustes", new LinePlot("Procrustes shape distance to the recording", "student gamma", "angle (rad)").logX()
+                .line(s.gammas(), angle, "students").dashed(starLine, new double[]{min(angle), max(angle)}, "gamma*"));
+        out.png("dimension_kurtosis", new LinePlot("Students: dimension and single-unit statistics vs gamma", "student gamma",
+                "value").logX().line(s.gammas(), pr, "participation ratio").line(s.gammas(), kurt, "rate excess kurtosis"));
+        ObjectNode r = Json.object();
+        r.set("headline", headline);
+        return r;
+    }
+
+    private static NetworkSpec spec(Settings s, double gamma, TaskData task) {
+        return new NetworkSpec(s.n(), s.g(), gamma, 1.0, 0.2, Phi.TANH, InitialState.ZERO, 1.0, task.inputDim(), task.outputDim());
+    }
+
+    static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static int nearestIndex(double[] grid, double x) {
+        int best = 0;
+        for (int i = 1; i < grid.length; i++) {
+            if (Math.abs(Math.log(grid[i] / x)) < Math.abs(Math.log(grid[best] / x))) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double[] negate(double[] v) {
+        double[] o = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = -v[i];
+        }
+        return o;
+    }
+
+    private static double min(double[] v) {
+        return java.util.Arrays.stream(v).min().orElse(0);
+    }
+
+    private static double max(double[] v) {
+        return java.util.Arrays.stream(v).max().orElse(1);
+    }
+}

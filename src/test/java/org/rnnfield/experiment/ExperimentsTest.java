@@ -1,0 +1,113 @@
+package org.rnnfield.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.backend.cpu.CpuBackend;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each experiment at CI size (smaller than its quick form), with its claim asserted loosely but
+ * meaningfully, and its files written.
+ */
+class ExperimentsTest {
+    @TempDir
+    Path tmp;
+
+    private final Backend be = new CpuBackend(Precision.FLOAT64);
+
+    private <S> JsonNode run(Experiment<S> e, S settings, String... files) throws IOException {
+        Path dir = tmp.resolve(e.name());
+        ObjectNode s = Experiments.run(e, be, settings, "test", new ExperimentOutput(dir));
+        assertTrue(Files.isRegularFile(dir.resolve("summary.json")));
+        for (String f : files) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+        return s.get("headline");
+    }
+
+    private static double[] perGamma(JsonNode headline, String field) {
+        JsonNode rows = headline.get("per_gamma");
+        double[] v = new double[rows.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rows.get(i).get(field).asDouble();
+        }
+        return v;
+    }
+
+    /** g = 2: chaotic when lazily trained, ordered when richly trained; the exponent crosses zero in between. */
+    @Test
+    void chaosOrderExponentChangesSignWithGamma() throws IOException {
+        ChaosOrderExperiment e = new ChaosOrderExperiment();
+        JsonNode h = run(e, new ChaosOrderExperiment.Settings(300, 2.0, new double[]{0.05, 0.5, 1}, 200, 1.0, 10, 30, 0.1,
+                0.2, 300, 1), "chaos_order.csv", "lyapunov.png", "replicas.png", "continuation.png", "dimension.png");
+        double[] lyap = perGamma(h, "lyapunov");
+        assertTrue(lyap[0] > 0, "gamma = 0.05 stays chaotic: " + lyap[0]);
+        assertTrue(lyap[2] < 0, "gamma = 1 is ordered: " + lyap[2]);
+        double critical = h.get("critical_gamma").asDouble();
+        assertTrue(critical > 0.05 && critical < 1, "critical gamma " + critical);
+        double[] pr = perGamma(h, "participation_ratio");
+        assertTrue(pr[2] < pr[0], "learning lowers the dimension: " + pr[0] + " -> " + pr[2]);
+    }
+
+    /** Linear networks: rich training amplifies the target frequencies and creates eigenvalue outliers; lazy training does not. */
+    @Test
+    void linearFrequenciesAmplifyWithGamma() throws IOException {
+        LinearFrequenciesExperiment e = new LinearFrequenciesExperiment();
+        JsonNode h = run(e, new LinearFrequenciesExperiment.Settings(200, 0.8, new double[]{0.1, 0.2}, new double[]{0.05, 2},
+                400, 0.05, 10, 0.1, 1), "amplification.csv", "spectra.png", "eigenvalues.png", "amplification.png");
+        JsonNode lazy = h.get("per_gamma").get(0);
+        JsonNode rich = h.get("per_gamma").get(1);
+        for (int f = 0; f < 2; f++) {
+            double a0 = lazy.get("amplification").get(f).asDouble();
+            double a1 = rich.get("amplification").get(f).asDouble();
+            assertEquals(1.0, a0, 0.5, "gamma -> 0 keeps the random network's spectrum");
+            assertTrue(a1 > 3 * a0, "gamma = 2 amplifies f" + f + ": " + a1);
+        }
+        assertEquals(h.get("untrained_outliers").asInt(), lazy.get("outliers").asInt(), "lazy training adds no outlier");
+        assertTrue(rich.get("outliers").asInt() >= lazy.get("outliers").asInt() + 2, "a complex pair at gamma = 2: " + rich);
+    }
+
+    /** tanh, g = 1.5: single neurons stay Gaussian at small gamma and depart from it at large gamma. */
+    @Test
+    void singleNeuronsDepartFromGaussianAsGammaGrows() throws IOException {
+        SingleNeuronExperiment e = new SingleNeuronExperiment();
+        JsonNode h = run(e, new SingleNeuronExperiment.Settings(500, 1.5, new double[]{0.05, 2}, 200, 0.5, 5, 0.2, 0.2, 1,
+                1000, 1), "kurtosis.csv", "kurtosis.png", "histograms.png", "theory_vs_network.png");
+        JsonNode lazy = h.get("per_gamma").get(0);
+        JsonNode rich = h.get("per_gamma").get(1);
+        assertTrue(lazy.get("network_kurtosis_long_low").asDouble() < 0 && lazy.get("network_kurtosis_long_high").asDouble() > 0,
+                "gamma = 0.05: 0 inside the interval " + lazy);
+        assertTrue(rich.get("network_kurtosis_long_high").asDouble() < lazy.get("network_kurtosis_long_low").asDouble(),
+                "gamma = 2: intervals separate " + rich);
+    }
+
+    /** Errors against the DMFT shrink with N, for the random network and for the trained one. */
+    @Test
+    void convergenceErrorsShrinkWithN() throws IOException {
+        ConvergenceExperiment e = new ConvergenceExperiment();
+        JsonNode h = run(e, new ConvergenceExperiment.Settings(new int[]{200, 800}, 3, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0,
+                2, 5, 0.2, 2000, 1), "convergence.csv", "errors_vs_N.png", "loss_curves.png");
+        assertTrue(h.get("random_kernel_slope").asDouble() < -0.2, "random kernel slope " + h.get("random_kernel_slope"));
+        assertTrue(h.get("trained_loss_slope").asDouble() < -0.2, "trained loss slope " + h.get("trained_loss_slope"));
+        assertEquals(3, h.get("dmft_loss_curve").size());
+    }
+
+    /** Parameter recovery: students trained at the teacher's hidden gamma* resemble its recording most. */
+    @Test
+    void reachSimilarityPeaksNearTheTeachersGamma() throws IOException {
+        ReachExperiment e = new ReachExperiment();
+        JsonNode h = run(e, new ReachExperiment.Settings(150, 1.5, 1.0, new double[]{0.03, 0.1, 0.3, 1, 3}, 300, 1.0, 8, 1, 100,
+                20, 50, 6, 101, 1), "similarity.csv", "similarity.png", "procrustes.png", "recording.npy");
+        assertTrue(h.get("peak_grid_steps_from_gamma_star").asInt() <= 1, "peak at " + h.get("peak_gamma_cca"));
+    }
+}
