@@ -171,9 +171,41 @@ class CommandsTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String c : List.of("train", "simulate", "dmft", "convergence", "bench")) {
+        for (String c : List.of("train", "simulate", "dmft", "convergence", "bench", "task", "experiment", "report", "sweep", "merge")) {
             assertEquals(0, run(c, "--help"), c);
         }
         assertEquals(0, run("--help"));
+    }
+
+    @Test
+    void experimentCommandRunsWithSettingsAndRejectsBadInput() throws IOException {
+        Path settings = tmp.resolve("s.json");
+        Files.writeString(settings, "{\"n\": 60, \"gammas\": [0.1, 1], \"steps\": 5, \"continuation\": 15, \"lyapunovSteps\": 50}");
+        Path out = tmp.resolve("chaos");
+        assertEquals(0, run("experiment", "chaos-order", "--settings", settings.toString(), "--out", out.toString()));
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals("chaos-order", s.get("experiment").asText());
+        assertEquals("custom", s.get("form").asText());
+        assertEquals(60, s.get("settings").get("n").asInt());
+        assertEquals(2, s.get("headline").get("per_gamma").size());
+        assertTrue(Files.exists(out.resolve("lyapunov.png")));
+        assertEquals(0, run("report", out.toString(), "--out", tmp.resolve("r.html").toString()));
+        assertTrue(Files.readString(tmp.resolve("r.html")).contains("chaos-order"));
+        assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "nonsense", "--out", tmp.resolve("x").toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order"));
+        Files.writeString(settings, "{\"nn\": 60}");
+        assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order", "--settings", settings.toString(), "--out", tmp.resolve("y").toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, run("report", tmp.resolve("missing").toString()));
+        assertEquals(0, run("experiment", "list"));
+    }
+
+    @Test
+    void taskCommandWritesTheReachTask() throws IOException {
+        Path out = tmp.resolve("reach");
+        assertEquals(0, run("task", "--task", "reach", "--conditions", "8", "--dt", "0.2", "--out", out.toString()));
+        NdArray targets = org.rnnfield.io.Npy.read(out.resolve("targets.npy"));
+        assertArrayEquals(new int[]{8, 90, 8}, targets.shape());
+        assertTrue(Files.exists(out.resolve("targets.png")));
+        assertEquals(Main.EXIT_BAD_INPUT, run("task", "--task", "reach", "--conditions", "9", "--out", tmp.resolve("bad").toString()));
     }
 }
