@@ -61,7 +61,7 @@ public final class ConvergenceExperiment implements Experiment<ConvergenceExperi
 
     @Override
     public Settings quick(long seed) {
-        return new Settings(new int[]{250, 500, 1000, 2000}, 3, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0, 3, 5, 0.2, 8000, seed);
+        return new Settings(new int[]{250, 500, 1000, 2000, 4000}, 6, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0, 3, 5, 0.2, 8000, seed);
     }
 
     @Override
@@ -91,7 +91,7 @@ public final class ConvergenceExperiment implements Experiment<ConvergenceExperi
         NetworkSpec spec = Tasks.spec(s.sizes()[0], s.trainedG(), s.gamma(), s.trainedDt(), Phi.parse(s.trainedPhi()), tt);
         TrainSpec train = Tasks.gd(s.eta0(), s.trainingSteps());
         TrainingDmftResult dmft = new TrainingDmft(be, new TrainingDmftProblem(spec, tt, train),
-                new MonteCarloSettings(s.dmftSamples(), 0.5, 1e-5, 60, 1, false, true, s.seed()), 4096)
+                new MonteCarloSettings(s.dmftSamples(), 0.5, 1e-4, 60, 1, false, true, s.seed()), 4096)
                 .solve(TrainingDmft.Listener.NONE);
         int steps = s.trainingSteps();
         double[][] lossErr = new double[s.sizes().length][s.seeds()];

@@ -64,7 +64,7 @@ class BadInputTest {
 
     @Test
     void unknownTaskAndOtherEnums() {
-        names(fails("train", "--task", "juggle"), "task:", "'juggle'", "sine, multisine, npy");
+        names(fails("train", "--task", "juggle"), "task:", "'juggle'", "sine, multisine, reach, npy");
         names(fails("train", "--phi", "relu"), "phi:", "'relu'", "tanh, linear");
         names(fails("train", "--backend", "tpu"), "backend:", "'tpu'", "auto, cpu, cuda");
         names(fails("train", "--precision", "half"), "precision:", "'half'", "float64, float32");
