@@ -63,7 +63,9 @@ public final class ExperimentCommand implements Callable<Integer> {
             JsonNode h = s.get("headline");
             System.out.println("experiment " + name + " done in " + String.format(java.util.Locale.ROOT, "%.1f", s.get("wall_seconds").asDouble())
                     + " s (" + out + ")");
-            System.out.println("headline: " + h);
+            h.fields().forEachRemaining(f -> System.out.println("  " + f.getKey() + ": "
+                    + (f.getValue().isArray() && f.getValue().size() > 0 && f.getValue().get(0).isObject()
+                    ? f.getValue().size() + " rows (summary.json, CSV)" : f.getValue().toString())));
         }
         return 0;
     }
