@@ -17,15 +17,18 @@ import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
  * response is estimated as (1/M) sum f z_k, with noise O(M^{-1/2}), and L^{-1} divides it by p_k: for a
  * direction that is (nearly) a repeat of earlier fields - phi(x(0)) is the same at every step, and
  * consecutive steps differ only by what one update changed - the noise would be amplified without
- * bound. The soft weight drops directions whose innovation is below ~1% of the field's standard
+ * bound. The soft weight drops directions whose innovation is below ~0.3% of the field's standard
  * deviation (whose responses are then carried by the earlier occurrence) and is smooth in the
- * kernels, which the fixed-point iteration needs.
+ * kernels, which the fixed-point iteration needs. Measured (docs/theory.md section 4): RIDGE = 1e-4
+ * biased tanh networks at gamma = 1 by 3-8%; 1e-6 fits tanh best but lets sampling noise bias linear
+ * networks by 10-30% after 4 steps; 1e-5 keeps both within ~3% over 6 steps. The smaller values are
+ * stable only because the kept set is pinned per step (TrainingDmft.PIN_AFTER).
  */
 final class FieldFactor {
     /** Relative innovation variance at which a direction's response gets weight 1/2. */
-    static final double RIDGE = 1e-4;
+    static final double RIDGE = 1e-5;
     /** Relative innovation variance below which a direction is dropped (the field is a regression on earlier ones). */
-    static final double DROP = 1e-6;
+    static final double DROP = 1e-7;
     /** Fields with variance below this fraction of the step's largest carry nothing. */
     static final double SILENT_FIELD = 1e-12;
 
@@ -60,6 +63,16 @@ final class FieldFactor {
      * (width x (n+1) width, already scaled by g^2).
      */
     Rows rows(int n, DMatrixRMaj sigma) {
+        return rows(n, sigma, null);
+    }
+
+    /**
+     * As {@link #rows(int, DMatrixRMaj)}, with the set of kept directions given ({@code pinned}, from an
+     * earlier call at the same step; null: decided here). Pinning the set during a step's inner
+     * iteration keeps the map continuous: a direction near the drop threshold would otherwise flip
+     * between kept and dropped from one iterate to the next, and the whitened coordinates with it.
+     */
+    Rows rows(int n, DMatrixRMaj sigma, boolean[] pinned) {
         int before = n * width;
         int[] past = activeBefore(before);
         int first = n == 0 ? 0 : repeated;
@@ -83,7 +96,14 @@ final class FieldFactor {
             maxOwn = Math.max(maxOwn, own.get(a, a));
         }
         boolean[] kept = new boolean[cur.length];
-        DMatrixRMaj lOwn = choleskyDropping(schur, own, maxOwn, kept);
+        boolean[] pin = null;
+        if (pinned != null) {
+            pin = new boolean[cur.length];
+            for (int a = 0; a < cur.length; a++) {
+                pin[a] = pinned[cur[a]];
+            }
+        }
+        DMatrixRMaj lOwn = choleskyDropping(schur, own, maxOwn, kept, pin);
         int[] keptIdx = indices(kept);
         DMatrixRMaj lKept = gatherSquare(lOwn, keptIdx);
         DMatrixRMaj lKeptInv = lKept.copy();
@@ -158,7 +178,8 @@ final class FieldFactor {
      * drop, near-repeats give pivots near zero, L^{-1} becomes huge, and round-off and sampling
      * inconsistencies between steps are amplified into the next step's factor.
      */
-    private static DMatrixRMaj choleskyDropping(DMatrixRMaj s, DMatrixRMaj own, double maxOwn, boolean[] kept) {
+    private static DMatrixRMaj choleskyDropping(DMatrixRMaj s, DMatrixRMaj own, double maxOwn, boolean[] kept,
+                                                boolean[] pinned) {
         int m = s.numRows;
         DMatrixRMaj l = new DMatrixRMaj(m, m);
         for (int j = 0; j < m; j++) {
@@ -167,7 +188,8 @@ final class FieldFactor {
             for (int k = 0; k < j; k++) {
                 d -= l.get(j, k) * l.get(j, k);
             }
-            if (!(maxOwn > 0) || v <= SILENT_FIELD * maxOwn || !(d > DROP * v)) {
+            boolean keep = pinned != null ? pinned[j] && d > 0 : maxOwn > 0 && v > SILENT_FIELD * maxOwn && d > DROP * v;
+            if (!keep) {
                 continue;
             }
             kept[j] = true;

@@ -28,6 +28,14 @@ import org.rnnfield.train.DivergenceException;
  * the two factors and their inverses, and 2 ((S+1)(T+1) P)^2 for the reported kernels.
  */
 public final class TrainingDmft {
+    /**
+     * Inner iteration after which a step's set of kept field directions is pinned (docs/theory.md eq. 3.5):
+     * early iterates decide it (the initial guess, a repeat of the previous step, would drop nearly every
+     * innovation), and pinning it keeps the map continuous so that Anderson mixing converges.
+     */
+    static final int PIN_AFTER = 10;
+    /** Damping of the plain iteration that takes over when Anderson mixing has not converged in maxIterations. */
+    static final double FALLBACK_DAMPING = 0.3;
     private final Backend backend;
     private final TrainingDmftProblem problem;
     private final MonteCarloSettings settings;
@@ -75,14 +83,23 @@ public final class TrainingDmft {
             boolean backward = problem.needsAdjoint() && n < lay.trainingSteps();
             StepKernels current = initialGuess(n, w, previous);
             AndersonMixer mixer = new AndersonMixer(6, settings.damping());
+            boolean fallback = false;
+            StepKernels best = current;
+            double bestChange = Double.POSITIVE_INFINITY;
             FieldFactor.Rows uRows;
             FieldFactor.Rows vRows;
             SitePopulation.StepEstimates est;
             int it = 0;
             double change;
+            boolean[] uPinned = null;
+            boolean[] vPinned = null;
             while (true) {
-                uRows = forwardField.rows(n, scaled(current.phi(), g2));
-                vRows = backward ? backwardField.rows(n, scaled(current.g(), g2)) : null;
+                uRows = forwardField.rows(n, scaled(current.phi(), g2), uPinned);
+                vRows = backward ? backwardField.rows(n, scaled(current.g(), g2), vPinned) : null;
+                if (it == PIN_AFTER) {
+                    uPinned = uRows.active();
+                    vPinned = vRows != null ? vRows.active() : null;
+                }
                 est = population.runStep(n, couplings(n, current, uRows, vRows, forwardField, backwardField));
                 if (!Double.isFinite(est.loss())) {
                     throw new DivergenceException(n, "DMFT loss (inner iteration " + it + ")", est.loss());
@@ -90,7 +107,19 @@ public final class TrainingDmft {
                 StepKernels next = estimated(n, est, backward);
                 change = current.relativeChangeTo(next);
                 it++;
-                if (change < settings.tolerance() || it >= settings.maxIterations()) {
+                if (change < bestChange) {
+                    bestChange = change;
+                    best = current;
+                }
+                if (change >= settings.tolerance() && it == settings.maxIterations() && !fallback) {
+                    // Anderson did not settle (its secant model is poor along the noisy, near-neutral
+                    // directions of near-repeated fields): continue from the best iterate with plain damping
+                    fallback = true;
+                    mixer = new AndersonMixer(0, FALLBACK_DAMPING);
+                    current = best;
+                    continue;
+                }
+                if (change < settings.tolerance() || it >= (fallback ? 2 : 1) * settings.maxIterations()) {
                     converged &= change < settings.tolerance();
                     break;
                 }

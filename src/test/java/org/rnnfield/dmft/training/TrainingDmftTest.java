@@ -38,8 +38,12 @@ class TrainingDmftTest {
     }
 
     private static TrainingDmftResult solve(NetworkSpec spec, TaskData task, TrainSpec train, int samples) {
+        return solve(spec, task, train, samples, 11);
+    }
+
+    private static TrainingDmftResult solve(NetworkSpec spec, TaskData task, TrainSpec train, int samples, long seed) {
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
-            MonteCarloSettings s = new MonteCarloSettings(samples, 0.5, 1e-5, 60, 1, false, true, 11);
+            MonteCarloSettings s = new MonteCarloSettings(samples, 0.5, 1e-4, 60, 1, false, true, seed);
             return new TrainingDmft(be, new TrainingDmftProblem(spec, task, train), s, 4096)
                     .solve(TrainingDmft.Listener.NONE);
         }
@@ -81,8 +85,9 @@ class TrainingDmftTest {
 
     /**
      * Linear network, J and V learning at gamma = 1: the loss curve of the DMFT against the mean of
-     * finite networks (N = 2000, 4 seeds; their spread is ~1%). Early steps, where the march converges
-     * (see docs/theory.md section 3.4 for the later steps).
+     * finite networks (N = 2000, 4 seeds; their spread is ~1%), for the DMFT averaged over two
+     * sampling seeds: at M = 8000 one seed's loss at step 3 varies by ~3% (the responses along
+     * near-repeated fields are the noisiest part of the solver, docs/theory.md section 3.5).
      */
     @Test
     void linearNetworkLossCurveMatchesFiniteNetworks() {
@@ -90,8 +95,10 @@ class TrainingDmftTest {
         NetworkSpec spec = spec(Phi.LINEAR, 0.8, 1.0);
         int steps = 3;
         TrainSpec train = new TrainSpec(1.0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        TrainingDmftResult r = solve(spec, task, train, 8000);
-        assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
+        TrainingDmftResult r = solve(spec, task, train, 8000, 11);
+        TrainingDmftResult r2 = solve(spec, task, train, 8000, 12);
+        assertTrue(r.converged() && r2.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange())
+                + java.util.Arrays.toString(r2.finalChange()));
         double[] mean = new double[steps + 1];
         int seeds = 4;
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
@@ -103,12 +110,42 @@ class TrainingDmftTest {
             }
         }
         for (int n = 0; n <= steps; n++) {
-            assertEquals(mean[n], r.loss()[n], 0.02 * mean[n], "loss after " + n + " updates");
+            assertEquals(mean[n], 0.5 * (r.loss()[n] + r2.loss()[n]), 0.02 * mean[n], "loss after " + n + " updates");
         }
         // J's learning matters: readout-only kernel regression predicts a visibly different curve
         TrainingDmftResult readoutOnly = solve(spec, task,
                 new TrainSpec(1.0, steps, Optimizer.GD, Set.of(Weight.V), 0, 0), 8000);
         assertTrue(Math.abs(readoutOnly.loss()[steps] - mean[steps]) > 0.05 * mean[steps],
                 "readout-only " + readoutOnly.loss()[steps] + " vs networks " + mean[steps]);
+    }
+
+    /**
+     * tanh, g = 1.5, gamma = 1, J and V learning for 6 steps: every step converges and the loss
+     * curve follows finite networks (N = 2000, 3 seeds; measured agreement 0.5-2%, finite-N spread ~1%).
+     * Before the kept field directions were pinned per step (TrainingDmft.PIN_AFTER) and the response
+     * regularization lowered, this case stalled at step 2 and was biased by 3-8%.
+     */
+    @Test
+    void tanhNetworkAtGammaOneFollowsFiniteNetworksForSixSteps() {
+        TaskData task = sine();
+        NetworkSpec spec = spec(Phi.TANH, 1.5, 1.0);
+        int steps = 6;
+        TrainSpec train = new TrainSpec(1.0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
+        TrainingDmftResult r = solve(spec, task, train, 8000);
+        assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
+        double[] mean = new double[steps + 1];
+        int seeds = 3;
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
+            for (int s = 0; s < seeds; s++) {
+                double[] l = TrainedNetwork.train(be, spec.withN(2000), task, train, 200 + s).loss();
+                for (int n = 0; n <= steps; n++) {
+                    mean[n] += l[n] / seeds;
+                }
+            }
+        }
+        for (int n = 0; n <= steps; n++) {
+            assertEquals(mean[n], r.loss()[n], 0.04 * mean[n], "loss after " + n + " updates");
+        }
+        assertTrue(r.loss()[steps] < 0.25 * r.loss()[0], "training progresses: " + java.util.Arrays.toString(r.loss()));
     }
 }
