@@ -57,7 +57,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         Precision p = Precision.parse(precision);
         OutputDirectory dir = OutputDirectory.prepare(out);
         try (Backend be = Backends.create(backend, p)) {
-            System.err.println("rnnfield experiment " + name + " (" + (full ? "full" : "quick") + ") on " + be.describe());
+            System.err.println("rnnfield experiment " + name + " (" + (settings != null ? "custom" : full ? "full" : "quick") + ") on " + be.describe());
             ExperimentOutput o = new ExperimentOutput(dir.path());
             ObjectNode s = settings != null ? Experiments.run(e, be, settings, seed, o) : Experiments.run(e, be, full, seed, o);
             JsonNode h = s.get("headline");

@@ -25,11 +25,11 @@ import java.util.List;
  * x_i(T) at the end of the trial, after training on the sine task at each gamma.
  * <ul>
  * <li>theory vs network: the training DMFT's single-site samples after {@code dmftSteps} GD steps
- * (where the solver is validated, docs/theory.md) against one N-neuron network trained the same
- * number of steps: excess kurtosis with bootstrap intervals and the two-sample KS test;</li>
- * <li>long training: networks trained {@code steps} GD steps, where the DMFT solver does not reach
- * (it does not converge past a few steps yet), showing how far learning moves single neurons from
- * the Gaussian of the random network.</li>
+ * (the range over which the solver is validated, docs/theory.md section 4) against one N-neuron
+ * network trained the same number of steps: excess kurtosis with bootstrap intervals and the
+ * two-sample KS test;</li>
+ * <li>long training: networks trained {@code steps} GD steps, beyond the solver's validated range,
+ * showing how far learning moves single neurons from the Gaussian of the random network.</li>
  * </ul>
  */
 public final class SingleNeuronExperiment implements Experiment<SingleNeuronExperiment.Settings> {
@@ -55,12 +55,12 @@ public final class SingleNeuronExperiment implements Experiment<SingleNeuronExpe
 
     @Override
     public Settings quick(long seed) {
-        return new Settings(1000, 1.5, new double[]{0.05, 0.5, 1, 2}, 300, 0.5, 5, 0.2, 0.2, 3, 4000, seed);
+        return new Settings(1000, 1.5, new double[]{0.05, 0.5, 1, 2}, 300, 0.5, 5, 0.2, 0.2, 6, 8000, seed);
     }
 
     @Override
     public Settings full(long seed) {
-        return new Settings(4000, 1.5, new double[]{0.05, 0.5, 1, 2}, 2000, 0.5, 5, 0.2, 0.2, 3, 20000, seed);
+        return new Settings(4000, 1.5, new double[]{0.05, 0.5, 1, 2}, 2000, 0.5, 5, 0.2, 0.2, 6, 32000, seed);
     }
 
     @Override
