@@ -90,15 +90,7 @@ class CommandsTest {
         cfg.task.duration = 2.0;
         cfg.checkpointEvery = 5;
         Json.write(b.resolve(TrainCommand.CONFIG_FILE), cfg);
-        TaskData task = cfg.task.build().generate(cfg.dt);
-        NetworkSpec spec = cfg.networkSpec(task.inputDim(), task.outputDim());
-        Trainer trainer = new Trainer(new CpuBackend(cfg.precision()), spec, task, cfg.trainSpec());
-        assertThrows(IllegalStateException.class, () -> trainer.train(Parameters.initialize(spec, 1, cfg.seed),
-                b.resolve(TrainCommand.CHECKPOINT_FILE), (step, total, loss, norm) -> {
-                    if (step == 12) {
-                        throw new IllegalStateException("crash");
-                    }
-                }));
+        Crashes.trainAndCrashAfter(cfg, b, 12);
         assertEquals(0, run("train", "--resume", "--out", b.toString()));
         JsonNode sa = Json.MAPPER.readTree(a.resolve("summary.json").toFile());
         JsonNode sb = Json.MAPPER.readTree(b.resolve("summary.json").toFile());

@@ -68,15 +68,7 @@ class SweepCommandsTest {
             Files.delete(point.resolve(f));
         }
         Json.write(point.resolve(TrainCommand.CONFIG_FILE), cfg);
-        TaskData task = cfg.task.build().generate(cfg.dt);
-        NetworkSpec spec = cfg.networkSpec(task.inputDim(), task.outputDim());
-        Trainer trainer = new Trainer(new CpuBackend(cfg.precision()), spec, task, cfg.trainSpec());
-        assertThrows(IllegalStateException.class, () -> trainer.train(Parameters.initialize(spec, 1, cfg.seed),
-                point.resolve(TrainCommand.CHECKPOINT_FILE), (step, total, loss, norm) -> {
-                    if (step == 5) {
-                        throw new IllegalStateException("crash");
-                    }
-                }));
+        Crashes.trainAndCrashAfter(cfg, point, 5);
         assertTrue(Files.exists(point.resolve(TrainCommand.CHECKPOINT_FILE)));
         assertEquals(0, sweep(out, "0/1"));
         double resumed = Json.MAPPER.readTree(point.resolve("summary.json").toFile()).get("final_loss").asDouble();

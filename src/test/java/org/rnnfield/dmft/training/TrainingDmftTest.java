@@ -37,6 +37,20 @@ class TrainingDmftTest {
         return new NetworkSpec(1000, g, gamma, 1.0, DT, phi, InitialState.GAUSSIAN, 1.0, 1, 1);
     }
 
+    /** Mean loss curve of finite networks trained with seeds firstSeed, firstSeed + 1, ... */
+    private static double[] networkLossCurve(NetworkSpec spec, TaskData task, TrainSpec train, int seeds, long firstSeed) {
+        double[] mean = new double[train.steps() + 1];
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
+            for (int s = 0; s < seeds; s++) {
+                double[] l = TrainedNetwork.train(be, spec, task, train, firstSeed + s).loss();
+                for (int n = 0; n < mean.length; n++) {
+                    mean[n] += l[n] / seeds;
+                }
+            }
+        }
+        return mean;
+    }
+
     private static TrainingDmftResult solve(NetworkSpec spec, TaskData task, TrainSpec train, int samples) {
         return solve(spec, task, train, samples, 11);
     }
@@ -99,16 +113,7 @@ class TrainingDmftTest {
         TrainingDmftResult r2 = solve(spec, task, train, 8000, 12);
         assertTrue(r.converged() && r2.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange())
                 + java.util.Arrays.toString(r2.finalChange()));
-        double[] mean = new double[steps + 1];
-        int seeds = 4;
-        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
-            for (int s = 0; s < seeds; s++) {
-                double[] l = TrainedNetwork.train(be, spec.withN(2000), task, train, 100 + s).loss();
-                for (int n = 0; n <= steps; n++) {
-                    mean[n] += l[n] / seeds;
-                }
-            }
-        }
+        double[] mean = networkLossCurve(spec.withN(2000), task, train, 4, 100);
         for (int n = 0; n <= steps; n++) {
             assertEquals(mean[n], 0.5 * (r.loss()[n] + r2.loss()[n]), 0.02 * mean[n], "loss after " + n + " updates");
         }
@@ -133,16 +138,7 @@ class TrainingDmftTest {
         TrainSpec train = new TrainSpec(1.0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
         TrainingDmftResult r = solve(spec, task, train, 8000);
         assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
-        double[] mean = new double[steps + 1];
-        int seeds = 3;
-        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
-            for (int s = 0; s < seeds; s++) {
-                double[] l = TrainedNetwork.train(be, spec.withN(2000), task, train, 200 + s).loss();
-                for (int n = 0; n <= steps; n++) {
-                    mean[n] += l[n] / seeds;
-                }
-            }
-        }
+        double[] mean = networkLossCurve(spec.withN(2000), task, train, 3, 200);
         for (int n = 0; n <= steps; n++) {
             assertEquals(mean[n], r.loss()[n], 0.04 * mean[n], "loss after " + n + " updates");
         }
