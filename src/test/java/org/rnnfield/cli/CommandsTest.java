@@ -6,11 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.io.Json;
 import org.rnnfield.io.Npz;
-import org.rnnfield.backend.cpu.CpuBackend;
-import org.rnnfield.model.NetworkSpec;
-import org.rnnfield.model.Parameters;
-import org.rnnfield.task.TaskData;
-import org.rnnfield.train.Trainer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,7 +18,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The commands end to end, on small sizes. */

@@ -2,12 +2,7 @@ package org.rnnfield.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnnfield.backend.cpu.CpuBackend;
 import org.rnnfield.io.Json;
-import org.rnnfield.model.NetworkSpec;
-import org.rnnfield.model.Parameters;
-import org.rnnfield.task.TaskData;
-import org.rnnfield.train.Trainer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** sweep (shards, skip, resume) and merge end to end on a tiny grid. */
