@@ -79,7 +79,31 @@ final class TrainedDmftRun {
         new LinePlot("Loss during training: DMFT vs N = " + spec.n() + " network", "training step", "loss")
                 .line(steps, r.loss(), "DMFT").dashed(steps, net.loss(), "network, N = " + spec.n())
                 .write(dir.file("loss.png"));
-        Heatmap.write(dir.file("kernel.png"), r.phiAtStep(r.layout().trainingSteps()),
+        NdArray dmftPhi = r.phiAtStep(r.layout().trainingSteps());
+        int width = dmftPhi.dim(0);
+        double[] time = new double[width];
+        double[] diagDmft = new double[width];
+        double[] diagNet = new double[width];
+        double[] rowDmft = new double[width];
+        double[] rowNet = new double[width];
+        for (int c = 0; c < width; c++) {
+            time[c] = (double) (c / task.trials()) * config.dt;
+            diagDmft[c] = dmftPhi.get(c, c);
+            diagNet[c] = net.phi().get(c, c);
+            rowDmft[c] = dmftPhi.get(width - 1, c);
+            rowNet[c] = net.phi().get(width - 1, c);
+        }
+        new LinePlot("Phi after training: theory vs network (N = " + spec.n() + ")", "time t (tau; trials interleaved)", "Phi")
+                .line(time, diagDmft, "DMFT Phi(t, t)").dashed(time, diagNet, "network Phi(t, t)")
+                .line(time, rowDmft, "DMFT Phi(T, t)").dashed(time, rowNet, "network Phi(T, t)")
+                .write(dir.file("kernel_slices.png"));
+        double[][] hs = Statistics.histogram(r.finalStates().column(column), 40);
+        double[][] hn = Statistics.histogram(net.neuronsAt(column), 40);
+        new LinePlot("Single neurons x(T) after training", "x(T)", "density")
+                .line(hs[0], hs[1], "DMFT single site (M = " + config.dmft.samples + ")")
+                .dashed(hn[0], hn[1], "network neurons (N = " + spec.n() + ")")
+                .write(dir.file("single_neurons.png"));
+        Heatmap.write(dir.file("kernel.png"), dmftPhi,
                 "DMFT Phi(t, s) after training", "time index (t P + trial)", r.layout().passWidth() - 1);
         Json.write(dir.file("summary.json"), s);
         System.out.println("dmft --trained done (" + out + ")");
