@@ -15,6 +15,11 @@ cat "$out/gpu.csv"
     --select-class org.rnnfield.backend.cuda.CudaEquivalenceTest --include-tag gpu \
     --reports-dir "$out/junit" --details summary > "$out/gpu-tests.log" 2>&1
 tail -20 "$out/gpu-tests.log"
+# the same tests with our GEMM kernel forced (cuBLAS, when it loads, served the run above; see describe())
+RNNFIELD_CUBLAS=0 "$java" -jar "$dist"/junit-platform-console-standalone-*.jar execute -cp "$dist/rnnfield.jar:$dist/test-classes" \
+    --select-class org.rnnfield.backend.cuda.CudaEquivalenceTest --include-tag gpu \
+    --reports-dir "$out/junit-own-gemm" --details summary > "$out/gpu-tests-own-gemm.log" 2>&1
+tail -5 "$out/gpu-tests-own-gemm.log"
 for p in float32 float64; do
   timeout 240 "$java" -jar "$dist/rnnfield.jar" bench --backend cuda --precision "$p" --N 1024,4096,16384 \
       --B 1,16,256 --T 20 --repeats 5 --json "$out/bench-cuda-$p.json"

@@ -66,6 +66,9 @@ public final class CudaBackend implements Backend {
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final List<CUdeviceptr> allocations = new ArrayList<>();
     private final String deviceName;
+    /** cuBLAS where libcublas.so.12 loads, else null (our GEMM kernel); see {@link CublasGemm}. */
+    private final CublasGemm cublas;
+    private final String cublasAbsent;
     private boolean closed;
 
     public CudaBackend(Precision precision) {
@@ -96,6 +99,9 @@ public final class CudaBackend implements Backend {
             cuModuleLoadData(module, ptx(m + "." + arch + ".ptx"));
             modules.add(module);
         }
+        String[] why = {null};
+        this.cublas = CublasGemm.tryCreate(why);
+        this.cublasAbsent = why[0];
     }
 
     /** Whether a CUDA device initializes here (for tests and --backend auto). */
@@ -176,7 +182,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public String describe() {
-        return "cuda " + precision.label() + " on " + deviceName + ", rnnfield PTX kernels";
+        return "cuda " + precision.label() + " on " + deviceName + ", rnnfield PTX kernels, GEMM: "
+                + (cublas != null ? cublas.version() : "rnnfield kernel (cuBLAS unavailable: " + cublasAbsent + ")");
     }
 
     @Override
@@ -265,6 +272,12 @@ public final class CudaBackend implements Backend {
         int n = mnk[1];
         int k = mnk[2];
         if (m == 0 || n == 0) {
+            return;
+        }
+        if (cublas != null && k > 0) {
+            cuCtxSetCurrent(context);
+            cublas.gemm(precision == Precision.FLOAT64, transA, transB, m, n, k, alpha, ta.pointer(), Math.max(1, ta.rows),
+                    tb.pointer(), Math.max(1, tb.rows), beta, tc.pointer(), Math.max(1, tc.rows));
             return;
         }
         launchGrid("gemm" + suffix, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE,
@@ -366,6 +379,9 @@ public final class CudaBackend implements Backend {
         closed = true;
         cuCtxSetCurrent(context);
         cuCtxSynchronize();
+        if (cublas != null) {
+            cublas.close();
+        }
         for (CUdeviceptr p : allocations) {
             cuMemFree(p);
         }
