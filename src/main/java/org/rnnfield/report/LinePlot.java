@@ -172,6 +172,7 @@ public final class LinePlot {
             legendWidth = Math.max(legendWidth, fm.stringWidth(s.label));
         }
         int legendX = left + pw - legendWidth - 50;
+        List<Runnable> legend = new ArrayList<>();
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
             g.setColor(PALETTE[si % PALETTE.length]);
@@ -198,15 +199,25 @@ public final class LinePlot {
                 }
             }
             g.draw(path);
-            g.setStroke(new BasicStroke(2f));
             int ly = top + 18 + 18 * si;
-            if (s.style == Style.POINTS) {
-                g.fillOval(legendX + 12, ly - 7, 6, 6);
-            } else {
-                g.drawLine(legendX, ly - 4, legendX + 30, ly - 4);
-            }
-            g.setColor(Color.BLACK);
-            g.drawString(s.label, legendX + 36, ly);
+            Color color = PALETTE[si % PALETTE.length];
+            legend.add(() -> {
+                g.setColor(color);
+                g.setStroke(new BasicStroke(2f));
+                if (s.style == Style.POINTS) {
+                    g.fillOval(legendX + 12, ly - 7, 6, 6);
+                } else {
+                    g.drawLine(legendX, ly - 4, legendX + 30, ly - 4);
+                }
+                g.setColor(Color.BLACK);
+                g.drawString(s.label, legendX + 36, ly);
+            });
+        }
+        // the legend goes on top of the data, on a translucent box so that lines under it stay visible
+        if (!series.isEmpty()) {
+            g.setColor(new Color(255, 255, 255, 215));
+            g.fillRect(legendX - 6, top + 4, legendWidth + 48, 18 * series.size() + 6);
+            legend.forEach(Runnable::run);
         }
         g.dispose();
         return img;
