@@ -53,19 +53,27 @@ public final class ExperimentCommand implements Callable<Integer> {
             }
             return 0;
         }
-        Experiment<?> e = Experiments.byName(name);
+        return run(Experiments.byName(name));
+    }
+
+    private <S> Integer run(Experiment<S> e) throws IOException {
+        // everything the input decides is checked before the output folder or a device is touched
+        S s = settings != null ? Experiments.settings(e, settings, seed) : full ? e.full(seed) : e.quick(seed);
+        String form = settings != null ? "custom" : full ? "full" : "quick";
         Precision p = Precision.parse(precision);
         OutputDirectory dir = OutputDirectory.prepare(out);
         try (Backend be = Backends.create(backend, p)) {
-            System.err.println("rnnfield experiment " + name + " (" + (settings != null ? "custom" : full ? "full" : "quick") + ") on " + be.describe());
-            ExperimentOutput o = new ExperimentOutput(dir.path());
-            ObjectNode s = settings != null ? Experiments.run(e, be, settings, seed, o) : Experiments.run(e, be, full, seed, o);
-            JsonNode h = s.get("headline");
-            System.out.println("experiment " + name + " done in " + String.format(java.util.Locale.ROOT, "%.1f", s.get("wall_seconds").asDouble())
-                    + " s (" + out + ")");
+            System.err.println("rnnfield experiment " + name + " (" + form + ") on " + be.describe());
+            ObjectNode summary = Experiments.run(e, be, s, form, new ExperimentOutput(dir.path()));
+            JsonNode h = summary.get("headline");
+            System.out.println("experiment " + name + " done in " + String.format(java.util.Locale.ROOT, "%.1f",
+                    summary.get("wall_seconds").asDouble()) + " s (" + out + ")");
             h.fields().forEachRemaining(f -> System.out.println("  " + f.getKey() + ": "
                     + (f.getValue().isArray() && f.getValue().size() > 0 && f.getValue().get(0).isObject()
                     ? f.getValue().size() + " rows (summary.json, CSV)" : f.getValue().toString())));
+        } catch (org.rnnfield.model.ConfigException ex) {
+            dir.discard();
+            throw ex;
         }
         return 0;
     }

@@ -42,6 +42,19 @@ public final class ConvergenceExperiment implements Experiment<ConvergenceExperi
     public record Settings(int[] sizes, int seeds, double g, double duration, double dt, String trainedPhi,
                            double trainedG, double gamma, double eta0, int trainingSteps, double trainedDuration,
                            double trainedDt, int dmftSamples, long seed) {
+        public Settings {
+            Checks.sizes("sizes", sizes, 2);
+            Checks.atLeast("seeds", seeds, 2);
+            Checks.positive("duration", duration);
+            Checks.positive("dt", dt);
+            Checks.positive("gamma", gamma);
+            Checks.positive("eta0", eta0);
+            Checks.atLeast("trainingSteps", trainingSteps, 1);
+            Checks.positive("trainedDuration", trainedDuration);
+            Checks.positive("trainedDt", trainedDt);
+            Checks.atLeast("dmftSamples", dmftSamples, 4);
+            org.rnnfield.model.Phi.parse(trainedPhi);
+        }
     }
 
     @Override

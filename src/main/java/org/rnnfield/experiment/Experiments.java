@@ -44,9 +44,8 @@ public final class Experiments {
         return run(e, backend, settings, full ? "full" : "quick", out);
     }
 
-    /** Runs with settings read from a JSON file: the quick settings with the file's fields replacing theirs. */
-    public static <S> ObjectNode run(Experiment<S> e, Backend backend, java.nio.file.Path settingsFile, long seed,
-                                     ExperimentOutput out) throws IOException {
+    /** Settings read from a JSON file: the quick settings with the file's fields replacing theirs (checked). */
+    public static <S> S settings(Experiment<S> e, java.nio.file.Path settingsFile, long seed) {
         S settings;
         try {
             ObjectNode merged = Json.MAPPER.valueToTree(e.quick(seed));
@@ -55,11 +54,16 @@ public final class Experiments {
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException ex) {
             throw new ConfigException("settings: unknown field '" + ex.getPropertyName() + "' in " + settingsFile
                     + " (allowed: " + ex.getKnownPropertyIds() + ")");
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException ex) {
+            if (ex.getCause() instanceof ConfigException c) {
+                throw c;
+            }
+            throw new ConfigException("settings: " + settingsFile + ": " + ex.getOriginalMessage());
         } catch (IOException | ClassCastException ex) {
             throw new ConfigException("settings: " + settingsFile + " is not a valid JSON object of " + e.name()
                     + " settings: " + ex.getMessage());
         }
-        return run(e, backend, settings, "custom", out);
+        return settings;
     }
 
     public static <S> ObjectNode run(Experiment<S> e, Backend backend, S settings, String form, ExperimentOutput out)

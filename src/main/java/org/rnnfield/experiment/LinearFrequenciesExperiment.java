@@ -40,6 +40,15 @@ public final class LinearFrequenciesExperiment implements Experiment<LinearFrequ
 
     public record Settings(int n, double g, double[] freqs, double[] gammas, int steps, double eta0, double duration,
                            double dt, long seed) {
+        public Settings {
+            Checks.atLeast("n", n, 2);
+            Checks.grid("freqs", freqs);
+            Checks.grid("gammas", gammas);
+            Checks.atLeast("steps", steps, 0);
+            Checks.positive("eta0", eta0);
+            Checks.positive("duration", duration);
+            Checks.positive("dt", dt);
+        }
     }
 
     @Override

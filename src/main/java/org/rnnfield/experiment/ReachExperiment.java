@@ -38,6 +38,24 @@ public final class ReachExperiment implements Experiment<ReachExperiment.Setting
     public record Settings(int n, double g, double gammaStar, double[] gammas, int steps, double eta0, int conditions,
                            int studentSeeds, int recordedUnits, int recordedTrials, double maxRate, int pcs,
                            long teacherSeed, long seed) {
+        public Settings {
+            Checks.atLeast("n", n, 2);
+            Checks.positive("gammaStar", gammaStar);
+            Checks.grid("gammas", gammas);
+            Checks.atLeast("steps", steps, 0);
+            Checks.positive("eta0", eta0);
+            Checks.atLeast("studentSeeds", studentSeeds, 1);
+            Checks.atLeast("recordedUnits", recordedUnits, 1);
+            if (recordedUnits > n) {
+                throw org.rnnfield.model.ConfigException.field("settings.recordedUnits", recordedUnits, "1..n = " + n);
+            }
+            Checks.atLeast("recordedTrials", recordedTrials, 1);
+            Checks.positive("maxRate", maxRate);
+            Checks.atLeast("pcs", pcs, 1);
+            if (pcs > recordedUnits) {
+                throw org.rnnfield.model.ConfigException.field("settings.pcs", pcs, "1..recordedUnits = " + recordedUnits);
+            }
+        }
     }
 
     @Override

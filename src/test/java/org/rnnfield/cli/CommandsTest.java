@@ -181,6 +181,9 @@ class CommandsTest {
         assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order"));
         Files.writeString(settings, "{\"nn\": 60}");
         assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order", "--settings", settings.toString(), "--out", tmp.resolve("y").toString()));
+        Files.writeString(settings, "{\"gammas\": [1, 0.5]}");
+        assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order", "--settings", settings.toString(), "--out", tmp.resolve("z").toString()));
+        assertFalse(Files.exists(tmp.resolve("y")) || Files.exists(tmp.resolve("z")), "bad settings leave no output folder");
         assertEquals(Main.EXIT_BAD_INPUT, run("report", tmp.resolve("missing").toString()));
         assertEquals(0, run("experiment", "list"));
     }
