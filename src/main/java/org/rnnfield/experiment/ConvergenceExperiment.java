@@ -30,7 +30,7 @@ import java.util.List;
  * <li>gamma -> 0: random tanh networks on the sine task; relative distance of Phi_N to the exact
  * random-network DMFT kernel (causal recursion) vs N;</li>
  * <li>gamma > 0: networks trained a few GD steps (J and V) against the training DMFT: mean
- * |L_N(n) - L_DMFT(n)| over the steps, and the final kernel's relative distance, vs N.</li>
+ * |L_N(n) - L_DMFT(n)| over the steps, and the final kernel's and output's relative distances, vs N.</li>
  * </ul>
  * Each error's log-log slope in N is reported (expected -1/2).
  */
@@ -109,6 +109,7 @@ public final class ConvergenceExperiment implements Experiment<ConvergenceExperi
         int steps = s.trainingSteps();
         double[][] lossErr = new double[s.sizes().length][s.seeds()];
         double[][] kernelErr = new double[s.sizes().length][s.seeds()];
+        double[][] outputErr = new double[s.sizes().length][s.seeds()];
         double[] stepAxis = new double[steps + 1];
         for (int n = 0; n <= steps; n++) {
             stepAxis[n] = n;
@@ -126,16 +127,20 @@ public final class ConvergenceExperiment implements Experiment<ConvergenceExperi
                 }
                 lossErr[i][k] = e;
                 kernelErr[i][k] = PopulationKernels.relativeDistance(net.phi(), dmft.phiAtStep(steps));
+                outputErr[i][k] = PopulationKernels.relativeDistance(net.outputs(), dmft.outputAtStep(steps));
             }
             curves.dashed(stepAxis, mean, "N = " + s.sizes()[i] + " (mean of " + s.seeds() + ")");
         }
         SizeScaling lossScaling = SizeScaling.fit(s.sizes(), lossErr);
         SizeScaling kernelScaling = SizeScaling.fit(s.sizes(), kernelErr);
+        SizeScaling outputScaling = SizeScaling.fit(s.sizes(), outputErr);
         addRows(rows, "trained_loss", lossScaling);
         addRows(rows, "trained_kernel", kernelScaling);
+        addRows(rows, "trained_output", outputScaling);
         headline.put("trained_loss_slope", lossScaling.slope());
         headline.put("trained_loss_slope_stderr", lossScaling.slopeStdErr());
         headline.put("trained_kernel_slope", kernelScaling.slope());
+        headline.put("trained_output_slope", outputScaling.slope());
         headline.put("dmft_converged", dmft.converged());
         ArrayNode curve = headline.putArray("dmft_loss_curve");
         for (double l : dmft.loss()) {
@@ -152,6 +157,7 @@ public final class ConvergenceExperiment implements Experiment<ConvergenceExperi
                 .line(n, r.meanDistance(), "random net: |Phi_N - Phi| / |Phi| (slope " + fmt(r.slope()) + ")")
                 .line(n, lossScaling.mean(), "trained: mean |L_N - L| (slope " + fmt(lossScaling.slope()) + ")")
                 .line(n, kernelScaling.mean(), "trained: final kernel (slope " + fmt(kernelScaling.slope()) + ")")
+                .line(n, outputScaling.mean(), "trained: final output |y_N - y| / |y| (slope " + fmt(outputScaling.slope()) + ")")
                 .dashed(n, ref, "N^-1/2"));
         out.png("loss_curves", curves);
         ObjectNode res = Json.object();
