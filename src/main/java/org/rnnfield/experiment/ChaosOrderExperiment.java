@@ -27,7 +27,7 @@ import java.util.List;
  * dimension, two-replica divergence, the regime of the continuation and its error against the
  * continued target. The critical gamma is where the exponent crosses zero (log-linear interpolation).
  */
-public final class ChaosOrderExperiment implements Experiment<ChaosOrderExperiment.Settings> {
+public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperiment.Settings> {
 
     /**
      * @param duration     training window (tau)
@@ -50,19 +50,10 @@ public final class ChaosOrderExperiment implements Experiment<ChaosOrderExperime
         }
     }
 
-    @Override
-    public String name() {
-        return "chaos-order";
-    }
-
-    @Override
-    public String description() {
-        return "Lyapunov exponent, dimension, replica divergence and autonomous continuation of trained g > 1 networks vs gamma";
-    }
-
-    @Override
-    public Class<Settings> settingsType() {
-        return Settings.class;
+    public ChaosOrderExperiment() {
+        super("chaos-order",
+                "Lyapunov exponent, dimension, replica divergence and autonomous continuation of trained g > 1 networks vs gamma",
+                Settings.class);
     }
 
     @Override

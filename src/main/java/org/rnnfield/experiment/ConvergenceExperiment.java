@@ -34,7 +34,7 @@ import java.util.List;
  * </ul>
  * Each error's log-log slope in N is reported (expected -1/2).
  */
-public final class ConvergenceExperiment implements Experiment<ConvergenceExperiment.Settings> {
+public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExperiment.Settings> {
 
     /**
      * @param trainedPhi phi of the trained part: "linear" (the solver's exact check) or "tanh"
@@ -57,19 +57,10 @@ public final class ConvergenceExperiment implements Experiment<ConvergenceExperi
         }
     }
 
-    @Override
-    public String name() {
-        return "convergence";
-    }
-
-    @Override
-    public String description() {
-        return "Finite-N kernels and loss curves vs the DMFT over N, at gamma -> 0 (random network) and gamma > 0 (training DMFT)";
-    }
-
-    @Override
-    public Class<Settings> settingsType() {
-        return Settings.class;
+    public ConvergenceExperiment() {
+        super("convergence",
+                "Finite-N kernels and loss curves vs the DMFT over N, at gamma -> 0 (random network) and gamma > 0 (training DMFT)",
+                Settings.class);
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.List;
  * target frequency; the eigenvalues of (g/sqrt N) J gain outliers outside the bulk of radius g whose
  * oscillation frequencies |Im w| / (2 pi tau) sit near the targets.
  */
-public final class LinearFrequenciesExperiment implements Experiment<LinearFrequenciesExperiment.Settings> {
+public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFrequenciesExperiment.Settings> {
     /**
      * An eigenvalue counts as an outlier when its modulus exceeds g (1 + 3 / sqrt N): the bulk's edge
      * is g up to fluctuations of order N^-1/2 (at N = 200 a random matrix has eigenvalues at 1.1 g).
@@ -51,19 +51,10 @@ public final class LinearFrequenciesExperiment implements Experiment<LinearFrequ
         }
     }
 
-    @Override
-    public String name() {
-        return "linear-frequencies";
-    }
-
-    @Override
-    public String description() {
-        return "Linear networks on a multi-frequency target: power amplification at the task frequencies and eigenvalue outliers vs gamma";
-    }
-
-    @Override
-    public Class<Settings> settingsType() {
-        return Settings.class;
+    public LinearFrequenciesExperiment() {
+        super("linear-frequencies",
+                "Linear networks on a multi-frequency target: power amplification at the task frequencies and eigenvalue outliers vs gamma",
+                Settings.class);
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.List;
  * similarity-vs-gamma curve should peak near gamma*. Also reported per gamma: participation ratio
  * and excess kurtosis of the single-unit rate distribution.
  */
-public final class ReachExperiment implements Experiment<ReachExperiment.Settings> {
+public final class ReachExperiment extends NamedExperiment<ReachExperiment.Settings> {
     /** Soft-normalization constant, spikes/s (Churchland et al. 2012). */
     static final double SOFTNESS = 5;
 
@@ -58,19 +58,10 @@ public final class ReachExperiment implements Experiment<ReachExperiment.Setting
         }
     }
 
-    @Override
-    public String name() {
-        return "reach";
-    }
-
-    @Override
-    public String description() {
-        return "Students at a gamma grid vs a recorded teacher trained at hidden gamma* on the delayed-reach task (CCA, Procrustes)";
-    }
-
-    @Override
-    public Class<Settings> settingsType() {
-        return Settings.class;
+    public ReachExperiment() {
+        super("reach",
+                "Students at a gamma grid vs a recorded teacher trained at hidden gamma* on the delayed-reach task (CCA, Procrustes)",
+                Settings.class);
     }
 
     @Override

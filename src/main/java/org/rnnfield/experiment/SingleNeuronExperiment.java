@@ -32,7 +32,7 @@ import java.util.List;
  * showing how far learning moves single neurons from the Gaussian of the random network.</li>
  * </ul>
  */
-public final class SingleNeuronExperiment implements Experiment<SingleNeuronExperiment.Settings> {
+public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronExperiment.Settings> {
 
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double duration, double dt,
                            double freq, int dmftSteps, int dmftSamples, long seed) {
@@ -49,19 +49,10 @@ public final class SingleNeuronExperiment implements Experiment<SingleNeuronExpe
         }
     }
 
-    @Override
-    public String name() {
-        return "single-neuron";
-    }
-
-    @Override
-    public String description() {
-        return "Single-neuron distributions of x(T) vs gamma: DMFT single-site samples and trained networks (kurtosis, KS)";
-    }
-
-    @Override
-    public Class<Settings> settingsType() {
-        return Settings.class;
+    public SingleNeuronExperiment() {
+        super("single-neuron",
+                "Single-neuron distributions of x(T) vs gamma: DMFT single-site samples and trained networks (kurtosis, KS)",
+                Settings.class);
     }
 
     @Override
