@@ -55,6 +55,16 @@ final class TrainedDmftRun {
         s.put("final_normalized_loss", r.normalized()[r.normalized().length - 1]);
         s.put("network_final_loss", net.loss()[net.loss().length - 1]);
         s.put("converged", r.converged());
+        // a converged inner iteration can still land on a spurious fixed point (docs/theory.md section 4);
+        // its usual symptom is a loss that jumps up during gradient descent
+        ArrayNode rises = s.putArray("dmft_loss_rises_at_steps");
+        for (int n = 1; n < r.loss().length; n++) {
+            if (r.loss()[n] > r.loss()[n - 1]) {
+                rises.add(n);
+                System.err.printf(Locale.ROOT, "rnnfield: warning: the DMFT loss rises at step %d (%.5f -> %.5f); check this step"
+                        + " with another --seed or --samples%n", n, r.loss()[n - 1], r.loss()[n]);
+            }
+        }
         s.put("wall_seconds", r.seconds());
         s.put("excess_kurtosis_x_final_time", siteKurtosis);
         s.put("network_excess_kurtosis_x_final_time", netKurtosis);
