@@ -140,6 +140,8 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         out.png("similarity", new LinePlot("Similarity of students to the recorded teacher (gamma* = " + s.gammaStar() + ")",
                 "student gamma", "mean CV canonical correlation (k = " + s.pcs() + ")").logX()
                 .line(s.gammas(), cca, "CV-CCA, mean of " + s.studentSeeds() + " seeds")
+                .dashed(s.gammas(), shifted(cca, ccaErr, 1), "mean + s.e.")
+                .dashed(s.gammas(), shifted(cca, ccaErr, -1), "mean - s.e.")
                 .dashed(starLine, new double[]{min(cca), max(cca)}, "gamma*"));
         out.png("procrustes", new LinePlot("Procrustes shape distance to the recording", "student gamma", "angle (rad)").logX()
                 .line(s.gammas(), angle, "students").dashed(starLine, new double[]{min(angle), max(angle)}, "gamma*"));
@@ -172,6 +174,15 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             }
         }
         return best;
+    }
+
+    /** v + sign * err elementwise (NaN errors, from a single seed, give NaN: the line is not drawn). */
+    private static double[] shifted(double[] v, double[] err, int sign) {
+        double[] o = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = v[i] + sign * err[i];
+        }
+        return o;
     }
 
     private static double[] negate(double[] v) {

@@ -201,9 +201,10 @@ public final class LinePlot {
             g.draw(path);
             int ly = top + 18 + 18 * si;
             Color color = PALETTE[si % PALETTE.length];
+            BasicStroke stroke = (BasicStroke) g.getStroke();
             legend.add(() -> {
                 g.setColor(color);
-                g.setStroke(new BasicStroke(2f));
+                g.setStroke(stroke);
                 if (s.style == Style.POINTS) {
                     g.fillOval(legendX + 12, ly - 7, 6, 6);
                 } else {
