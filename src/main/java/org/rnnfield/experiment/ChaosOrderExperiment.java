@@ -36,13 +36,7 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double duration,
                            double continuation, double dt, double freq, int lyapunovSteps, long seed) {
         public Settings {
-            Checks.atLeast("n", n, 2);
-            Checks.grid("gammas", gammas);
-            Checks.atLeast("steps", steps, 0);
-            Checks.positive("eta0", eta0);
-            Checks.positive("duration", duration);
-            Checks.positive("dt", dt);
-            Checks.positive("freq", freq);
+            Checks.sineTraining(n, 2, gammas, steps, eta0, duration, dt, freq);
             Checks.atLeast("lyapunovSteps", lyapunovSteps, 1);
             if (!(continuation > duration)) {
                 throw org.rnnfield.model.ConfigException.field("settings.continuation", continuation, "> duration = " + duration);

@@ -44,4 +44,16 @@ final class Checks {
             }
         }
     }
+
+    /** The fields shared by the experiments that train networks of n neurons on the sine task over a gamma grid. */
+    static void sineTraining(int n, int minN, double[] gammas, int steps, double eta0, double duration, double dt,
+                             double freq) {
+        atLeast("n", n, minN);
+        grid("gammas", gammas);
+        atLeast("steps", steps, 0);
+        positive("eta0", eta0);
+        positive("duration", duration);
+        positive("dt", dt);
+        positive("freq", freq);
+    }
 }

@@ -37,13 +37,7 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double duration, double dt,
                            double freq, int dmftSteps, int dmftSamples, long seed) {
         public Settings {
-            Checks.atLeast("n", n, 4);
-            Checks.grid("gammas", gammas);
-            Checks.atLeast("steps", steps, 0);
-            Checks.positive("eta0", eta0);
-            Checks.positive("duration", duration);
-            Checks.positive("dt", dt);
-            Checks.positive("freq", freq);
+            Checks.sineTraining(n, 4, gammas, steps, eta0, duration, dt, freq);
             Checks.atLeast("dmftSteps", dmftSteps, 0);
             Checks.atLeast("dmftSamples", dmftSamples, 4);
         }
