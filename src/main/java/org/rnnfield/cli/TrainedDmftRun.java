@@ -28,6 +28,9 @@ import java.util.Map;
  * curves, final loss, excess kurtosis of single-site x after training), kernels.npz and PNGs.
  */
 final class TrainedDmftRun {
+    /** Smallest number of sites at which the solver was validated against networks (docs/theory.md section 4). */
+    static final int VALIDATED_SAMPLES = 8000;
+
     private TrainedDmftRun() {
     }
 
@@ -39,6 +42,11 @@ final class TrainedDmftRun {
                 config.dmft.iterations, 1, false, true, config.seed);
         System.err.printf(Locale.ROOT, "rnnfield dmft --trained: gamma=%s g=%s eta0=%s, %d steps, M=%d, on %s%n",
                 config.gamma, config.g, config.eta0, config.steps, config.dmft.samples, backend.describe());
+        if (config.dmft.samples < VALIDATED_SAMPLES) {
+            System.err.printf(Locale.ROOT, "rnnfield: warning: --samples %d is below %d, the smallest M at which the training DMFT"
+                    + " was validated (at M = 4000 it failed to converge for tanh at gamma = 2; docs/theory.md section 4)%n",
+                    config.dmft.samples, VALIDATED_SAMPLES);
+        }
         TrainingDmftResult r = new TrainingDmft(backend, problem, settings, 4096).solve((n, total, it, change, loss) ->
                 System.err.printf(Locale.ROOT, "  step %d/%d: loss %.5f after %d iterations (change %.1e)%n", n,
                         total - 1, loss, it, change));
