@@ -18,14 +18,15 @@ import org.rnnfield.task.TaskData;
  * <b>limit cycle</b> (quasi-periodic orbits included).
  *
  * @param outputs          y of trial 0 at every step of the extended run, (steps, D_out)
+ * @param states           x of trial 0 after every step of the extended run, (steps, N)
  * @param trainedSteps     T, the training window's length in steps
  * @param generalization   normalized MSE past the window: mean |y - y*|^2 / mean |y*|^2 over steps >= T
  * @param lyapunov         largest Lyapunov exponent from the final state (1/tau)
  * @param speed            late RMS speed (1/tau)
  * @param regime           "fixed point", "limit cycle" or "chaotic"
  */
-public record AutonomousContinuation(NdArray outputs, int trainedSteps, double generalization, double lyapunov,
-                                     double speed, String regime) {
+public record AutonomousContinuation(NdArray outputs, NdArray states, int trainedSteps, double generalization,
+                                     double lyapunov, double speed, String regime) {
     public static final double FIXED_POINT_SPEED = 1e-4;
     public static final double CHAOS_EXPONENT = 0.02;
 
@@ -81,6 +82,7 @@ public record AutonomousContinuation(NdArray outputs, int trainedSteps, double g
         }
         double lyap = LyapunovSpectrum.compute(be, spec, p, last, Rollout.Drive.NONE, 0, lyapunovSteps, 1, seed).largest();
         String regime = speed < FIXED_POINT_SPEED ? "fixed point" : lyap > CHAOS_EXPONENT ? "chaotic" : "limit cycle";
-        return new AutonomousContinuation(y, window, ref > 0 ? err / ref : Double.NaN, lyap, speed, regime);
+        return new AutonomousContinuation(y, states.reshape(steps, n), window, ref > 0 ? err / ref : Double.NaN, lyap,
+                speed, regime);
     }
 }

@@ -32,8 +32,27 @@ public final class FiniteSizeConvergence {
     public record Marginal(int time, double[] samples, double variance, double ks, double pValue) {
     }
 
-    public record Result(List<Point> points, int[] sizes, double[] meanDistance, double[] stdErr, double slope,
-                         double slopeStdErr, List<Marginal> marginals) {
+    /** Every network's distance, their mean per size with its power law in N, and the largest network's marginals. */
+    public record Result(List<Point> points, SizeScaling scaling, List<Marginal> marginals) {
+        public int[] sizes() {
+            return scaling.sizes();
+        }
+
+        public double[] meanDistance() {
+            return scaling.mean();
+        }
+
+        public double[] stdErr() {
+            return scaling.stdErr();
+        }
+
+        public double slope() {
+            return scaling.slope();
+        }
+
+        public double slopeStdErr() {
+            return scaling.slopeStdErr();
+        }
     }
 
     /**
@@ -70,7 +89,6 @@ public final class FiniteSizeConvergence {
                 }
             }
         }
-        SizeScaling fit = SizeScaling.fit(sizes, errors);
-        return new Result(points, sizes.clone(), fit.mean(), fit.stdErr(), fit.slope(), fit.slopeStdErr(), marginals);
+        return new Result(points, SizeScaling.fit(sizes, errors), marginals);
     }
 }

@@ -247,16 +247,15 @@ public final class PopulationSimilarity {
 
     private static DMatrixRMaj centred(DMatrixRMaj m, double[] mean) {
         DMatrixRMaj out = m.copy();
-        for (int r = 0; r < m.numRows; r++) {
-            for (int c = 0; c < m.numCols; c++) {
-                out.add(r, c, -mean[c]);
-            }
-        }
+        subtractFromColumns(out, mean);
         return out;
     }
 
     private static void centreColumns(DMatrixRMaj m) {
-        double[] mean = columnMeans(m);
+        subtractFromColumns(m, columnMeans(m));
+    }
+
+    private static void subtractFromColumns(DMatrixRMaj m, double[] mean) {
         for (int r = 0; r < m.numRows; r++) {
             for (int c = 0; c < m.numCols; c++) {
                 m.add(r, c, -mean[c]);

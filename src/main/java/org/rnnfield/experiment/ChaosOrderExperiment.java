@@ -8,7 +8,6 @@ import org.rnnfield.analysis.ParticipationRatio;
 import org.rnnfield.analysis.ReplicaDivergence;
 import org.rnnfield.analysis.Rollout;
 import org.rnnfield.analysis.TrainedNetwork;
-import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.io.Json;
 import org.rnnfield.model.NetworkSpec;
@@ -90,12 +89,10 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
             double[] x0 = p.x0().column(0);
             lyap[i] = LyapunovSpectrum.compute(be, spec, p, x0, Rollout.trialRepeated(longer.inputs(), 0, 1), 0,
                     extSteps, 1, s.seed()).largest();
-            NdArray states = new Rollout(be, spec, p, Rollout.repeatColumns(x0, 1))
-                    .record(Rollout.trialRepeated(longer.inputs(), 0, 1), 0, extSteps);
-            pr[i] = ParticipationRatio.of(states.reshape(extSteps, s.n()));
             ReplicaDivergence rep = ReplicaDivergence.run(be, spec, p, x0, Rollout.trialRepeated(longer.inputs(), 0, 2),
                     1e-6, extSteps, s.seed());
             AutonomousContinuation c = AutonomousContinuation.run(be, spec, p, window, longer, s.lyapunovSteps(), s.seed());
+            pr[i] = ParticipationRatio.of(c.states());
             replicas.line(rep.time(), rep.distance(), "gamma = " + gamma);
             cont.line(time, c.outputs().column(0), "gamma = " + gamma);
             double finalLoss = net.loss()[net.loss().length - 1];

@@ -85,8 +85,7 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
         NetworkSpec random = Tasks.spec(s.sizes()[0], s.g(), 1.0, s.dt(), Phi.TANH, task);
         FiniteSizeConvergence.Result r = FiniteSizeConvergence.run(be, random::withN, task, exact.phi(), exact.c(),
                 s.sizes(), s.seeds(), new int[]{task.steps()});
-        SizeScaling randomScaling = new SizeScaling(r.sizes(), r.meanDistance(), r.stdErr(), r.slope(), r.slopeStdErr());
-        addRows(rows, "random_kernel", randomScaling);
+        addRows(rows, "random_kernel", r.scaling());
         headline.put("random_kernel_slope", r.slope());
         headline.put("random_kernel_slope_stderr", r.slopeStdErr());
 

@@ -7,13 +7,8 @@ import org.rnnfield.analysis.PowerSpectrum;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.dynamics.DeviceNetwork;
-import org.rnnfield.dynamics.ForwardPass;
-import org.rnnfield.dynamics.TaskBatch;
-import org.rnnfield.dynamics.Trajectory;
 import org.rnnfield.io.Json;
 import org.rnnfield.model.NetworkSpec;
-import org.rnnfield.model.Parameters;
 import org.rnnfield.model.Phi;
 import org.rnnfield.report.LinePlot;
 import org.rnnfield.task.TaskData;
@@ -76,9 +71,10 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
     public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
         TaskData task = Tasks.multisine(s.freqs(), s.duration(), s.dt());
         NetworkSpec base = Tasks.spec(s.n(), s.g(), s.gammas()[0], s.dt(), Phi.LINEAR, task);
-        Parameters init = Parameters.initialize(base, task.trials(), s.seed());
-        PowerSpectrum reference = PowerSpectrum.of(activity(be, base, init, task), s.dt());
-        ConnectivitySpectrum initEig = ConnectivitySpectrum.of(init.j(), base.recurrentScale());
+        // the untrained network (zero GD steps) is the gamma -> 0 limit, where J stays random
+        TrainedNetwork untrained = TrainedNetwork.train(be, base, task, Tasks.gd(s.eta0(), 0), s.seed());
+        PowerSpectrum reference = PowerSpectrum.of(activity(untrained, task.steps()), s.dt());
+        ConnectivitySpectrum initEig = ConnectivitySpectrum.of(untrained.params().j(), base.recurrentScale());
         int initialOutliers = initEig.outliers(outlierThreshold(s.g(), s.n())).length;
         double fmax = 4 * java.util.Arrays.stream(s.freqs()).max().orElse(1);
         LinePlot spectra = new LinePlot("Population power spectrum of x (linear, N = " + s.n() + ")", "frequency (1/tau)",
@@ -95,7 +91,7 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
             ExperimentOutput.progress(name(), i + 1, gammas, "training linear network at gamma = " + gamma);
             NetworkSpec spec = Tasks.spec(s.n(), s.g(), gamma, s.dt(), Phi.LINEAR, task);
             TrainedNetwork net = TrainedNetwork.train(be, spec, task, Tasks.gd(s.eta0(), s.steps()), s.seed());
-            PowerSpectrum ps = PowerSpectrum.of(activity(be, spec, net.params(), task), s.dt());
+            PowerSpectrum ps = PowerSpectrum.of(activity(net, task.steps()), s.dt());
             addBelow(spectra, ps, fmax, "gamma = " + gamma);
             ConnectivitySpectrum e = ConnectivitySpectrum.of(net.params().j(), spec.recurrentScale());
             double[][] outliers = e.outliers(outlierThreshold(s.g(), s.n()));
@@ -141,18 +137,12 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
         plot.line(java.util.Arrays.copyOf(ps.freqs(), m), java.util.Arrays.copyOf(ps.power(), m), label);
     }
 
-    /** x(t), t = 1..T, of trial 0 as (T, N). */
-    static NdArray activity(Backend be, NetworkSpec spec, Parameters p, TaskData task) {
-        Trajectory traj = new Trajectory(be, spec.n(), task.trials(), task.steps(), spec.outputDim());
-        ForwardPass.run(new DeviceNetwork(be, spec, p), new TaskBatch(be, task), traj);
-        NdArray states = be.download(traj.states());
-        int t = task.steps();
-        int b = task.trials();
-        NdArray a = NdArray.zeros(t, spec.n());
-        for (int k = 0; k < t; k++) {
-            for (int i = 0; i < spec.n(); i++) {
-                a.set(states.get(i, (k + 1) * b), k, i);
-            }
+    /** x(t), t = 1..T, of trial 0 as (T, N), from the network's recorded states (column t P + mu). */
+    static NdArray activity(TrainedNetwork net, int steps) {
+        int trials = net.outputs().dim(0);
+        NdArray a = NdArray.zeros(steps, net.n());
+        for (int k = 0; k < steps; k++) {
+            System.arraycopy(net.neuronsAt((k + 1) * trials), 0, a.data(), k * net.n(), net.n());
         }
         return a;
     }

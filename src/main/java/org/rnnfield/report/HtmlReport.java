@@ -28,6 +28,10 @@ public final class HtmlReport {
     }
 
     public static void write(Path out, List<Path> dirs) throws IOException {
+        List<JsonNode> summaries = new ArrayList<>();
+        for (Path d : dirs) {
+            summaries.add(summary(d));
+        }
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>rnnfield report</title>\n<style>")
                 .append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}")
@@ -37,11 +41,12 @@ public final class HtmlReport {
                 .append("</style></head>\n<body>\n<h1>rnnfield report</h1>\n<p>rnnfield ").append(Provenance.VERSION)
                 .append(", ").append(dirs.size()).append(" result folder(s). Figures are embedded; data files stay in the folders.</p>\n<ul>");
         for (int i = 0; i < dirs.size(); i++) {
-            h.append("<li><a href=\"#r").append(i).append("\">").append(esc(title(dirs.get(i)))).append("</a></li>");
+            h.append("<li><a href=\"#r").append(i).append("\">").append(esc(title(dirs.get(i), summaries.get(i))))
+                    .append("</a></li>");
         }
         h.append("</ul>\n");
         for (int i = 0; i < dirs.size(); i++) {
-            section(h, i, dirs.get(i));
+            section(h, i, dirs.get(i), summaries.get(i));
         }
         h.append("<script>\nwindow.addEventListener('load',function(){var im=document.images,ok=0;")
                 .append("for(var i=0;i<im.length;i++){if(im[i].complete&&im[i].naturalWidth>0)ok++;}")
@@ -50,8 +55,7 @@ public final class HtmlReport {
         AtomicFiles.writeString(out, h.toString());
     }
 
-    private static String title(Path dir) throws IOException {
-        JsonNode s = summary(dir);
+    private static String title(Path dir, JsonNode s) {
         String kind = s.has("experiment") ? "experiment " + s.get("experiment").asText()
                 : s.has("command") ? s.get("command").asText() : "results";
         return kind + " (" + dir.getFileName() + ")";
@@ -65,9 +69,8 @@ public final class HtmlReport {
         return Json.MAPPER.readTree(f.toFile());
     }
 
-    private static void section(StringBuilder h, int i, Path dir) throws IOException {
-        JsonNode s = summary(dir);
-        h.append("<section id=\"r").append(i).append("\"><h2>").append(esc(title(dir))).append("</h2>\n");
+    private static void section(StringBuilder h, int i, Path dir, JsonNode s) throws IOException {
+        h.append("<section id=\"r").append(i).append("\"><h2>").append(esc(title(dir, s))).append("</h2>\n");
         if (s.has("description")) {
             h.append("<p>").append(esc(s.get("description").asText())).append("</p>\n");
         }
