@@ -18,6 +18,12 @@ public interface Backend extends AutoCloseable {
 
     Tensor zeros(int rows, int cols);
 
+    /**
+     * Bytes of every tensor this backend has created so far: the footprint of a workload whose tensors
+     * live as long as the backend (benchmarks report it as memory used vs N).
+     */
+    long allocatedBytes();
+
     /** Copies a 2-D host array (rows x cols, row-major) into an existing tensor of that shape. */
     void write(NdArray matrix, Tensor dst);
 

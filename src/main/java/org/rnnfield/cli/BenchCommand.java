@@ -42,50 +42,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ArrayNode rows = Json.MAPPER.createArrayNode();
-        try (Backend be = Backends.create(backend, Precision.parse(precision))) {
-            System.err.println("rnnfield bench on " + be.describe());
-            for (int n : sizes) {
-                for (int b : batches) {
-                    TrainingStepWorkload w = new TrainingStepWorkload(be, n, b, steps);
-                    // warm up until the JIT has compiled the hot loops: `warmup` steps and at least one second
-                    long warmStart = System.nanoTime();
-                    for (int i = 0; i < warmup || System.nanoTime() - warmStart < 1_000_000_000L; i++) {
-                        w.trainingStep();
+        Precision p = Precision.parse(precision);
+        for (int n : sizes) {
+            for (int b : batches) {
+                // a fresh backend per configuration, so its allocations are this workload's memory
+                try (Backend be = Backends.create(backend, p)) {
+                    if (rows.isEmpty()) {
+                        System.err.println("rnnfield bench on " + be.describe());
                     }
-                    double[] t = new double[repeats];
-                    for (int i = 0; i < repeats; i++) {
-                        long t0 = System.nanoTime();
-                        w.trainingStep();
-                        t[i] = (System.nanoTime() - t0) * 1e-9;
-                    }
-                    Arrays.sort(t);
-                    double median = t[repeats / 2];
-                    double gflops = TrainingStepWorkload.trainingFlops(n, b, steps) / median * 1e-9;
-                    // one Euler step (GEMM N x N x B + fused leak/phi), 2 N^2 B flops, timed over `steps` steps
-                    double[] f = new double[repeats];
-                    for (int i = 0; i < repeats; i++) {
-                        be.synchronize();
-                        long t0 = System.nanoTime();
-                        for (int s = 0; s < steps; s++) {
-                            w.forwardStep();
-                        }
-                        be.synchronize();
-                        f[i] = (System.nanoTime() - t0) * 1e-9 / steps;
-                    }
-                    Arrays.sort(f);
-                    double forwardGflops = 2.0 * n * (double) n * b / f[repeats / 2] * 1e-9;
-                    System.out.printf(Locale.ROOT, "N=%d B=%d T=%d %s: %.4f s/training step, %.1f GFLOP/s; forward step %.1f GFLOP/s%n",
-                            n, b, steps, precision, median, gflops, forwardGflops);
-                    ObjectNode row = rows.addObject();
-                    row.put("N", n);
-                    row.put("B", b);
-                    row.put("T", steps);
-                    row.put("precision", precision);
-                    row.put("backend", be.describe());
-                    row.put("median_seconds", median);
-                    row.put("gflops", gflops);
-                    row.put("forward_step_seconds", f[repeats / 2]);
-                    row.put("forward_step_gflops", forwardGflops);
+                    measure(be, n, b, rows.addObject());
                 }
             }
         }
@@ -93,5 +58,49 @@ public final class BenchCommand implements Callable<Integer> {
             Json.write(json, rows);
         }
         return 0;
+    }
+
+    /** Times one configuration: the median training step (forward + BPTT + update) and forward step. */
+    private void measure(Backend be, int n, int b, ObjectNode row) {
+        TrainingStepWorkload w = new TrainingStepWorkload(be, n, b, steps);
+        // warm up until the JIT has compiled the hot loops: `warmup` steps and at least one second
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - warmStart < 1_000_000_000L; i++) {
+            w.trainingStep();
+        }
+        double[] t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            w.trainingStep();
+            t[i] = (System.nanoTime() - t0) * 1e-9;
+        }
+        Arrays.sort(t);
+        double median = t[repeats / 2];
+        double gflops = TrainingStepWorkload.trainingFlops(n, b, steps) / median * 1e-9;
+        // one Euler step (GEMM N x N x B + fused leak/phi), 2 N^2 B flops, timed over `steps` steps
+        double[] f = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            be.synchronize();
+            long t0 = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                w.forwardStep();
+            }
+            be.synchronize();
+            f[i] = (System.nanoTime() - t0) * 1e-9 / steps;
+        }
+        Arrays.sort(f);
+        double forwardGflops = 2.0 * n * (double) n * b / f[repeats / 2] * 1e-9;
+        System.out.printf(Locale.ROOT, "N=%d B=%d T=%d %s: %.4f s/training step, %.1f GFLOP/s; forward step %.1f GFLOP/s; %.1f MiB%n",
+                n, b, steps, precision, median, gflops, forwardGflops, be.allocatedBytes() / 1048576.0);
+        row.put("N", n);
+        row.put("B", b);
+        row.put("T", steps);
+        row.put("precision", precision);
+        row.put("backend", be.describe());
+        row.put("median_seconds", median);
+        row.put("gflops", gflops);
+        row.put("forward_step_seconds", f[repeats / 2]);
+        row.put("forward_step_gflops", forwardGflops);
+        row.put("allocated_bytes", be.allocatedBytes());
     }
 }

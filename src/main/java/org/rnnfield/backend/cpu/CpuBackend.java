@@ -12,6 +12,7 @@ import org.rnnfield.model.Phi;
 public final class CpuBackend implements Backend {
     private final Precision precision;
     private final BlasLibrary blas;
+    private long allocated;
 
     public CpuBackend(Precision precision) {
         this.precision = precision;
@@ -29,11 +30,17 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public long allocatedBytes() {
+        return allocated;
+    }
+
+    @Override
     public Tensor zeros(int rows, int cols) {
         long n = (long) rows * cols;
         if (rows < 0 || cols < 0 || n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("tensor of " + rows + " x " + cols + " is larger than a Java array allows");
         }
+        allocated += n * (precision == Precision.FLOAT64 ? 8 : 4);
         return precision == Precision.FLOAT64
                 ? new CpuTensor.F64(new double[(int) n], rows, cols, 0)
                 : new CpuTensor.F32(new float[(int) n], rows, cols, 0);

@@ -35,9 +35,29 @@ final class CublasGemm implements AutoCloseable {
             JCublas2.cublasGetVersion(h, v);
             return new CublasGemm(h, "cuBLAS " + v[0]);
         } catch (Throwable e) {
-            why[0] = e.getClass().getSimpleName() + ": " + e.getMessage();
+            // JCuda's load error spans pages of nested stack traces; keep the line that names the cause,
+            // and remember it: later attempts only see "could not initialize class JCublas2"
+            if (firstFailure == null) {
+                firstFailure = loadFailure(e);
+            }
+            why[0] = firstFailure;
             return null;
         }
+    }
+
+    private static String firstFailure;
+
+    /** One line: the library that did not open (JCuda's "...: libX.so.N: cannot open ...") or the message's first line. */
+    static String loadFailure(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        for (String line : message.split("\n")) {
+            int at = line.indexOf("cannot open shared object file");
+            if (at > 0) {
+                String head = line.substring(0, at).replaceAll("[:\\s]+$", "");
+                return head.substring(head.lastIndexOf(' ') + 1) + " not found (" + e.getClass().getSimpleName() + ")";
+            }
+        }
+        return e.getClass().getSimpleName() + ": " + message.split("\n", 2)[0];
     }
 
     String version() {

@@ -55,7 +55,6 @@ import static jcuda.driver.JCudaDriver.cuModuleUnload;
  */
 public final class CudaBackend implements Backend {
     private static final int BLOCK = 256;
-    private static final int TILE = 16;
     private static final String[] MODULES = {"rnn_step", "elementwise", "gemm", "philox_normal"};
 
     private final Precision precision;
@@ -69,6 +68,7 @@ public final class CudaBackend implements Backend {
     /** cuBLAS where libcublas.so.12 loads, else null (our GEMM kernel); see {@link CublasGemm}. */
     private final CublasGemm cublas;
     private final String cublasAbsent;
+    private long allocated;
     private boolean closed;
 
     public CudaBackend(Precision precision) {
@@ -192,6 +192,11 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public long allocatedBytes() {
+        return allocated;
+    }
+
+    @Override
     public Tensor zeros(int rows, int cols) {
         long bytes = (long) rows * cols * elementBytes;
         CUdeviceptr p = new CUdeviceptr();
@@ -209,6 +214,7 @@ public final class CudaBackend implements Backend {
             throw e;
         }
         allocations.add(p);
+        allocated += bytes;
         CudaTensor t = new CudaTensor(p, 0, rows, cols, elementBytes);
         fill(t, 0.0);
         return t;
@@ -280,9 +286,10 @@ public final class CudaBackend implements Backend {
                     tb.pointer(), Math.max(1, tb.rows), beta, tc.pointer(), Math.max(1, tc.rows));
             return;
         }
-        launchGrid("gemm" + suffix, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE,
-                transA ? 1 : 0, transB ? 1 : 0, m, n, k, scalar(alpha), ta, Math.max(1, ta.rows), tb, Math.max(1, tb.rows),
-                scalar(beta), tc, Math.max(1, tc.rows));
+        Object[] args = {transA ? 1 : 0, transB ? 1 : 0, m, n, k, scalar(alpha), ta, Math.max(1, ta.rows), tb,
+                Math.max(1, tb.rows), scalar(beta), tc, Math.max(1, tc.rows)};
+        GemmTiling tiling = GemmTiling.of(m, n);
+        launchGrid(tiling.kernel() + suffix, tiling.gridX(m, n), tiling.gridY(m, n), tiling.blockX, tiling.blockY, args);
     }
 
     private static int kind(Phi phi) {
