@@ -1,6 +1,7 @@
 package org.rnnfield.cli;
 
 import org.rnnfield.dmft.MonteCarloSettings;
+import org.rnnfield.dmft.training.TrainingDmft;
 
 /** The DMFT solver's part of a {@link RunConfig} ("dmft" in JSON). */
 public final class DmftConfig {
@@ -16,6 +17,10 @@ public final class DmftConfig {
     public int iterations = 60;
     /** Stop when the relative change of Phi falls below this. */
     public double tolerance = 1e-4;
+    /** dmft --trained: tolerance of each training step's inner iteration (docs/theory.md eq. 3.7). */
+    public double trainedTolerance = TrainingDmft.TOLERANCE;
+    /** dmft --trained: inner iterations per training step, at most. */
+    public int trainedIterations = TrainingDmft.MAX_ITERATIONS;
     /** Mixing parameter (Anderson) / damping. */
     public double damping = 1.0;
     /** Largest lag (units of tau) reported in the autocorrelation. */
@@ -32,6 +37,12 @@ public final class DmftConfig {
             throw org.rnnfield.model.ConfigException.field("dmft.maxLag", maxLag, "0 < maxLag <= tmax / 2 = " + tmax / 2);
         }
         settings(0);
+        trainedSettings(0);
+    }
+
+    /** The training DMFT's settings (dmft --trained). */
+    MonteCarloSettings trainedSettings(long seed) {
+        return TrainingDmft.settings(samples, seed).withTolerance(trainedTolerance, trainedIterations);
     }
 
     MonteCarloSettings settings(long seed) {

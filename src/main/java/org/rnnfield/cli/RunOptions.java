@@ -76,9 +76,11 @@ public final class RunOptions {
     Double tmax;
     @Option(names = "--samples", description = "dmft: single-site samples M per iteration (default: 4000)")
     Integer samples;
-    @Option(names = "--replicas", description = "dmft: independent solves for the error bars (default: 3)")
+    @Option(names = "--replicas", description = "dmft: independent solves for the error bars; with --trained also to flag a"
+            + " replica that lands on a spurious fixed point (default: 3)")
     Integer replicas;
-    @Option(names = "--iterations", description = "dmft: iterations per solve, at most (default: 60)")
+    @Option(names = "--iterations", description = "dmft: iterations per solve (with --trained: per training step), at most"
+            + " (default: 60; 200 with --trained)")
     Integer iterations;
     @Option(names = "--max-lag", description = "dmft: largest reported lag in units of tau (default: 10)")
     Double maxLag;
@@ -135,7 +137,10 @@ public final class RunOptions {
         if (tmax != null) c.dmft.tmax = tmax;
         if (samples != null) c.dmft.samples = samples;
         if (replicas != null) c.dmft.replicas = replicas;
-        if (iterations != null) c.dmft.iterations = iterations;
+        if (iterations != null) {
+            c.dmft.iterations = iterations;
+            c.dmft.trainedIterations = iterations;
+        }
         if (maxLag != null) c.dmft.maxLag = maxLag;
         return c;
     }

@@ -7,8 +7,8 @@ import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.dmft.MonteCarloSettings;
-import org.rnnfield.dmft.training.TrainingDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
+import org.rnnfield.dmft.training.TrainingDmftReplicas;
 import org.rnnfield.dmft.training.TrainingDmftResult;
 import org.rnnfield.io.Json;
 import org.rnnfield.io.Npz;
@@ -38,18 +38,25 @@ final class TrainedDmftRun {
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         TrainingDmftProblem problem = new TrainingDmftProblem(spec, task, config.trainSpec());
-        MonteCarloSettings settings = new MonteCarloSettings(config.dmft.samples, 0.5, config.dmft.tolerance,
-                config.dmft.iterations, 1, false, true, config.seed);
-        System.err.printf(Locale.ROOT, "rnnfield dmft --trained: gamma=%s g=%s eta0=%s, %d steps, M=%d, on %s%n",
-                config.gamma, config.g, config.eta0, config.steps, config.dmft.samples, backend.describe());
+        MonteCarloSettings settings = config.dmft.trainedSettings(config.seed);
+        int replicas = config.dmft.replicas;
+        System.err.printf(Locale.ROOT, "rnnfield dmft --trained: gamma=%s g=%s eta0=%s, %d steps, M=%d x %d replicas, on %s%n",
+                config.gamma, config.g, config.eta0, config.steps, config.dmft.samples, replicas, backend.describe());
         if (config.dmft.samples < VALIDATED_SAMPLES) {
             System.err.printf(Locale.ROOT, "rnnfield: warning: --samples %d is below %d, the smallest M at which the training DMFT"
-                    + " was validated (at M = 4000 it failed to converge for tanh at gamma = 2; docs/theory.md section 4)%n",
+                    + " was validated across cases (its seed-to-seed spread grows like 1/sqrt(M); docs/theory.md section 4)%n",
                     config.dmft.samples, VALIDATED_SAMPLES);
         }
-        TrainingDmftResult r = new TrainingDmft(backend, problem, settings, 4096).solve((n, total, it, change, loss) ->
-                System.err.printf(Locale.ROOT, "  step %d/%d: loss %.5f after %d iterations (change %.1e)%n", n,
+        TrainingDmftReplicas.Result all = TrainingDmftReplicas.solve(backend, problem, settings, replicas, 4096,
+                k -> (n, total, it, change, loss) -> System.err.printf(Locale.ROOT,
+                        "  replica %d/%d, step %d/%d: loss %.5f after %d iterations (change %.1e)%n", k + 1, replicas, n,
                         total - 1, loss, it, change));
+        for (String d : all.diverged()) {
+            System.err.println("rnnfield: warning: a replica diverged and is left out: " + d);
+        }
+        // the kernels, outputs and sites reported are the representative replica's; the loss curve is the median
+        TrainingDmftResult r = all.chosen();
+        double[] median = all.medianLoss();
         TrainedNetwork net = TrainedNetwork.train(backend, spec, task, config.trainSpec(), config.seed);
         int last = task.steps();
         int column = last * task.trials();
@@ -59,32 +66,54 @@ final class TrainedDmftRun {
         ObjectNode s = Json.object();
         s.put("command", "dmft --trained");
         s.put("backend", backend.describe());
-        s.put("final_loss", r.loss()[r.loss().length - 1]);
-        s.put("final_normalized_loss", r.normalized()[r.normalized().length - 1]);
+        s.put("final_loss", median[median.length - 1]);
+        s.put("final_normalized_loss", median[median.length - 1] / task.meanSquaredTarget());
         s.put("network_final_loss", net.loss()[net.loss().length - 1]);
-        s.put("converged", r.converged());
-        // a converged inner iteration can still land on a spurious fixed point (docs/theory.md section 4);
-        // its usual symptom is a loss that jumps up during gradient descent
-        ArrayNode rises = s.putArray("dmft_loss_rises_at_steps");
-        for (int n = 1; n < r.loss().length; n++) {
-            if (r.loss()[n] > r.loss()[n - 1]) {
-                rises.add(n);
-                System.err.printf(Locale.ROOT, "rnnfield: warning: the DMFT loss rises at step %d (%.5f -> %.5f); check this step"
-                        + " with another --seed or --samples%n", n, r.loss()[n - 1], r.loss()[n]);
+        s.put("converged", all.replicas().stream().allMatch(TrainingDmftResult::converged));
+        s.put("replicas", all.replicas().size());
+        s.put("representative_seed", all.seeds()[all.representative()]);
+        // a converged inner iteration can still land on a spurious fixed point (docs/theory.md eq. 3.8);
+        // replicas expose it, and its usual symptom is a loss that jumps up during gradient descent
+        ArrayNode flagged = s.putArray("replica_outliers");
+        for (int k = 0; k < all.replicas().size(); k++) {
+            int[] at = all.flagged().get(k);
+            if (at.length > 0) {
+                ObjectNode o = flagged.addObject();
+                o.put("seed", all.seeds()[k]);
+                ArrayNode steps = o.putArray("steps");
+                java.util.Arrays.stream(at).forEach(steps::add);
+                System.err.printf(Locale.ROOT, "rnnfield: warning: replica seed %d departs from the median loss at steps %s"
+                        + " (a spurious fixed point in one replica, or replicas that disagree); the median and seed %d are"
+                        + " reported%n", all.seeds()[k], java.util.Arrays.toString(at), all.seeds()[all.representative()]);
             }
         }
-        s.put("wall_seconds", r.seconds());
+        ArrayNode diverged = s.putArray("replicas_diverged");
+        all.diverged().forEach(diverged::add);
+        ArrayNode rises = s.putArray("dmft_loss_rises_at_steps");
+        for (int n = 1; n < median.length; n++) {
+            if (median[n] > median[n - 1]) {
+                rises.add(n);
+                System.err.printf(Locale.ROOT, "rnnfield: warning: the median DMFT loss rises at step %d (%.5f -> %.5f); check this"
+                        + " step with more --replicas or --samples%n", n, median[n - 1], median[n]);
+            }
+        }
+        s.put("wall_seconds", all.replicas().stream().mapToDouble(TrainingDmftResult::seconds).sum());
         s.put("excess_kurtosis_x_final_time", siteKurtosis);
         s.put("network_excess_kurtosis_x_final_time", netKurtosis);
         ArrayNode curve = s.putArray("loss_curve");
         ArrayNode netCurve = s.putArray("network_loss_curve");
         ArrayNode its = s.putArray("iterations_per_step");
-        double[] steps = new double[r.loss().length];
+        double[] steps = new double[median.length];
         for (int n = 0; n < steps.length; n++) {
             steps[n] = n;
-            curve.add(r.loss()[n]);
+            curve.add(median[n]);
             netCurve.add(net.loss()[n]);
             its.add(r.iterations()[n]);
+        }
+        ArrayNode perReplica = s.putArray("loss_curve_replicas");
+        for (double[] l : all.losses()) {
+            ArrayNode row = perReplica.addArray();
+            java.util.Arrays.stream(l).forEach(row::add);
         }
         s.set("config", Json.MAPPER.valueToTree(config));
         Map<String, NdArray> arrays = new LinkedHashMap<>();
@@ -94,9 +123,12 @@ final class TrainedDmftRun {
         arrays.put("site_x_final", r.finalStates());
         arrays.put("network_Phi_final", net.phi());
         Npz.write(dir.file("kernels.npz"), arrays);
-        new LinePlot("Loss during training: DMFT vs N = " + spec.n() + " network", "training step", "loss")
-                .line(steps, r.loss(), "DMFT").dashed(steps, net.loss(), "network, N = " + spec.n())
-                .write(dir.file("loss.png"));
+        LinePlot lossPlot = new LinePlot("Loss during training: DMFT vs N = " + spec.n() + " network", "training step", "loss")
+                .line(steps, median, "DMFT (median of " + all.replicas().size() + " replicas)");
+        for (int k = 0; k < all.replicas().size(); k++) {
+            lossPlot.points(steps, all.replicas().get(k).loss(), "DMFT replica, seed " + all.seeds()[k]);
+        }
+        lossPlot.dashed(steps, net.loss(), "network, N = " + spec.n()).write(dir.file("loss.png"));
         NdArray dmftPhi = r.phiAtStep(r.layout().trainingSteps());
         int width = dmftPhi.dim(0);
         double[] time = new double[width];

@@ -28,10 +28,7 @@ public final class DmftReplicas {
         MonteCarloDmft.Accumulator phi = null;
         MonteCarloDmft.Accumulator c = null;
         for (int r = 0; r < replicas; r++) {
-            MonteCarloSettings s = new MonteCarloSettings(settings.samples(), settings.damping(), settings.tolerance(),
-                    settings.maxIterations(), settings.averagedIterations(), settings.stationary(),
-                    settings.commonRandomNumbers(), settings.seed() + r);
-            MonteCarloDmft.Result res = new MonteCarloDmft(backend, problem, s).solve(listener);
+            MonteCarloDmft.Result res = new MonteCarloDmft(backend, problem, settings.withSeed(settings.seed() + r)).solve(listener);
             results.add(res);
             if (phi == null) {
                 phi = new MonteCarloDmft.Accumulator(res.phi().dim(0));

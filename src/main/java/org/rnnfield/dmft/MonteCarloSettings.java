@@ -40,4 +40,16 @@ public record MonteCarloSettings(int samples, double damping, double tolerance, 
     public static MonteCarloSettings defaults(int samples, long seed) {
         return new MonteCarloSettings(samples, 0.5, 0.02, 60, 20, false, false, seed);
     }
+
+    /** The same settings with another seed (replicas). */
+    public MonteCarloSettings withSeed(long newSeed) {
+        return new MonteCarloSettings(samples, damping, tolerance, maxIterations, averagedIterations, stationary,
+                commonRandomNumbers, newSeed);
+    }
+
+    /** The same settings with another stopping rule. */
+    public MonteCarloSettings withTolerance(double newTolerance, int newMaxIterations) {
+        return new MonteCarloSettings(samples, damping, newTolerance, newMaxIterations, averagedIterations, stationary,
+                commonRandomNumbers, seed);
+    }
 }

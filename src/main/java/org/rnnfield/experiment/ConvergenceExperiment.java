@@ -9,7 +9,6 @@ import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.dmft.CausalKernelRecursion;
 import org.rnnfield.dmft.DmftProblem;
-import org.rnnfield.dmft.MonteCarloSettings;
 import org.rnnfield.dmft.training.TrainingDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftResult;
@@ -94,7 +93,7 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
         NetworkSpec spec = Tasks.spec(s.sizes()[0], s.trainedG(), s.gamma(), s.trainedDt(), Phi.parse(s.trainedPhi()), tt);
         TrainSpec train = Tasks.gd(s.eta0(), s.trainingSteps());
         TrainingDmftResult dmft = new TrainingDmft(be, new TrainingDmftProblem(spec, tt, train),
-                new MonteCarloSettings(s.dmftSamples(), 0.5, 1e-4, 60, 1, false, true, s.seed()), 4096)
+                TrainingDmft.settings(s.dmftSamples(), s.seed()), 4096)
                 .solve(TrainingDmft.Listener.NONE);
         int steps = s.trainingSteps();
         double[][] lossErr = new double[s.sizes().length][s.seeds()];

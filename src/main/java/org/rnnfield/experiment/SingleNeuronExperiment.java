@@ -6,7 +6,6 @@ import org.rnnfield.analysis.SingleNeuronStatistics;
 import org.rnnfield.analysis.Statistics;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.dmft.MonteCarloSettings;
 import org.rnnfield.dmft.training.TrainingDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftResult;
@@ -79,7 +78,7 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             ExperimentOutput.progress(name(), i + 1, total, "DMFT and networks at gamma = " + gamma);
             NetworkSpec spec = Tasks.spec(s.n(), s.g(), gamma, s.dt(), Phi.TANH, task);
             TrainingDmftResult dmft = new TrainingDmft(be, new TrainingDmftProblem(spec, task, Tasks.gd(s.eta0(), s.dmftSteps())),
-                    new MonteCarloSettings(s.dmftSamples(), 0.5, 1e-4, 60, 1, false, true, s.seed()), 4096)
+                    TrainingDmft.settings(s.dmftSamples(), s.seed()), 4096)
                     .solve(TrainingDmft.Listener.NONE);
             double[] site = dmft.finalStates().column(column);
             TrainedNetwork shortNet = TrainedNetwork.train(be, spec, task, Tasks.gd(s.eta0(), s.dmftSteps()), s.seed());

@@ -143,6 +143,17 @@ class CommandsTest {
         var arrays = Npz.read(out.resolve("kernels.npz"));
         assertArrayEquals(new int[]{1000, 16}, arrays.get("site_x_final").shape());
         assertTrue(Files.size(out.resolve("loss.png")) > 0 && Files.size(out.resolve("kernel.png")) > 0);
+        // three replicas by default (seeds 1, 2, 3); the reported curve is their median
+        assertEquals(3, s.get("loss_curve_replicas").size());
+        double[] last = new double[3];
+        for (int k = 0; k < 3; k++) {
+            last[k] = s.get("loss_curve_replicas").get(k).get(2).asDouble();
+        }
+        java.util.Arrays.sort(last);
+        assertEquals(last[1], s.get("final_loss").asDouble(), 0.0, "median of the replicas");
+        assertTrue(last[0] < last[2], "replicas draw different normals");
+        assertEquals(0, s.get("replicas_diverged").size());
+        assertTrue(s.has("replica_outliers") && s.has("representative_seed"));
     }
 
     @Test

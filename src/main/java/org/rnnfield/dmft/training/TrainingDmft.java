@@ -34,6 +34,22 @@ public final class TrainingDmft {
      * innovation), and pinning it keeps the map continuous so that Anderson mixing converges.
      */
     static final int PIN_AFTER = 10;
+    /**
+     * Default tolerance on the relative change of a step's kernels (docs/theory.md eq. 3.7). The committed
+     * factor of a step is built from its last iterate, while later steps measure their covariance with it
+     * from the sites' realized paths; the two differ by about the tolerance, and that difference is divided
+     * by kept innovations as small as DROP = 1e-7 of a field's variance. At 1e-4 it made later steps' innovation
+     * variances negative (a spurious fixed point in 3 of 14 tanh runs); at 1e-6 none of 14 failed.
+     */
+    public static final double TOLERANCE = 1e-6;
+    /** Default inner-iteration budget per step for {@link #TOLERANCE} (plain damping may add as many again). */
+    public static final int MAX_ITERATIONS = 200;
+
+    /** The solver's default settings for M sites: damping 0.5, {@link #TOLERANCE}, {@link #MAX_ITERATIONS}. */
+    public static MonteCarloSettings settings(int samples, long seed) {
+        return new MonteCarloSettings(samples, 0.5, TOLERANCE, MAX_ITERATIONS, 1, false, true, seed);
+    }
+
     /** Damping of the plain iteration that takes over when Anderson mixing has not converged in maxIterations. */
     static final double FALLBACK_DAMPING = 0.3;
     private final Backend backend;
@@ -68,7 +84,6 @@ public final class TrainingDmft {
         SiteLayout lay = problem.layout();
         int w = lay.fieldWidth();
         int steps = lay.passes();
-        double g2 = problem.spec().g() * problem.spec().g();
         SitePopulation population = new SitePopulation(backend, problem, settings.samples(), blockSize, settings.seed());
         FieldFactor forwardField = new FieldFactor(steps, w, lay.trials());
         FieldFactor backwardField = new FieldFactor(steps, w, 0);
@@ -79,63 +94,21 @@ public final class TrainingDmft {
         boolean converged = true;
         population.start();
         StepKernels previous = null;
+        Fields fields = new Fields(population, forwardField, backwardField);
         for (int n = 0; n < steps; n++) {
-            boolean backward = problem.needsAdjoint() && n < lay.trainingSteps();
-            StepKernels current = initialGuess(n, w, previous);
-            AndersonMixer mixer = new AndersonMixer(6, settings.damping());
-            boolean fallback = false;
-            StepKernels best = current;
-            double bestChange = Double.POSITIVE_INFINITY;
-            FieldFactor.Rows uRows;
-            FieldFactor.Rows vRows;
-            SitePopulation.StepEstimates est;
-            int it = 0;
-            double change;
-            boolean[] uPinned = null;
-            boolean[] vPinned = null;
-            while (true) {
-                uRows = forwardField.rows(n, scaled(current.phi(), g2), uPinned);
-                vRows = backward ? backwardField.rows(n, scaled(current.g(), g2), vPinned) : null;
-                if (it == PIN_AFTER) {
-                    uPinned = uRows.active();
-                    vPinned = vRows != null ? vRows.active() : null;
-                }
-                est = population.runStep(n, couplings(n, current, uRows, vRows, forwardField, backwardField));
-                if (!Double.isFinite(est.loss())) {
-                    throw new DivergenceException(n, "DMFT loss (inner iteration " + it + ")", est.loss());
-                }
-                StepKernels next = estimated(n, est, backward);
-                change = current.relativeChangeTo(next);
-                it++;
-                if (change < bestChange) {
-                    bestChange = change;
-                    best = current;
-                }
-                if (change >= settings.tolerance() && it == settings.maxIterations() && !fallback) {
-                    // Anderson did not settle (its secant model is poor along the noisy, near-neutral
-                    // directions of near-repeated fields): continue from the best iterate with plain damping
-                    fallback = true;
-                    mixer = new AndersonMixer(0, FALLBACK_DAMPING);
-                    current = best;
-                    continue;
-                }
-                if (change < settings.tolerance() || it >= (fallback ? 2 : 1) * settings.maxIterations()) {
-                    converged &= change < settings.tolerance();
-                    break;
-                }
-                current = current.withVector(mixer.next(current.toVector(), next.toVector()));
+            StepSolution step = solveStep(n, previous, fields);
+            converged &= step.change() < settings.tolerance();
+            forwardField.commit(step.uRows());
+            if (step.vRows() != null) {
+                backwardField.commit(step.vRows());
             }
-            forwardField.commit(uRows);
-            if (vRows != null) {
-                backwardField.commit(vRows);
-            }
-            loss[n] = est.loss();
-            outputs[n] = est.output();
-            iterations[n] = it;
-            finalChange[n] = change;
+            loss[n] = step.est().loss();
+            outputs[n] = step.est().output();
+            iterations[n] = step.iterations();
+            finalChange[n] = step.change();
             population.commit(n);
-            previous = current;
-            listener.onStep(n, steps, it, change, loss[n]);
+            previous = step.kernels();
+            listener.onStep(n, steps, step.iterations(), step.change(), loss[n]);
         }
         double[] normalized = new double[steps];
         double meanSq = problem.task().meanSquaredTarget();
@@ -145,6 +118,62 @@ public final class TrainingDmft {
         return new TrainingDmftResult(lay, loss, normalized, networkLayout(outputs, lay), population.fullKernel(false),
                 population.fullKernel(true), population.states(lay.trainingSteps()), iterations, finalChange, converged,
                 (System.nanoTime() - t0) * 1e-9);
+    }
+
+    /** What a step's solve reads and builds on: the sites and the two fields' committed factors. */
+    private record Fields(SitePopulation population, FieldFactor forward, FieldFactor backward) {
+    }
+
+    /** A step's fixed point: its kernels, factor rows and the estimates of its last run. */
+    private record StepSolution(StepKernels kernels, FieldFactor.Rows uRows, FieldFactor.Rows vRows,
+                                SitePopulation.StepEstimates est, int iterations, double change) {
+    }
+
+    /** Iterates step n's kernels to their fixed point with earlier steps frozen (eqs. 3.1, 3.5, 3.6). */
+    private StepSolution solveStep(int n, StepKernels previous, Fields f) {
+        SiteLayout lay = problem.layout();
+        double g2 = problem.spec().g() * problem.spec().g();
+        boolean backward = problem.needsAdjoint() && n < lay.trainingSteps();
+        StepKernels current = initialGuess(n, lay.fieldWidth(), previous);
+        AndersonMixer mixer = new AndersonMixer(6, settings.damping());
+        boolean fallback = false;
+        StepKernels best = current;
+        double bestChange = Double.POSITIVE_INFINITY;
+        boolean[] uPinned = null;
+        boolean[] vPinned = null;
+        int it = 0;
+        while (true) {
+            FieldFactor.Rows uRows = f.forward().rows(n, scaled(current.phi(), g2), uPinned);
+            FieldFactor.Rows vRows = backward ? f.backward().rows(n, scaled(current.g(), g2), vPinned) : null;
+            if (it == PIN_AFTER) {
+                uPinned = uRows.active();
+                vPinned = vRows != null ? vRows.active() : null;
+            }
+            SitePopulation.StepEstimates est = f.population().runStep(n, couplings(n, current, uRows, vRows, f.forward(), f.backward()));
+            if (!Double.isFinite(est.loss())) {
+                throw new DivergenceException(n, "DMFT loss (inner iteration " + it + ")", est.loss());
+            }
+            StepKernels next = estimated(n, est, backward);
+            double change = current.relativeChangeTo(next);
+            it++;
+            if (change < bestChange) {
+                bestChange = change;
+                best = current;
+            }
+            if (change >= settings.tolerance() && it == settings.maxIterations() && !fallback) {
+                // Anderson did not settle (its secant model is poor along the noisy, near-neutral
+                // directions of near-repeated fields): continue from the best iterate with plain damping
+                fallback = true;
+                mixer = new AndersonMixer(0, FALLBACK_DAMPING);
+                current = best;
+                continue;
+            }
+            int limit = (fallback ? 2 : 1) * settings.maxIterations();
+            if (change < settings.tolerance() || it >= limit) {
+                return new StepSolution(current, uRows, vRows, est, it, change);
+            }
+            current = current.withVector(mixer.next(current.toVector(), next.toVector()));
+        }
     }
 
     /** Step 0 starts from no fields at all; step n from a repeat of step n-1 (one update moves little). */

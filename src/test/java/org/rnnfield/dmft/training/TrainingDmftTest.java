@@ -57,7 +57,7 @@ class TrainingDmftTest {
 
     private static TrainingDmftResult solve(NetworkSpec spec, TaskData task, TrainSpec train, int samples, long seed) {
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
-            MonteCarloSettings s = new MonteCarloSettings(samples, 0.5, 1e-4, 60, 1, false, true, seed);
+            MonteCarloSettings s = TrainingDmft.settings(samples, seed);
             return new TrainingDmft(be, new TrainingDmftProblem(spec, task, train), s, 4096)
                     .solve(TrainingDmft.Listener.NONE);
         }
