@@ -18,11 +18,16 @@ public interface Backend extends AutoCloseable {
 
     Tensor zeros(int rows, int cols);
 
-    /**
-     * Bytes of every tensor this backend has created so far: the footprint of a workload whose tensors
-     * live as long as the backend (benchmarks report it as memory used vs N).
-     */
+    /** Bytes of the tensors this backend has made and not released (benchmarks report it as memory used vs N). */
     long allocatedBytes();
+
+    /**
+     * Returns a tensor's storage now rather than at {@link #close()}: device memory on a GPU (on the CPU the
+     * garbage collector reclaims it anyway). Only a whole tensor from zeros/upload, not a view; neither it nor
+     * its views may be used afterwards. Algorithms that make tensors inside an iteration release them, so a
+     * long solve does not grow on the device.
+     */
+    void release(Tensor t);
 
     /** Copies a 2-D host array (rows x cols, row-major) into an existing tensor of that shape. */
     void write(NdArray matrix, Tensor dst);

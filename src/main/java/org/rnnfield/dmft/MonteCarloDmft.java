@@ -91,7 +91,9 @@ public final class MonteCarloDmft {
                     method = f.method();
                 }
                 backend.fillNormal(z, settings.seed(), stream);
-                backend.gemm(false, true, 1.0, z, backend.upload(factor), 0.0, drive);
+                Tensor factorOnDevice = backend.upload(factor);
+                backend.gemm(false, true, 1.0, z, factorOnDevice, 0.0, drive);
+                backend.release(factorOnDevice);
             }
             if (inputs != null) {
                 backend.fillNormal(weightsIn, settings.seed(), stream + 1);

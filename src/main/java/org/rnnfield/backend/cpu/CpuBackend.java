@@ -35,6 +35,15 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void release(Tensor t) {
+        CpuTensor c = cpu(t);
+        if (c.offset != 0 || c.length() != c.storageLength()) {
+            throw new IllegalArgumentException("release needs a whole tensor, not a view: " + t);
+        }
+        allocated -= (long) c.length() * (precision == Precision.FLOAT64 ? 8 : 4);
+    }
+
+    @Override
     public Tensor zeros(int rows, int cols) {
         long n = (long) rows * cols;
         if (rows < 0 || cols < 0 || n > Integer.MAX_VALUE - 8) {

@@ -40,6 +40,9 @@ abstract sealed class CpuTensor implements Tensor permits CpuTensor.F64, CpuTens
 
     abstract CpuTensor view(int start, int count);
 
+    /** Elements of the array this tensor (or view) lives in. */
+    abstract int storageLength();
+
     @Override
     public Tensor columns(int start, int count) {
         Layout.checkColumns(this, start, count);
@@ -68,6 +71,11 @@ abstract sealed class CpuTensor implements Tensor permits CpuTensor.F64, CpuTens
         CpuTensor view(int start, int count) {
             return new F64(data, rows, count, offset + start * rows);
         }
+
+        @Override
+        int storageLength() {
+            return data.length;
+        }
     }
 
     static final class F32 extends CpuTensor {
@@ -91,6 +99,11 @@ abstract sealed class CpuTensor implements Tensor permits CpuTensor.F64, CpuTens
         @Override
         CpuTensor view(int start, int count) {
             return new F32(data, rows, count, offset + start * rows);
+        }
+
+        @Override
+        int storageLength() {
+            return data.length;
         }
     }
 }

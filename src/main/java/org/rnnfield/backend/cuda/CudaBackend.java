@@ -63,7 +63,8 @@ public final class CudaBackend implements Backend {
     private final CUcontext context = new CUcontext();
     private final List<CUmodule> modules = new ArrayList<>();
     private final Map<String, CUfunction> functions = new HashMap<>();
-    private final List<CUdeviceptr> allocations = new ArrayList<>();
+    /** Live allocations and their bytes, by identity of the base pointer object. */
+    private final Map<CUdeviceptr, Long> allocations = new java.util.IdentityHashMap<>();
     private final String deviceName;
     /** cuBLAS where libcublas.so.12 loads, else null (our GEMM kernel); see {@link CublasGemm}. */
     private final CublasGemm cublas;
@@ -197,6 +198,22 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void release(Tensor t) {
+        CudaTensor c = cuda(t);
+        Long bytes = allocations.get(c.base);
+        if (bytes == null) {
+            throw new IllegalArgumentException("release of a tensor that was already released: " + t);
+        }
+        if (c.offset != 0 || c.bytes() != bytes) {
+            throw new IllegalArgumentException("release needs a whole tensor, not a view: " + t);
+        }
+        cuCtxSetCurrent(context);
+        cuMemFree(c.base);
+        allocations.remove(c.base);
+        allocated -= bytes;
+    }
+
+    @Override
     public Tensor zeros(int rows, int cols) {
         long bytes = (long) rows * cols * elementBytes;
         CUdeviceptr p = new CUdeviceptr();
@@ -213,7 +230,7 @@ public final class CudaBackend implements Backend {
             }
             throw e;
         }
-        allocations.add(p);
+        allocations.put(p, bytes);
         allocated += bytes;
         CudaTensor t = new CudaTensor(p, 0, rows, cols, elementBytes);
         fill(t, 0.0);
@@ -389,7 +406,7 @@ public final class CudaBackend implements Backend {
         if (cublas != null) {
             cublas.close();
         }
-        for (CUdeviceptr p : allocations) {
+        for (CUdeviceptr p : allocations.keySet()) {
             cuMemFree(p);
         }
         for (CUmodule m : modules) {

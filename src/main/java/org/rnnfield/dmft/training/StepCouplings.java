@@ -1,5 +1,6 @@
 package org.rnnfield.dmft.training;
 
+import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Tensor;
 
 /**
@@ -15,4 +16,12 @@ import org.rnnfield.backend.Tensor;
  * the adjoint plays no role (only V learns); forward is null at n = 0.
  */
 record StepCouplings(Tensor uFactor, Tensor vFactor, Tensor forward, Tensor backward) {
+    /** Returns the tensors to the backend (one set is made per inner iteration). */
+    void release(Backend be) {
+        for (Tensor t : new Tensor[]{uFactor, vFactor, forward, backward}) {
+            if (t != null) {
+                be.release(t);
+            }
+        }
+    }
 }

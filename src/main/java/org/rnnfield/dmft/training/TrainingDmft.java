@@ -115,9 +115,11 @@ public final class TrainingDmft {
         for (int n = 0; n < steps; n++) {
             normalized[n] = loss[n] / meanSq;
         }
-        return new TrainingDmftResult(lay, loss, normalized, networkLayout(outputs, lay), population.fullKernel(false),
-                population.fullKernel(true), population.states(lay.trainingSteps()), iterations, finalChange, converged,
-                (System.nanoTime() - t0) * 1e-9);
+        TrainingDmftResult result = new TrainingDmftResult(lay, loss, normalized, networkLayout(outputs, lay),
+                population.fullKernel(false), population.fullKernel(true), population.states(lay.trainingSteps()), iterations,
+                finalChange, converged, (System.nanoTime() - t0) * 1e-9);
+        population.release();
+        return result;
     }
 
     /** What a step's solve reads and builds on: the sites and the two fields' committed factors. */
@@ -149,7 +151,9 @@ public final class TrainingDmft {
                 uPinned = uRows.active();
                 vPinned = vRows != null ? vRows.active() : null;
             }
-            SitePopulation.StepEstimates est = f.population().runStep(n, couplings(n, current, uRows, vRows, f.forward(), f.backward()));
+            StepCouplings c = couplings(n, current, uRows, vRows, f.forward(), f.backward());
+            SitePopulation.StepEstimates est = f.population().runStep(n, c);
+            c.release(backend);
             if (!Double.isFinite(est.loss())) {
                 throw new DivergenceException(n, "DMFT loss (inner iteration " + it + ")", est.loss());
             }

@@ -197,7 +197,9 @@ class CudaEquivalenceTest {
         try (CudaBackend gpu = new CudaBackend(Precision.FLOAT64)) {
             Backend[] bes = {gpu, new CpuBackend(Precision.FLOAT64)};
             for (int i = 0; i < 2; i++) {
+                long before = bes[i].allocatedBytes();
                 r[i] = new TrainingDmft(bes[i], new TrainingDmftProblem(spec, task, train), s, 256).solve(TrainingDmft.Listener.NONE);
+                assertEquals(before, bes[i].allocatedBytes(), "device memory returned after the solve");
             }
         }
         for (int n = 0; n < r[0].loss().length; n++) {
@@ -216,6 +218,11 @@ class CudaEquivalenceTest {
             Tensor small = gpu.zeros(3, 2);
             gpu.fill(small, 2.0);
             assertEquals(24.0, gpu.sumSquares(small), 0.0, "the backend still works after the refusal");
+            assertThrows(IllegalArgumentException.class, () -> gpu.release(small.columns(1, 1)), "a view cannot be released");
+            long live = gpu.allocatedBytes();
+            gpu.release(small);
+            assertEquals(live - 24, gpu.allocatedBytes());
+            assertThrows(IllegalArgumentException.class, () -> gpu.release(small), "released twice");
         }
     }
 

@@ -54,8 +54,10 @@ class TrainingDmftReplicasTest {
         NetworkSpec spec = new NetworkSpec(1000, 0.8, 1.0, 1.0, 0.2, Phi.LINEAR, InitialState.GAUSSIAN, 1.0, 1, 1);
         TrainSpec train = new TrainSpec(1.0, 2, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
+            long before = be.allocatedBytes();
             TrainingDmftReplicas.Result r = TrainingDmftReplicas.solve(be, new TrainingDmftProblem(spec, task, train),
                     TrainingDmft.settings(2000, 5), 3, 1024, k -> TrainingDmft.Listener.NONE);
+            assertEquals(before, be.allocatedBytes(), "every tensor the solves made was released (none grows per iteration)");
             assertArrayEquals(new long[]{5, 6, 7}, r.seeds());
             assertFalse(r.disagree(), "flagged: " + r.flagged().stream().map(java.util.Arrays::toString).toList());
             assertTrue(r.diverged().isEmpty());
