@@ -91,6 +91,14 @@ public final class Statistics {
         return new double[]{slope, se, intercept};
     }
 
+    /** The median (the mean of the middle two for an even count). */
+    public static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+    }
+
     public static double mean(double[] v) {
         return Arrays.stream(v).average().orElse(Double.NaN);
     }

@@ -2,6 +2,7 @@ package org.rnnfield.experiment;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.analysis.ResponseFeatures;
 import org.rnnfield.analysis.SingleNeuronStatistics;
 import org.rnnfield.analysis.Statistics;
 import org.rnnfield.analysis.TrainedNetwork;
@@ -106,6 +107,13 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             o.put("network_kurtosis_same_steps", sn.kurtosis());
             o.put("intervals_overlap", st.kurtosisOverlaps(sn));
             o.put("ks_network_vs_site_p", sn.ksSiteP());
+            // a response feature beyond x(T): each unit's oscillation amplitude at the target frequency
+            double[] siteAmp = ResponseFeatures.amplitudeAt(dmft.finalStates(), task.trials(), 0, s.freq(), s.dt());
+            double[] netAmp = ResponseFeatures.amplitudeAt(shortNet.states(), task.trials(), 0, s.freq(), s.dt());
+            SingleNeuronStatistics sa = SingleNeuronStatistics.of(netAmp, siteAmp, s.seed());
+            o.put("amplitude_median_dmft", Statistics.median(siteAmp));
+            o.put("amplitude_median_network", Statistics.median(netAmp));
+            o.put("amplitude_ks_network_vs_site_p", sa.ksSiteP());
             o.put("network_kurtosis_long", ln.kurtosis());
             o.put("network_kurtosis_long_low", ln.kurtosisLow());
             o.put("network_kurtosis_long_high", ln.kurtosisHigh());

@@ -1,12 +1,12 @@
 package org.rnnfield.dmft.training;
 
+import org.rnnfield.analysis.Statistics;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.dmft.MonteCarloSettings;
 import org.rnnfield.model.ConfigException;
 import org.rnnfield.train.DivergenceException;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -85,7 +85,7 @@ public final class TrainingDmftReplicas {
     static double[] median(double[][] losses) {
         double[] out = new double[losses[0].length];
         for (int n = 0; n < out.length; n++) {
-            out[n] = median(column(losses, n));
+            out[n] = Statistics.median(column(losses, n));
         }
         return out;
     }
@@ -100,9 +100,9 @@ public final class TrainingDmftReplicas {
             for (int r = 0; r < dev.length; r++) {
                 dev[r] = Math.abs(dev[r] - median[n]);
             }
-            spreads[n] = 1.4826 * median(dev);
+            spreads[n] = 1.4826 * Statistics.median(dev);
         }
-        double pooled = median(spreads);
+        double pooled = Statistics.median(spreads);
         List<int[]> out = new ArrayList<>();
         for (double[] l : losses) {
             List<Integer> at = new ArrayList<>();
@@ -142,12 +142,5 @@ public final class TrainingDmftReplicas {
             out[r] = a[r][n];
         }
         return out;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int m = s.length / 2;
-        return s.length % 2 == 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
     }
 }
