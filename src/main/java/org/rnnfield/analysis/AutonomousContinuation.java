@@ -36,53 +36,55 @@ public record AutonomousContinuation(NdArray outputs, NdArray states, int traine
      */
     public static AutonomousContinuation run(Backend be, NetworkSpec spec, Parameters p, TaskData trained,
                                              TaskData extended, int lyapunovSteps, long seed) {
-        int steps = extended.steps();
-        int window = trained.steps();
-        if (steps <= window) {
-            throw new IllegalArgumentException("the extended task (" + steps + " steps) must be longer than the trained one (" + window + ")");
-        }
-        double[] x0 = p.x0().column(0);
-        Rollout r = new Rollout(be, spec, p, Rollout.repeatColumns(x0, 1));
-        Rollout.Drive drive = Rollout.trialRepeated(extended.inputs(), 0, 1);
-        NdArray states = r.record(drive, 0, steps);
-        int n = spec.n();
-        int dOut = spec.outputDim();
-        NdArray y = NdArray.zeros(steps, dOut);
-        double scale = spec.readoutScale();
-        for (int k = 0; k < steps; k++) {
-            for (int a = 0; a < dOut; a++) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += p.v().get(i, a) * spec.phi().apply(states.get(k, i, 0));
+        try (Backend.Scope scope = be.scope()) {
+            int steps = extended.steps();
+            int window = trained.steps();
+            if (steps <= window) {
+                throw new IllegalArgumentException("the extended task (" + steps + " steps) must be longer than the trained one (" + window + ")");
+            }
+            double[] x0 = p.x0().column(0);
+            Rollout r = new Rollout(be, spec, p, Rollout.repeatColumns(x0, 1));
+            Rollout.Drive drive = Rollout.trialRepeated(extended.inputs(), 0, 1);
+            NdArray states = r.record(drive, 0, steps);
+            int n = spec.n();
+            int dOut = spec.outputDim();
+            NdArray y = NdArray.zeros(steps, dOut);
+            double scale = spec.readoutScale();
+            for (int k = 0; k < steps; k++) {
+                for (int a = 0; a < dOut; a++) {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) {
+                        s += p.v().get(i, a) * spec.phi().apply(states.get(k, i, 0));
+                    }
+                    y.set(scale * s, k, a);
                 }
-                y.set(scale * s, k, a);
             }
-        }
-        double err = 0;
-        double ref = 0;
-        for (int k = window; k < steps; k++) {
-            for (int a = 0; a < dOut; a++) {
-                double d = y.get(k, a) - extended.targets().get(0, k, a);
-                err += d * d;
-                ref += extended.targets().get(0, k, a) * extended.targets().get(0, k, a);
+            double err = 0;
+            double ref = 0;
+            for (int k = window; k < steps; k++) {
+                for (int a = 0; a < dOut; a++) {
+                    double d = y.get(k, a) - extended.targets().get(0, k, a);
+                    err += d * d;
+                    ref += extended.targets().get(0, k, a) * extended.targets().get(0, k, a);
+                }
             }
-        }
-        int tail = Math.max(2, steps / 4);
-        double speed = 0;
-        for (int k = steps - tail + 1; k < steps; k++) {
+            int tail = Math.max(2, steps / 4);
+            double speed = 0;
+            for (int k = steps - tail + 1; k < steps; k++) {
+                for (int i = 0; i < n; i++) {
+                    double d = (states.get(k, i, 0) - states.get(k - 1, i, 0)) / spec.dt();
+                    speed += d * d;
+                }
+            }
+            speed = Math.sqrt(speed / ((tail - 1) * (double) n));
+            double[] last = new double[n];
             for (int i = 0; i < n; i++) {
-                double d = (states.get(k, i, 0) - states.get(k - 1, i, 0)) / spec.dt();
-                speed += d * d;
+                last[i] = states.get(steps - 1, i, 0);
             }
+            double lyap = LyapunovSpectrum.compute(be, spec, p, last, Rollout.Drive.NONE, 0, lyapunovSteps, 1, seed).largest();
+            String regime = speed < FIXED_POINT_SPEED ? "fixed point" : lyap > CHAOS_EXPONENT ? "chaotic" : "limit cycle";
+            return new AutonomousContinuation(y, states.reshape(steps, n), window, ref > 0 ? err / ref : Double.NaN, lyap,
+                    speed, regime);
         }
-        speed = Math.sqrt(speed / ((tail - 1) * (double) n));
-        double[] last = new double[n];
-        for (int i = 0; i < n; i++) {
-            last[i] = states.get(steps - 1, i, 0);
-        }
-        double lyap = LyapunovSpectrum.compute(be, spec, p, last, Rollout.Drive.NONE, 0, lyapunovSteps, 1, seed).largest();
-        String regime = speed < FIXED_POINT_SPEED ? "fixed point" : lyap > CHAOS_EXPONENT ? "chaotic" : "limit cycle";
-        return new AutonomousContinuation(y, states.reshape(steps, n), window, ref > 0 ? err / ref : Double.NaN, lyap,
-                speed, regime);
     }
 }

@@ -62,33 +62,35 @@ public final class FiniteSizeConvergence {
      */
     public static Result run(Backend backend, IntFunction<NetworkSpec> specFor, TaskData task, NdArray reference,
                              NdArray referenceC, int[] sizes, int seeds, int[] marginalTimes) {
-        List<Point> points = new ArrayList<>();
-        double[][] errors = new double[sizes.length][];
-        List<Marginal> marginals = new ArrayList<>();
-        for (int si = 0; si < sizes.length; si++) {
-            double[] d = new double[seeds];
-            errors[si] = d;
-            for (int s = 0; s < seeds; s++) {
-                NetworkSpec spec = specFor.apply(sizes[si]);
-                Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
-                ForwardPass.run(new DeviceNetwork(backend, spec, Parameters.initialize(spec, task.trials(), 1000L + s)),
-                        new TaskBatch(backend, task), traj);
-                d[s] = PopulationKernels.relativeDistance(PopulationKernels.of(backend, traj).phi(), reference);
-                points.add(new Point(spec.n(), 1000L + s, d[s]));
-                if (si == sizes.length - 1 && s == 0) {
-                    NdArray x = traj.statesToHost(backend);
-                    for (int t : marginalTimes) {
-                        double[] xs = new double[spec.n()];
-                        for (int i = 0; i < xs.length; i++) {
-                            xs[i] = x.get(0, t, i);
+        try (Backend.Scope scope = backend.scope()) {
+            List<Point> points = new ArrayList<>();
+            double[][] errors = new double[sizes.length][];
+            List<Marginal> marginals = new ArrayList<>();
+            for (int si = 0; si < sizes.length; si++) {
+                double[] d = new double[seeds];
+                errors[si] = d;
+                for (int s = 0; s < seeds; s++) {
+                    NetworkSpec spec = specFor.apply(sizes[si]);
+                    Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
+                    ForwardPass.run(new DeviceNetwork(backend, spec, Parameters.initialize(spec, task.trials(), 1000L + s)),
+                            new TaskBatch(backend, task), traj);
+                    d[s] = PopulationKernels.relativeDistance(PopulationKernels.of(backend, traj).phi(), reference);
+                    points.add(new Point(spec.n(), 1000L + s, d[s]));
+                    if (si == sizes.length - 1 && s == 0) {
+                        NdArray x = traj.statesToHost(backend);
+                        for (int t : marginalTimes) {
+                            double[] xs = new double[spec.n()];
+                            for (int i = 0; i < xs.length; i++) {
+                                xs[i] = x.get(0, t, i);
+                            }
+                            double var = referenceC.get(t * task.trials(), t * task.trials());
+                            double ks = Statistics.ksStatisticNormal(xs, var);
+                            marginals.add(new Marginal(t, xs, var, ks, Statistics.ksPValue(ks, xs.length)));
                         }
-                        double var = referenceC.get(t * task.trials(), t * task.trials());
-                        double ks = Statistics.ksStatisticNormal(xs, var);
-                        marginals.add(new Marginal(t, xs, var, ks, Statistics.ksPValue(ks, xs.length)));
                     }
                 }
             }
+            return new Result(points, SizeScaling.fit(sizes, errors), marginals);
         }
-        return new Result(points, SizeScaling.fit(sizes, errors), marginals);
     }
 }

@@ -41,53 +41,55 @@ public final class LyapunovSpectrum {
      */
     public static Result compute(Backend be, NetworkSpec spec, Parameters p, double[] x0, Rollout.Drive drive,
                                  int warmup, int steps, int k, long seed) {
-        if (k < 1 || k > spec.n()) {
-            throw ConfigException.field("lyapunov.vectors", k, "1.." + spec.n());
-        }
-        if (steps < 1) {
-            throw ConfigException.field("lyapunov.steps", steps, "integer >= 1");
-        }
-        Rollout r = new Rollout(be, spec, p, Rollout.repeatColumns(x0, k));
-        r.advance(drive, 0, warmup);
-        NdArray q = Rng.stream(seed, "lyapunov").normal(1.0, spec.n(), k);
-        orthonormalize(q);
-        Tensor tangent = be.upload(q);
-        Tensor next = be.zeros(spec.n(), k);
-        Tensor scaled = be.zeros(spec.n(), k);
-        Tensor zero = be.zeros(spec.n(), k);
-        double alpha = spec.alpha();
-        int blocks = (steps + REORTHONORMALIZE_EVERY - 1) / REORTHONORMALIZE_EVERY;
-        double[] sums = new double[k];
-        double[] running = new double[blocks];
-        int done = 0;
-        for (int blk = 0; blk < blocks; blk++) {
-            for (int s = 0; s < REORTHONORMALIZE_EVERY; s++) {
-                be.adjointStep(spec.phi(), alpha, r.phi(), tangent, zero, scaled);
-                be.gemm(false, false, alpha * spec.recurrentScale(), r.j(), scaled, 0.0, next);
-                be.axpy(1 - alpha, tangent, next);
-                Tensor t = tangent;
-                tangent = next;
-                next = t;
-                r.step(drive.at(warmup + done));
-                done++;
+        try (Backend.Scope scope = be.scope()) {
+            if (k < 1 || k > spec.n()) {
+                throw ConfigException.field("lyapunov.vectors", k, "1.." + spec.n());
             }
-            NdArray m = be.download(tangent);
-            double[] logR = orthonormalize(m);
-            for (int i = 0; i < k; i++) {
-                if (!Double.isFinite(logR[i])) {
-                    throw new ArithmeticException("Lyapunov: tangent vector " + i + " is " + logR[i] + " at step " + done);
+            if (steps < 1) {
+                throw ConfigException.field("lyapunov.steps", steps, "integer >= 1");
+            }
+            Rollout r = new Rollout(be, spec, p, Rollout.repeatColumns(x0, k));
+            r.advance(drive, 0, warmup);
+            NdArray q = Rng.stream(seed, "lyapunov").normal(1.0, spec.n(), k);
+            orthonormalize(q);
+            Tensor tangent = be.upload(q);
+            Tensor next = be.zeros(spec.n(), k);
+            Tensor scaled = be.zeros(spec.n(), k);
+            Tensor zero = be.zeros(spec.n(), k);
+            double alpha = spec.alpha();
+            int blocks = (steps + REORTHONORMALIZE_EVERY - 1) / REORTHONORMALIZE_EVERY;
+            double[] sums = new double[k];
+            double[] running = new double[blocks];
+            int done = 0;
+            for (int blk = 0; blk < blocks; blk++) {
+                for (int s = 0; s < REORTHONORMALIZE_EVERY; s++) {
+                    be.adjointStep(spec.phi(), alpha, r.phi(), tangent, zero, scaled);
+                    be.gemm(false, false, alpha * spec.recurrentScale(), r.j(), scaled, 0.0, next);
+                    be.axpy(1 - alpha, tangent, next);
+                    Tensor t = tangent;
+                    tangent = next;
+                    next = t;
+                    r.step(drive.at(warmup + done));
+                    done++;
                 }
-                sums[i] += logR[i];
+                NdArray m = be.download(tangent);
+                double[] logR = orthonormalize(m);
+                for (int i = 0; i < k; i++) {
+                    if (!Double.isFinite(logR[i])) {
+                        throw new ArithmeticException("Lyapunov: tangent vector " + i + " is " + logR[i] + " at step " + done);
+                    }
+                    sums[i] += logR[i];
+                }
+                be.write(m, tangent);
+                running[blk] = sums[0] / (done * spec.dt());
             }
-            be.write(m, tangent);
-            running[blk] = sums[0] / (done * spec.dt());
+            double time = done * spec.dt();
+            double[] exps = new double[k];
+            for (int i = 0; i < k; i++) {
+                exps[i] = sums[i] / time;
+            }
+            return new Result(exps, running, time);
         }
-        double time = done * spec.dt();
-        double[] exps = new double[k];
-        for (int i = 0; i < k; i++) {
-            exps[i] = sums[i] / time;
-        }
-        return new Result(exps, running, time);
     }
 
     /** Modified Gram-Schmidt on the columns of q (N x K, row-major), in place; returns log R_ii. */

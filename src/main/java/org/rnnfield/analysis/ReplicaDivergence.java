@@ -19,27 +19,29 @@ public record ReplicaDivergence(double[] time, double[] distance, double epsilon
     /** @param drive the input for 2 columns at each step (see {@link Rollout#trialRepeated}) */
     public static ReplicaDivergence run(Backend be, NetworkSpec spec, Parameters p, double[] x0, Rollout.Drive drive,
                                         double epsilon, int steps, long seed) {
-        int n = spec.n();
-        NdArray start = Rollout.repeatColumns(x0, 2);
-        NdArray xi = Rng.stream(seed, "replica").normal(1.0, n);
-        double norm = 0;
-        for (double v : xi.data()) {
-            norm += v * v;
+        try (Backend.Scope scope = be.scope()) {
+            int n = spec.n();
+            NdArray start = Rollout.repeatColumns(x0, 2);
+            NdArray xi = Rng.stream(seed, "replica").normal(1.0, n);
+            double norm = 0;
+            for (double v : xi.data()) {
+                norm += v * v;
+            }
+            double scale = epsilon * Math.sqrt(n / norm);
+            for (int i = 0; i < n; i++) {
+                start.set(x0[i] + scale * xi.get(i), i, 1);
+            }
+            Rollout r = new Rollout(be, spec, p, start);
+            double[] time = new double[steps + 1];
+            double[] d = new double[steps + 1];
+            d[0] = distance(start);
+            for (int k = 1; k <= steps; k++) {
+                r.step(drive.at(k - 1));
+                time[k] = k * spec.dt();
+                d[k] = distance(r.state());
+            }
+            return new ReplicaDivergence(time, d, epsilon);
         }
-        double scale = epsilon * Math.sqrt(n / norm);
-        for (int i = 0; i < n; i++) {
-            start.set(x0[i] + scale * xi.get(i), i, 1);
-        }
-        Rollout r = new Rollout(be, spec, p, start);
-        double[] time = new double[steps + 1];
-        double[] d = new double[steps + 1];
-        d[0] = distance(start);
-        for (int k = 1; k <= steps; k++) {
-            r.step(drive.at(k - 1));
-            time[k] = k * spec.dt();
-            d[k] = distance(r.state());
-        }
-        return new ReplicaDivergence(time, d, epsilon);
     }
 
     private static double distance(NdArray x) {

@@ -29,12 +29,14 @@ public record TrainedNetwork(int n, long seed, double[] loss, NdArray outputs, N
                              Parameters params) {
 
     public static TrainedNetwork train(Backend backend, NetworkSpec spec, TaskData task, TrainSpec train, long seed) {
-        Parameters init = Parameters.initialize(spec, task.trials(), seed);
-        TrainingResult result = new Trainer(backend, spec, task, train).train(init, null, TrainingListener.NONE);
-        Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
-        ForwardPass.run(new DeviceNetwork(backend, spec, result.params()), new TaskBatch(backend, task), traj);
-        return new TrainedNetwork(spec.n(), seed, result.history().losses(), result.outputs(),
-                PopulationKernels.of(backend, traj).phi(), backend.download(traj.states()), result.params());
+        try (Backend.Scope scope = backend.scope()) {
+            Parameters init = Parameters.initialize(spec, task.trials(), seed);
+            TrainingResult result = new Trainer(backend, spec, task, train).train(init, null, TrainingListener.NONE);
+            Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
+            ForwardPass.run(new DeviceNetwork(backend, spec, result.params()), new TaskBatch(backend, task), traj);
+            return new TrainedNetwork(spec.n(), seed, result.history().losses(), result.outputs(),
+                    PopulationKernels.of(backend, traj).phi(), backend.download(traj.states()), result.params());
+        }
     }
 
     /** phi(x_i(t)) of every neuron in every trial after training, (P, T, N) for t = 1..T: the responses a recording would see. */

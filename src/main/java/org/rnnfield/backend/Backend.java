@@ -29,6 +29,19 @@ public interface Backend extends AutoCloseable {
      */
     void release(Tensor t);
 
+    /**
+     * Opens a scope: every tensor made until it closes (and not released before) is released then. Wrap a
+     * computation that returns host results in one, so a run that repeats it (experiments, sweeps) does not
+     * accumulate device memory. Scopes nest and close innermost first.
+     */
+    Scope scope();
+
+    /** An open region of tensor lifetimes, see {@link #scope()}. */
+    interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Copies a 2-D host array (rows x cols, row-major) into an existing tensor of that shape. */
     void write(NdArray matrix, Tensor dst);
 

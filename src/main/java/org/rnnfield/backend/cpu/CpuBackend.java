@@ -6,6 +6,7 @@ import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.Tensor;
+import org.rnnfield.backend.TensorScopes;
 import org.rnnfield.model.Phi;
 
 /** The CPU reference backend: GEMM through {@link BlasLibrary}, elementwise work in plain Java. */
@@ -13,6 +14,7 @@ public final class CpuBackend implements Backend {
     private final Precision precision;
     private final BlasLibrary blas;
     private long allocated;
+    private final TensorScopes scopes = new TensorScopes(this::release);
 
     public CpuBackend(Precision precision) {
         this.precision = precision;
@@ -35,12 +37,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Scope scope() {
+        return scopes.open();
+    }
+
+    @Override
     public void release(Tensor t) {
         CpuTensor c = cpu(t);
         if (c.offset != 0 || c.length() != c.storageLength()) {
             throw new IllegalArgumentException("release needs a whole tensor, not a view: " + t);
         }
         allocated -= (long) c.length() * (precision == Precision.FLOAT64 ? 8 : 4);
+        scopes.released(t);
     }
 
     @Override
@@ -50,9 +58,11 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("tensor of " + rows + " x " + cols + " is larger than a Java array allows");
         }
         allocated += n * (precision == Precision.FLOAT64 ? 8 : 4);
-        return precision == Precision.FLOAT64
+        CpuTensor t = precision == Precision.FLOAT64
                 ? new CpuTensor.F64(new double[(int) n], rows, cols, 0)
                 : new CpuTensor.F32(new float[(int) n], rows, cols, 0);
+        scopes.made(t);
+        return t;
     }
 
     @Override

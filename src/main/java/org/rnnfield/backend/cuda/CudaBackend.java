@@ -14,6 +14,7 @@ import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.Tensor;
+import org.rnnfield.backend.TensorScopes;
 import org.rnnfield.model.ConfigException;
 import org.rnnfield.model.Phi;
 
@@ -70,6 +71,7 @@ public final class CudaBackend implements Backend {
     private final CublasGemm cublas;
     private final String cublasAbsent;
     private long allocated;
+    private final TensorScopes scopes = new TensorScopes(this::release);
     private boolean closed;
 
     public CudaBackend(Precision precision) {
@@ -198,6 +200,11 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public Scope scope() {
+        return scopes.open();
+    }
+
+    @Override
     public void release(Tensor t) {
         CudaTensor c = cuda(t);
         Long bytes = allocations.get(c.base);
@@ -211,6 +218,7 @@ public final class CudaBackend implements Backend {
         cuMemFree(c.base);
         allocations.remove(c.base);
         allocated -= bytes;
+        scopes.released(t);
     }
 
     @Override
@@ -233,6 +241,7 @@ public final class CudaBackend implements Backend {
         allocations.put(p, bytes);
         allocated += bytes;
         CudaTensor t = new CudaTensor(p, 0, rows, cols, elementBytes);
+        scopes.made(t);
         fill(t, 0.0);
         return t;
     }
