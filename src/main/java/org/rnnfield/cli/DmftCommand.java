@@ -53,12 +53,30 @@ public final class DmftCommand implements Callable<Integer> {
             + "of 'train' (GD), next to one trained network of --N neurons")
     boolean trained;
 
+    @Option(names = "--network-sizes", split = ",", paramLabel = "N", description = "with --trained: train a network of "
+            + "each size beside the DMFT (loss curves for several N; kernels and single neurons from the largest) "
+            + "(default: --N)")
+    int[] networkSizes;
+
+    private int[] networkSizes(RunConfig config) {
+        if (networkSizes == null) {
+            return new int[]{config.n};
+        }
+        for (int n : networkSizes) {
+            if (n < 2) {
+                throw org.rnnfield.model.ConfigException.field("network-sizes", n, "integers >= 2");
+            }
+        }
+        return java.util.Arrays.stream(networkSizes).sorted().toArray();
+    }
+
     @Override
     public Integer call() throws IOException {
         RunConfig config = options.validated();
         if (trained) {
+            int[] sizes = networkSizes(config);
             return OutputDirectory.run(options.out, config, false,
-                    (dir, backend) -> TrainedDmftRun.execute(dir, backend, config, options.out.toString()));
+                    (dir, backend) -> TrainedDmftRun.execute(dir, backend, config, sizes, options.out.toString()));
         }
         config.dmft.validate(config.dt);
         Phi phi = Phi.parse(config.phi);

@@ -67,7 +67,12 @@ public final class RunConfig {
     }
 
     public NetworkSpec networkSpec(int inputDim, int outputDim) {
-        return new NetworkSpec(n, g, gamma, tau, dt, Phi.parse(phi), InitialState.parse(init), q0, inputDim, outputDim);
+        return networkSpec(inputDim, outputDim, n);
+    }
+
+    /** The network of this config with another width. */
+    public NetworkSpec networkSpec(int inputDim, int outputDim, int width) {
+        return new NetworkSpec(width, g, gamma, tau, dt, Phi.parse(phi), InitialState.parse(init), q0, inputDim, outputDim);
     }
 
     public TrainSpec trainSpec() {

@@ -34,7 +34,8 @@ final class TrainedDmftRun {
     private TrainedDmftRun() {
     }
 
-    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, String out) throws IOException {
+    /** @param sizes network sizes trained beside the DMFT, ascending; the largest stands for "the network" */
+    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, int[] sizes, String out) throws IOException {
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         TrainingDmftProblem problem = new TrainingDmftProblem(spec, task, config.trainSpec());
@@ -57,7 +58,13 @@ final class TrainedDmftRun {
         // the kernels, outputs and sites reported are the representative replica's; the loss curve is the median
         TrainingDmftResult r = all.chosen();
         double[] median = all.medianLoss();
-        TrainedNetwork net = TrainedNetwork.train(backend, spec, task, config.trainSpec(), config.seed);
+        TrainedNetwork[] nets = new TrainedNetwork[sizes.length];
+        for (int k = 0; k < sizes.length; k++) {
+            System.err.printf(Locale.ROOT, "  training the network of N = %d%n", sizes[k]);
+            nets[k] = TrainedNetwork.train(backend, config.networkSpec(task.inputDim(), task.outputDim(), sizes[k]), task,
+                    config.trainSpec(), config.seed);
+        }
+        TrainedNetwork net = nets[sizes.length - 1];
         int last = task.steps();
         int column = last * task.trials();
         double siteKurtosis = Statistics.excessKurtosis(r.finalStates().column(column));
@@ -110,6 +117,11 @@ final class TrainedDmftRun {
             netCurve.add(net.loss()[n]);
             its.add(r.iterations()[n]);
         }
+        ObjectNode bySize = s.putObject("network_loss_curves");
+        for (TrainedNetwork nk : nets) {
+            ArrayNode row = bySize.putArray(String.valueOf(nk.n()));
+            java.util.Arrays.stream(nk.loss()).forEach(row::add);
+        }
         ArrayNode perReplica = s.putArray("loss_curve_replicas");
         for (double[] l : all.losses()) {
             ArrayNode row = perReplica.addArray();
@@ -123,12 +135,15 @@ final class TrainedDmftRun {
         arrays.put("site_x_final", r.finalStates());
         arrays.put("network_Phi_final", net.phi());
         Npz.write(dir.file("kernels.npz"), arrays);
-        LinePlot lossPlot = new LinePlot("Loss during training: DMFT vs N = " + spec.n() + " network", "training step", "loss")
+        LinePlot lossPlot = new LinePlot("Loss during training: DMFT vs networks", "training step", "loss")
                 .line(steps, median, "DMFT (median of " + all.replicas().size() + " replicas)");
         for (int k = 0; k < all.replicas().size(); k++) {
             lossPlot.points(steps, all.replicas().get(k).loss(), "DMFT replica, seed " + all.seeds()[k]);
         }
-        lossPlot.dashed(steps, net.loss(), "network, N = " + spec.n()).write(dir.file("loss.png"));
+        for (TrainedNetwork nk : nets) {
+            lossPlot.dashed(steps, nk.loss(), "network, N = " + nk.n());
+        }
+        lossPlot.write(dir.file("loss.png"));
         NdArray dmftPhi = r.phiAtStep(r.layout().trainingSteps());
         int width = dmftPhi.dim(0);
         double[] time = new double[width];
@@ -143,7 +158,7 @@ final class TrainedDmftRun {
             rowDmft[c] = dmftPhi.get(width - 1, c);
             rowNet[c] = net.phi().get(width - 1, c);
         }
-        new LinePlot("Phi after training: theory vs network (N = " + spec.n() + ")", "time t (tau; trials interleaved)", "Phi")
+        new LinePlot("Phi after training: theory vs network (N = " + net.n() + ")", "time t (tau; trials interleaved)", "Phi")
                 .line(time, diagDmft, "DMFT Phi(t, t)").dashed(time, diagNet, "network Phi(t, t)")
                 .line(time, rowDmft, "DMFT Phi(T, t)").dashed(time, rowNet, "network Phi(T, t)")
                 .write(dir.file("kernel_slices.png"));
@@ -151,7 +166,7 @@ final class TrainedDmftRun {
         double[][] hn = Statistics.histogram(net.neuronsAt(column), 40);
         new LinePlot("Single neurons x(T) after training", "x(T)", "density")
                 .line(hs[0], hs[1], "DMFT single site (M = " + config.dmft.samples + ")")
-                .dashed(hn[0], hn[1], "network neurons (N = " + spec.n() + ")")
+                .dashed(hn[0], hn[1], "network neurons (N = " + net.n() + ")")
                 .write(dir.file("single_neurons.png"));
         Heatmap.write(dir.file("kernel.png"), dmftPhi,
                 "DMFT Phi(t, s) after training", "time index (t P + trial)", r.layout().passWidth() - 1);

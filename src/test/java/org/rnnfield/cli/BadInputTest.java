@@ -118,6 +118,11 @@ class BadInputTest {
     }
 
     @Test
+    void networkSizesBelowTwo() {
+        names(fails("dmft", "--trained", "--network-sizes", "100,1", "--steps", "1"), "network-sizes:", "1");
+    }
+
+    @Test
     void cudaWithoutDevice() {
         names(fails("train", "--backend", "cuda", "--steps", "1"), "backend:", "cuda");
     }

@@ -133,7 +133,7 @@ class CommandsTest {
     void trainedDmftWritesLossCurvesKernelsAndKurtosis() throws IOException {
         Path out = tmp.resolve("td");
         assertEquals(0, run("dmft", "--trained", "--duration", "3", "--dt", "0.2", "--steps", "2", "--gamma", "0.5",
-                "--samples", "1000", "--N", "200", "--out", out.toString()));
+                "--samples", "1000", "--network-sizes", "200,100", "--out", out.toString()));
         JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals(3, s.get("loss_curve").size());
         assertEquals(3, s.get("network_loss_curve").size());
@@ -154,6 +154,10 @@ class CommandsTest {
         assertTrue(last[0] < last[2], "replicas draw different normals");
         assertEquals(0, s.get("replicas_diverged").size());
         assertTrue(s.has("replica_outliers") && s.has("representative_seed"));
+        List<String> sizes = new java.util.ArrayList<>();
+        s.get("network_loss_curves").fieldNames().forEachRemaining(sizes::add);
+        assertEquals(List.of("100", "200"), sizes, "one loss curve per network size, ascending");
+        assertEquals(3, s.get("network_loss_curves").get("100").size());
     }
 
     @Test
