@@ -17,7 +17,7 @@ cat "$out/gpu.csv"
 # cliTrainsOnCuda draws PNGs, which need java.desktop and fonts: not in the 60 MiB runtime (the CLI runs
 # on the GPU below, through `bench`); CI runs it on the CUDA emulator
 skip_awt='.*cliTrainsOnCuda'
-# the device lends 600 s per command: every step has its own limit (sum 560 s), the most important first
+# the device lends 600 s per command: every step has its own limit (sum 500 s), the most important first
 gpu_tests() {  # $1: report folder; extra environment applies
   timeout 120 "$java" -jar "$dist"/junit-platform-console-standalone-*.jar execute -cp "$dist/rnnfield.jar:$dist/test-classes" \
       --select-class org.rnnfield.backend.cuda.CudaEquivalenceTest --include-tag gpu --exclude-methodname "$skip_awt" \
@@ -35,8 +35,8 @@ bench() {  # $1: limit in s, $2: output name, then bench flags
 bench 130 bench-cuda-float32 --precision float32 --N "$sizes" --B 1,16,256 --repeats 5
 timeout 100 python3 bench/peers/peer_step.py --device cuda --N "$sizes" --B 1,16,256 --T 20 \
     --ours "$out/bench-cuda-float32.json" --json "$out/peer-gpu.json"
-bench 80 bench-cuda-large --precision float32 --N "$large" --B 1,16 --repeats 3 --warmup 1
-bench 70 bench-cuda-float64 --precision float64 --N "$sizes" --B 1,16,256 --repeats 3
+bench 90 bench-cuda-large --precision float32 --N "$large" --B 1,16 --repeats 3 --warmup 1
+bench 60 bench-cuda-float64 --precision float64 --N "$sizes" --B 1,16,256 --repeats 3
 # our GEMM kernels once more where cuBLAS served the tests above (it needs CUDA 12's libcublas.so.12)
 if ldconfig -p 2>/dev/null | grep -q 'libcublas.so.12'; then
   RNNFIELD_CUBLAS=0 gpu_tests junit-own-gemm
