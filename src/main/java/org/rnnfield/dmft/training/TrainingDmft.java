@@ -38,7 +38,7 @@ public final class TrainingDmft {
      * Default tolerance on the relative change of a step's kernels (docs/theory.md eq. 3.7). The committed
      * factor of a step is built from its last iterate, while later steps measure their covariance with it
      * from the sites' realized paths; the two differ by about the tolerance, and that difference is divided
-     * by kept innovations as small as DROP = 1e-7 of a field's variance. At 1e-4 it made later steps' innovation
+     * by kept innovations as small as DROP (4e-7) of a field's variance. At 1e-4 it made later steps' innovation
      * variances negative (a spurious fixed point in 3 of 14 tanh runs); at 1e-6 none of 14 failed.
      */
     public static final double TOLERANCE = 1e-6;
