@@ -6,15 +6,14 @@ import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.Tensor;
-import org.rnnfield.backend.TensorScopes;
+import org.rnnfield.backend.TensorLedger;
 import org.rnnfield.model.Phi;
 
 /** The CPU reference backend: GEMM through {@link BlasLibrary}, elementwise work in plain Java. */
 public final class CpuBackend implements Backend {
     private final Precision precision;
     private final BlasLibrary blas;
-    private long allocated;
-    private final TensorScopes scopes = new TensorScopes(this::release);
+    private final TensorLedger ledger = new TensorLedger(this::release);
 
     public CpuBackend(Precision precision) {
         this.precision = precision;
@@ -31,14 +30,18 @@ public final class CpuBackend implements Backend {
         return precision;
     }
 
+    private int elementBytes() {
+        return precision == Precision.FLOAT64 ? 8 : 4;
+    }
+
     @Override
     public long allocatedBytes() {
-        return allocated;
+        return ledger.bytes();
     }
 
     @Override
     public Scope scope() {
-        return scopes.open();
+        return ledger.open();
     }
 
     @Override
@@ -47,8 +50,7 @@ public final class CpuBackend implements Backend {
         if (c.offset != 0 || c.length() != c.storageLength()) {
             throw new IllegalArgumentException("release needs a whole tensor, not a view: " + t);
         }
-        allocated -= (long) c.length() * (precision == Precision.FLOAT64 ? 8 : 4);
-        scopes.released(t);
+        ledger.released(t, (long) c.length() * elementBytes());
     }
 
     @Override
@@ -57,11 +59,10 @@ public final class CpuBackend implements Backend {
         if (rows < 0 || cols < 0 || n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("tensor of " + rows + " x " + cols + " is larger than a Java array allows");
         }
-        allocated += n * (precision == Precision.FLOAT64 ? 8 : 4);
         CpuTensor t = precision == Precision.FLOAT64
                 ? new CpuTensor.F64(new double[(int) n], rows, cols, 0)
                 : new CpuTensor.F32(new float[(int) n], rows, cols, 0);
-        scopes.made(t);
+        ledger.made(t, n * elementBytes());
         return t;
     }
 

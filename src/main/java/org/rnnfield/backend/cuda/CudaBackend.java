@@ -14,7 +14,7 @@ import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.Tensor;
-import org.rnnfield.backend.TensorScopes;
+import org.rnnfield.backend.TensorLedger;
 import org.rnnfield.model.ConfigException;
 import org.rnnfield.model.Phi;
 
@@ -70,8 +70,7 @@ public final class CudaBackend implements Backend {
     /** cuBLAS where libcublas.so.12 loads, else null (our GEMM kernel); see {@link CublasGemm}. */
     private final CublasGemm cublas;
     private final String cublasAbsent;
-    private long allocated;
-    private final TensorScopes scopes = new TensorScopes(this::release);
+    private final TensorLedger ledger = new TensorLedger(this::release);
     private boolean closed;
 
     public CudaBackend(Precision precision) {
@@ -196,12 +195,12 @@ public final class CudaBackend implements Backend {
 
     @Override
     public long allocatedBytes() {
-        return allocated;
+        return ledger.bytes();
     }
 
     @Override
     public Scope scope() {
-        return scopes.open();
+        return ledger.open();
     }
 
     @Override
@@ -217,8 +216,7 @@ public final class CudaBackend implements Backend {
         cuCtxSetCurrent(context);
         cuMemFree(c.base);
         allocations.remove(c.base);
-        allocated -= bytes;
-        scopes.released(t);
+        ledger.released(t, bytes);
     }
 
     @Override
@@ -239,9 +237,8 @@ public final class CudaBackend implements Backend {
             throw e;
         }
         allocations.put(p, bytes);
-        allocated += bytes;
         CudaTensor t = new CudaTensor(p, 0, rows, cols, elementBytes);
-        scopes.made(t);
+        ledger.made(t, bytes);
         fill(t, 0.0);
         return t;
     }

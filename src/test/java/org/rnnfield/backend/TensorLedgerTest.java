@@ -16,7 +16,7 @@ import java.util.EnumSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class TensorScopesTest {
+class TensorLedgerTest {
     @Test
     void aScopeReleasesWhatWasMadeInsideItOnce() {
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
