@@ -50,7 +50,8 @@ public final class DmftCommand implements Callable<Integer> {
     RunOptions options;
 
     @Option(names = "--trained", description = "the DMFT of training (docs/theory.md) with the task and training flags "
-            + "of 'train' (GD), next to one trained network of --N neurons")
+            + "of 'train' (GD), solved --replicas times (median reported, outliers flagged), next to trained networks "
+            + "of --N (or --network-sizes) neurons")
     boolean trained;
 
     @Option(names = "--network-sizes", split = ",", paramLabel = "N", description = "with --trained: train a network of "
