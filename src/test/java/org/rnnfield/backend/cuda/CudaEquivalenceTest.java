@@ -235,4 +235,32 @@ class CudaEquivalenceTest {
         String summary = Files.readString(out.resolve("summary.json"));
         assertTrue(summary.contains("cuda"), summary);
     }
+
+    /** The analyses are written once against Backend: Lyapunov exponents and replica divergence agree, and return their memory. */
+    @Test
+    void analysesMatchTheCpu() {
+        NetworkSpec spec = new NetworkSpec(70, 2.0, 1.0, 1.0, 0.1, Phi.TANH, InitialState.GAUSSIAN, 1.0, 0, 1);
+        Parameters p = Parameters.initialize(spec, 1, 4);
+        double[] x0 = p.x0().column(0);
+        try (CudaBackend gpu = new CudaBackend(Precision.FLOAT64)) {
+            CpuBackend cpu = new CpuBackend(Precision.FLOAT64);
+            double[][] exponents = new double[2][];
+            double[][] distances = new double[2][];
+            Backend[] bes = {gpu, cpu};
+            for (int i = 0; i < 2; i++) {
+                long before = bes[i].allocatedBytes();
+                exponents[i] = org.rnnfield.analysis.LyapunovSpectrum.compute(bes[i], spec, p, x0,
+                        org.rnnfield.analysis.Rollout.Drive.NONE, 50, 300, 3, 1).exponents();
+                distances[i] = org.rnnfield.analysis.ReplicaDivergence.run(bes[i], spec, p, x0,
+                        org.rnnfield.analysis.Rollout.Drive.NONE, 1e-6, 200, 1).distance();
+                assertEquals(before, bes[i].allocatedBytes(), "the analyses return their device memory");
+            }
+            for (int k = 0; k < 3; k++) {
+                assertEquals(exponents[1][k], exponents[0][k], 1e-8 * Math.max(1, Math.abs(exponents[1][k])), "exponent " + k);
+            }
+            // chaotic (g = 2): rounding differences grow like the separation itself, so compare the early part
+            close(new NdArray(new int[]{1, 50}, java.util.Arrays.copyOf(distances[0], 50)),
+                    new NdArray(new int[]{1, 50}, java.util.Arrays.copyOf(distances[1], 50)), 1e-6, "replica distance");
+        }
+    }
 }
