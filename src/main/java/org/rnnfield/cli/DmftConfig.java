@@ -17,6 +17,8 @@ public final class DmftConfig {
     public int iterations = 60;
     /** Stop when the relative change of Phi falls below this. */
     public double tolerance = 1e-4;
+    /** dmft --trained: single-site samples M (the smallest M at which it was validated, docs/theory.md section 4). */
+    public int trainedSamples = 8000;
     /** dmft --trained: tolerance of each training step's inner iteration (docs/theory.md eq. 3.7). */
     public double trainedTolerance = TrainingDmft.TOLERANCE;
     /** dmft --trained: inner iterations per training step, at most. */
@@ -42,7 +44,7 @@ public final class DmftConfig {
 
     /** The training DMFT's settings (dmft --trained). */
     MonteCarloSettings trainedSettings(long seed) {
-        return TrainingDmft.settings(samples, seed).withTolerance(trainedTolerance, trainedIterations);
+        return TrainingDmft.settings(trainedSamples, seed).withTolerance(trainedTolerance, trainedIterations);
     }
 
     MonteCarloSettings settings(long seed) {

@@ -74,7 +74,7 @@ public final class RunOptions {
 
     @Option(names = "--tmax", description = "dmft: time window / period of the stationary solution (default: 60)")
     Double tmax;
-    @Option(names = "--samples", description = "dmft: single-site samples M per iteration (default: 4000)")
+    @Option(names = "--samples", description = "dmft: single-site samples M per iteration (default: 4000; 8000 with --trained)")
     Integer samples;
     @Option(names = "--replicas", description = "dmft: independent solves for the error bars; with --trained also to flag a"
             + " replica that lands on a spurious fixed point (default: 3)")
@@ -135,7 +135,10 @@ public final class RunOptions {
         }
         if (task != null) c.dmft.autonomous = false;
         if (tmax != null) c.dmft.tmax = tmax;
-        if (samples != null) c.dmft.samples = samples;
+        if (samples != null) {
+            c.dmft.samples = samples;
+            c.dmft.trainedSamples = samples;
+        }
         if (replicas != null) c.dmft.replicas = replicas;
         if (iterations != null) {
             c.dmft.iterations = iterations;

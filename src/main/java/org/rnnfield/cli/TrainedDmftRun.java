@@ -42,11 +42,11 @@ final class TrainedDmftRun {
         MonteCarloSettings settings = config.dmft.trainedSettings(config.seed);
         int replicas = config.dmft.replicas;
         System.err.printf(Locale.ROOT, "rnnfield dmft --trained: gamma=%s g=%s eta0=%s, %d steps, M=%d x %d replicas, on %s%n",
-                config.gamma, config.g, config.eta0, config.steps, config.dmft.samples, replicas, backend.describe());
-        if (config.dmft.samples < VALIDATED_SAMPLES) {
+                config.gamma, config.g, config.eta0, config.steps, config.dmft.trainedSamples, replicas, backend.describe());
+        if (config.dmft.trainedSamples < VALIDATED_SAMPLES) {
             System.err.printf(Locale.ROOT, "rnnfield: warning: --samples %d is below %d, the smallest M at which the training DMFT"
                     + " was validated across cases (its seed-to-seed spread grows like 1/sqrt(M); docs/theory.md section 4)%n",
-                    config.dmft.samples, VALIDATED_SAMPLES);
+                    config.dmft.trainedSamples, VALIDATED_SAMPLES);
         }
         TrainingDmftReplicas.Result all = TrainingDmftReplicas.solve(backend, problem, settings, replicas, 4096,
                 k -> (n, total, it, change, loss) -> System.err.printf(Locale.ROOT,
@@ -165,7 +165,7 @@ final class TrainedDmftRun {
         double[][] hs = Statistics.histogram(r.finalStates().column(column), 40);
         double[][] hn = Statistics.histogram(net.neuronsAt(column), 40);
         new LinePlot("Single neurons x(T) after training", "x(T)", "density")
-                .line(hs[0], hs[1], "DMFT single site (M = " + config.dmft.samples + ")")
+                .line(hs[0], hs[1], "DMFT single site (M = " + config.dmft.trainedSamples + ")")
                 .dashed(hn[0], hn[1], "network neurons (N = " + net.n() + ")")
                 .write(dir.file("single_neurons.png"));
         Heatmap.write(dir.file("kernel.png"), dmftPhi,
