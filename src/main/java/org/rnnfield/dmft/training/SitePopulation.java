@@ -77,12 +77,6 @@ final class SitePopulation {
         final Tensor v0;
         final Tensor u0;
 
-        void release() {
-            for (Tensor t : new Tensor[]{zu, zv, x0, v0, u0}) {
-                releaseIfPresent(t);
-            }
-        }
-
         Noise(int m, long seed, int pair) {
             this.m = m;
             int d = lay.fields();
@@ -97,7 +91,6 @@ final class SitePopulation {
             be.fillNormal(raw, seed, 8L * pair + 2);
             this.x0 = be.zeros(m, p);
             be.axpy(Math.sqrt(problem.initialVariance()), raw, x0);
-            be.release(raw);
             this.v0 = be.zeros(m, problem.task().outputDim());
             be.fillNormal(v0, seed, 8L * pair + 3);
             int din = problem.task().inputDim();
@@ -135,12 +128,6 @@ final class SitePopulation {
             this.vdrive = problem.needsAdjoint() ? be.zeros(m, lay.fieldWidth()) : null;
             this.source = be.zeros(m, lay.passWidth());
             this.zero = be.zeros(m, lay.trials());
-        }
-
-        void release() {
-            for (Tensor t : new Tensor[]{x, phi, r, readout, inputWeights, drive, vdrive, source, zero}) {
-                releaseIfPresent(t);
-            }
         }
 
         Tensor pass(Tensor t, int n) {
@@ -308,25 +295,6 @@ final class SitePopulation {
             return NdArray.zeros(full, full);
         }
         return accumulate(full, full, b -> adjoint ? b.r : b.phi, b -> adjoint ? b.r : b.phi, false);
-    }
-
-    /** Returns every tensor of the population to the backend; the population is unusable afterwards. */
-    void release() {
-        for (Block b : blocks) {
-            b.release();
-            if (b.sign > 0) {
-                b.noise.release();  // shared by the pair: once
-            }
-        }
-        for (Tensor t : new Tensor[]{inputs, y, weightedError}) {
-            releaseIfPresent(t);
-        }
-    }
-
-    private void releaseIfPresent(Tensor t) {
-        if (t != null) {
-            be.release(t);
-        }
     }
 
     /** The sites' states x at training step n, M x ((T+1) P) on the host (column t P + mu). */

@@ -80,6 +80,13 @@ public final class TrainingDmft {
     }
 
     public TrainingDmftResult solve(Listener listener) {
+        // the sites' tensors live only as long as the solve (its result is on the host), also when it diverges
+        try (Backend.Scope scope = backend.scope()) {
+            return march(listener);
+        }
+    }
+
+    private TrainingDmftResult march(Listener listener) {
         long t0 = System.nanoTime();
         SiteLayout lay = problem.layout();
         int w = lay.fieldWidth();
@@ -115,11 +122,9 @@ public final class TrainingDmft {
         for (int n = 0; n < steps; n++) {
             normalized[n] = loss[n] / meanSq;
         }
-        TrainingDmftResult result = new TrainingDmftResult(lay, loss, normalized, networkLayout(outputs, lay),
-                population.fullKernel(false), population.fullKernel(true), population.states(lay.trainingSteps()), iterations,
-                finalChange, converged, (System.nanoTime() - t0) * 1e-9);
-        population.release();
-        return result;
+        return new TrainingDmftResult(lay, loss, normalized, networkLayout(outputs, lay), population.fullKernel(false),
+                population.fullKernel(true), population.states(lay.trainingSteps()), iterations, finalChange, converged,
+                (System.nanoTime() - t0) * 1e-9);
     }
 
     /** What a step's solve reads and builds on: the sites and the two fields' committed factors. */
