@@ -199,11 +199,7 @@ public final class MonteCarloDmft {
     }
 
     private void integrate(Tensor x, Tensor phiX, Tensor drive, int p, int steps) {
-        backend.applyPhi(problem.phi(), x.columns(0, p), phiX.columns(0, p));
-        for (int k = 0; k < steps; k++) {
-            backend.leakyStep(problem.phi(), problem.alpha(), x.columns(k * p, p), drive.columns(k * p, p),
-                    x.columns((k + 1) * p, p), phiX.columns((k + 1) * p, p));
-        }
+        SitePaths.integrate(backend, problem.phi(), problem.alpha(), x, phiX, drive, p, steps);
     }
 
     private static NdArray scaledLeadingBlock(NdArray k, int d, double scale) {

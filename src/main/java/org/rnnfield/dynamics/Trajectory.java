@@ -44,6 +44,11 @@ public final class Trajectory {
         return phi;
     }
 
+    /** The readout y(1..T), D_out x (T B), column k B + b = y_b(k+1) (the layout {@link LossEvaluation} reads). */
+    public Tensor readoutTensor() {
+        return readout;
+    }
+
     /** State x(t) of all trials, N x B. */
     public Tensor x(int t) {
         return x.columns(t * trials, trials);

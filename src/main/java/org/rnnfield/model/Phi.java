@@ -12,6 +12,11 @@ public enum Phi {
         public double derivativeFromValue(double phiOfX) {
             return 1.0 - phiOfX * phiOfX;
         }
+
+        @Override
+        public double secondDerivativeFromValue(double phiOfX) {
+            return -2.0 * phiOfX * (1.0 - phiOfX * phiOfX);
+        }
     },
     LINEAR {
         @Override
@@ -22,6 +27,11 @@ public enum Phi {
         @Override
         public double derivativeFromValue(double phiOfX) {
             return 1.0;
+        }
+
+        @Override
+        public double secondDerivativeFromValue(double phiOfX) {
+            return 0.0;
         }
     };
 
@@ -45,6 +55,9 @@ public enum Phi {
 
     /** phi'(x) written in terms of phi(x), which BPTT keeps from the forward pass. */
     public abstract double derivativeFromValue(double phiOfX);
+
+    /** phi''(x) in terms of phi(x): the pathwise conjugate of the equilibrium DMFT needs it (docs/theory.md eq. 5.10). */
+    public abstract double secondDerivativeFromValue(double phiOfX);
 
     public static Phi parse(String name) {
         for (Phi p : values()) {

@@ -1,0 +1,178 @@
+package org.rnnfield.dmft.equilibrium;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.rnnfield.array.NdArray;
+
+/** Small dense linear algebra on host arrays for the D x D saddle-point equations (EJML underneath). */
+final class Dense {
+    private Dense() {
+    }
+
+    static DMatrixRMaj m(NdArray a) {
+        return new DMatrixRMaj(a.dim(0), a.dim(1), true, a.data());
+    }
+
+    static NdArray a(DMatrixRMaj m) {
+        return new NdArray(new int[]{m.numRows, m.numCols}, m.data.clone());
+    }
+
+    /** op(a) op(b). */
+    static NdArray mult(NdArray a, boolean transA, NdArray b, boolean transB) {
+        DMatrixRMaj ma = m(a);
+        DMatrixRMaj mb = m(b);
+        int rows = transA ? a.dim(1) : a.dim(0);
+        int cols = transB ? b.dim(0) : b.dim(1);
+        DMatrixRMaj c = new DMatrixRMaj(rows, cols);
+        if (transA && transB) {
+            CommonOps_DDRM.multTransAB(ma, mb, c);
+        } else if (transA) {
+            CommonOps_DDRM.multTransA(ma, mb, c);
+        } else if (transB) {
+            CommonOps_DDRM.multTransB(ma, mb, c);
+        } else {
+            CommonOps_DDRM.mult(ma, mb, c);
+        }
+        return a(c);
+    }
+
+    /** a b c. */
+    static NdArray mult3(NdArray a, NdArray b, NdArray c) {
+        return mult(mult(a, false, b, false), false, c, false);
+    }
+
+    /** a^T b a: a congruence (symmetrized against round-off). */
+    static NdArray congruence(NdArray a, NdArray b) {
+        return symmetrized(mult(mult(a, true, b, false), false, a, false));
+    }
+
+    static NdArray symmetrized(NdArray s) {
+        int d = s.dim(0);
+        NdArray out = NdArray.zeros(d, d);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                out.set(0.5 * (s.get(i, j) + s.get(j, i)), i, j);
+            }
+        }
+        return out;
+    }
+
+    /** x + s y (new array). */
+    static NdArray plus(NdArray x, double s, NdArray y) {
+        double[] out = x.data().clone();
+        double[] yd = y.data();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += s * yd[i];
+        }
+        return new NdArray(x.shape(), out);
+    }
+
+    static NdArray transpose(NdArray a) {
+        NdArray t = NdArray.zeros(a.dim(1), a.dim(0));
+        for (int i = 0; i < a.dim(0); i++) {
+            for (int j = 0; j < a.dim(1); j++) {
+                t.set(a.get(i, j), j, i);
+            }
+        }
+        return t;
+    }
+
+    static NdArray identity(int d) {
+        NdArray e = NdArray.zeros(d, d);
+        for (int i = 0; i < d; i++) {
+            e.set(1.0, i, i);
+        }
+        return e;
+    }
+
+    /** The leading k x k block. */
+    static NdArray leading(NdArray a, int k) {
+        NdArray out = NdArray.zeros(k, k);
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(a.data(), i * a.dim(1), out.data(), i * k, k);
+        }
+        return out;
+    }
+
+    /** A D x D array holding b in its leading block. */
+    static NdArray embedLeading(NdArray b, int d) {
+        int k = b.dim(0);
+        NdArray out = NdArray.zeros(d, d);
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(b.data(), i * k, out.data(), i * d, k);
+        }
+        return out;
+    }
+
+    /** Rows and columns idx of a. */
+    static NdArray select(NdArray a, int[] rows, int[] cols) {
+        NdArray out = NdArray.zeros(rows.length, cols.length);
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < cols.length; j++) {
+                out.set(a.get(rows[i], cols[j]), i, j);
+            }
+        }
+        return out;
+    }
+
+    /** The solution X of (s + ridge I) X = b for symmetric positive-definite s + ridge I (Cholesky). */
+    static NdArray solveSpd(NdArray s, double ridge, NdArray b) {
+        DMatrixRMaj ms = m(s).copy();
+        for (int i = 0; i < ms.numRows; i++) {
+            ms.add(i, i, ridge);
+        }
+        DMatrixRMaj x = new DMatrixRMaj(b.dim(0), b.dim(1));
+        if (!CommonOps_DDRM.solveSPD(ms, m(b).copy(), x)) {
+            throw new IllegalStateException("readout kernel + ridge " + ridge + " is not positive definite");
+        }
+        return a(x);
+    }
+
+    /** Lower Cholesky factor of a symmetric matrix, or null when it is not positive definite. */
+    static NdArray choleskyOrNull(NdArray s) {
+        DMatrixRMaj ms = m(s).copy();
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(ms.numRows, true);
+        if (!chol.decompose(ms)) {
+            return null;
+        }
+        NdArray l = a(chol.getT(null));
+        for (double v : l.data()) {
+            if (!Double.isFinite(v)) {
+                return null;
+            }
+        }
+        return l;
+    }
+
+    /** The inverse of a symmetric positive-definite matrix given its lower Cholesky factor. */
+    static NdArray inverseFromCholesky(NdArray l) {
+        DMatrixRMaj ml = m(l);
+        DMatrixRMaj inv = new DMatrixRMaj(ml.numRows, ml.numCols);
+        DMatrixRMaj linv = ml.copy();
+        if (!CommonOps_DDRM.invert(linv)) {
+            throw new IllegalStateException("singular Cholesky factor");
+        }
+        CommonOps_DDRM.multTransA(linv, linv, inv);
+        return a(inv);
+    }
+
+    static double maxAbs(NdArray a) {
+        double m = 0;
+        for (double v : a.data()) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    /** max |a - b| / max |b| (0 when both vanish). */
+    static double relativeChange(NdArray a, NdArray b) {
+        double diff = 0;
+        for (int i = 0; i < a.size(); i++) {
+            diff = Math.max(diff, Math.abs(a.data()[i] - b.data()[i]));
+        }
+        double scale = maxAbs(b);
+        return scale == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / scale;
+    }
+}

@@ -1,0 +1,26 @@
+package org.rnnfield.dmft.equilibrium;
+
+import org.rnnfield.array.NdArray;
+
+import java.util.List;
+
+/**
+ * A solved saddle point (docs/theory.md section 5).
+ *
+ * @param phi        the kernel Phi, D x D over (t = 0..T, trial), index t P + mu (eq. 5.9)
+ * @param phiHat     its conjugate (eq. 5.10)
+ * @param output     the mean output ybar at t = 1..T, (P, T, D_out) (eq. 5.6)
+ * @param loss       the N -> infinity training loss (eq. 5.13)
+ * @param normalizedLoss loss / mean |y*|^2 over the window
+ * @param changes    relative change of (Phi, Phi_hat) per iteration
+ * @param converged  the last change fell below the tolerance
+ * @param effectiveSampleFraction the smallest, over iterations, mean effective sample size of the
+ *                   importance weights per quenched group divided by the group size (1 for the exact solver)
+ * @param method     which solver produced it
+ * @param stages     the continuation in gamma: each stage's gamma, iterations and why it was rejected
+ */
+public record EquilibriumResult(NdArray phi, NdArray phiHat, NdArray output, double loss, double normalizedLoss,
+                                List<Double> changes, int iterations, boolean converged,
+                                double effectiveSampleFraction, String method,
+                                List<SaddlePointSolver.Stage> stages) {
+}

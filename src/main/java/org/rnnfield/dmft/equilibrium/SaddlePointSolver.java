@@ -1,0 +1,171 @@
+package org.rnnfield.dmft.equilibrium;
+
+import org.rnnfield.array.NdArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The damped fixed-point iteration of the saddle point (docs/theory.md section 5.4), shared by both
+ * site models, with continuation in gamma: gamma enters only through the readout conjugate
+ * gamma^2 sum_k a_k a_k^T, and at a target gamma of order one that term, computed from the
+ * random-network kernel, is far too strong for the site law to carry (linear phi: not normalizable;
+ * tanh: importance weights collapse). So the solver walks gamma up from 0, each stage started from the
+ * previous solution, halving the step when a stage fails (not normalizable, ESS collapsed, diverged or
+ * not converged) and doubling it after a success. Within a stage an update that would make the site
+ * law non-normalizable is retried with half the damping.
+ */
+final class SaddlePointSolver {
+    /** Give up when the gamma step falls below this fraction of the target gamma. */
+    static final double MIN_STEP_FRACTION = 1e-3;
+    /** Halvings of the damping tried on one update before the stage fails. */
+    static final int BACKTRACKS = 8;
+
+    private final EquilibriumProblem problem;
+    private final EquilibriumSettings settings;
+    private final SiteAverages site;
+    private final ReadoutPosterior readout;
+
+    /** What the continuation did, for summaries. */
+    public record Stage(double gamma, int iterations, boolean accepted, String reason) {
+    }
+
+    SaddlePointSolver(EquilibriumProblem problem, EquilibriumSettings settings, SiteAverages site) {
+        this.problem = problem;
+        this.settings = settings;
+        this.site = site;
+        this.readout = new ReadoutPosterior(problem);
+    }
+
+    private record State(NdArray phi, NdArray phiHat, List<Double> changes, boolean converged, double ess,
+                         String failure) {
+    }
+
+    EquilibriumResult solve(NdArray initialPhi, String method) {
+        List<Stage> stages = new ArrayList<>();
+        List<Double> allChanges = new ArrayList<>();
+        State current = stage(0.0, initialPhi, NdArray.zeros(problem.dim(), problem.dim()));
+        allChanges.addAll(current.changes());
+        stages.add(new Stage(0.0, current.changes().size(), current.failure() == null, current.failure()));
+        if (current.failure() != null) {
+            throw new SaddlePointException("equilibrium DMFT at gamma = 0 (the random network): " + current.failure());
+        }
+        double target = problem.gamma();
+        double done = 0;
+        double step = target;
+        double minEss = current.ess();
+        int totalIterations = current.changes().size();
+        while (done < target) {
+            double next = Math.min(target, done + step);
+            State s = stage(next, current.phi(), current.phiHat());
+            totalIterations += s.changes().size();
+            stages.add(new Stage(next, s.changes().size(), s.failure() == null, s.failure()));
+            if (s.failure() == null) {
+                current = s;
+                done = next;
+                allChanges.addAll(s.changes());
+                minEss = Math.min(minEss, s.ess());
+                step *= 2;
+            } else {
+                step /= 2;
+                if (step < MIN_STEP_FRACTION * target) {
+                    throw new SaddlePointException("equilibrium DMFT: continuation in gamma stalled at gamma = "
+                            + done + " of " + target + " (last failure at gamma = " + next + ": " + s.failure() + ")");
+                }
+            }
+        }
+        NdArray a = readout.dual(current.phi());
+        double loss = readout.loss(a);
+        return new EquilibriumResult(current.phi(), current.phiHat(), readout.meanOutput(current.phi(), a), loss,
+                loss / problem.task().meanSquaredTarget(), allChanges, totalIterations, current.converged(), minEss,
+                method, List.copyOf(stages));
+    }
+
+    /**
+     * One fixed-point solve at richness gamma from (phi, phiHat), Anderson-accelerated on the pair
+     * (the map is deterministic: exact, or sampled with common random numbers); a proposal whose site
+     * law is not normalizable restarts the mixer and is pulled back toward the last evaluated point.
+     * failure says why the stage was not accepted.
+     */
+    private State stage(double gamma, NdArray phi, NdArray phiHat) {
+        List<Double> changes = new ArrayList<>();
+        double minEss = 1.0;
+        int size = phi.size();
+        org.rnnfield.dmft.AndersonMixer mixer = new org.rnnfield.dmft.AndersonMixer(settings.andersonMemory(),
+                settings.damping());
+        NdArray evalPhi = phi;
+        NdArray evalHat = phiHat;
+        NdArray proposedPhi = phi;
+        NdArray proposedHat = phiHat;
+        for (int iteration = 0; iteration < settings.maxIterations(); iteration++) {
+            SiteAverages.Moments moments = null;
+            double pull = 1.0;
+            for (int back = 0; back <= BACKTRACKS; back++) {
+                NdArray tryPhi = mix(evalPhi, proposedPhi, pull);
+                NdArray tryHat = mix(evalHat, proposedHat, pull);
+                try {
+                    moments = site.evaluate(tryPhi, problem.trainJ() ? tryHat : zero());
+                    evalPhi = tryPhi;
+                    evalHat = tryHat;
+                    break;
+                } catch (SiteAverages.NotNormalizable e) {
+                    if (back == BACKTRACKS || iteration == 0) {
+                        return new State(evalPhi, evalHat, changes, false, minEss, e.getMessage());
+                    }
+                    mixer = new org.rnnfield.dmft.AndersonMixer(settings.andersonMemory(), settings.damping());
+                    pull /= 2;
+                }
+            }
+            minEss = Math.min(minEss, moments.essFraction());
+            if (moments.essFraction() < settings.minEffectiveSampleFraction()) {
+                return new State(evalPhi, evalHat, changes, false, minEss, String.format(java.util.Locale.ROOT,
+                        "importance weights collapsed (mean ESS fraction %.3g < %.3g)", moments.essFraction(),
+                        settings.minEffectiveSampleFraction()));
+            }
+            NdArray phiNew = moments.phi();
+            NdArray hatNew = Dense.plus(moments.recurrentConjugate(), 1.0,
+                    readout.conjugate(readout.dual(phiNew), gamma));
+            double change = Math.max(Dense.relativeChange(phiNew, evalPhi), Dense.relativeChange(hatNew, evalHat));
+            if (Boolean.getBoolean("rnnfield.debug")) {
+                System.err.printf("gamma %.4g it %d change %.3e maxPhi %.3e maxPhiHat %.3e ess %.3f%n", gamma, iteration,
+                        change, Dense.maxAbs(phiNew), Dense.maxAbs(hatNew), moments.essFraction());
+            }
+            if (!Double.isFinite(Dense.maxAbs(phiNew)) || !Double.isFinite(Dense.maxAbs(hatNew))) {
+                return new State(evalPhi, evalHat, changes, false, minEss, "the iteration diverged at iteration " + iteration);
+            }
+            changes.add(change);
+            if (change < settings.tolerance()) {
+                return new State(phiNew, hatNew, changes, true, minEss, null);
+            }
+            double[] next = mixer.next(concat(evalPhi, evalHat), concat(phiNew, hatNew));
+            proposedPhi = new NdArray(phi.shape(), java.util.Arrays.copyOfRange(next, 0, size));
+            proposedHat = new NdArray(phi.shape(), java.util.Arrays.copyOfRange(next, size, 2 * size));
+        }
+        return new State(evalPhi, evalHat, changes, false, minEss, "not converged in " + settings.maxIterations()
+                + " iterations (last change " + changes.get(changes.size() - 1) + ")");
+    }
+
+    private static double[] concat(NdArray a, NdArray b) {
+        double[] out = new double[a.size() + b.size()];
+        System.arraycopy(a.data(), 0, out, 0, a.size());
+        System.arraycopy(b.data(), 0, out, a.size(), b.size());
+        return out;
+    }
+
+    private NdArray zero() {
+        return NdArray.zeros(problem.dim(), problem.dim());
+    }
+
+    /** (1 - w) a + w b. */
+    private static NdArray mix(NdArray a, NdArray b, double w) {
+        return Dense.plus(scaled(a, 1 - w), w, b);
+    }
+
+    static NdArray scaled(NdArray a, double s) {
+        double[] out = a.data().clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= s;
+        }
+        return new NdArray(a.shape(), out);
+    }
+}

@@ -1,0 +1,238 @@
+package org.rnnfield.dmft.equilibrium;
+
+import org.rnnfield.array.NdArray;
+import org.rnnfield.array.Rng;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Tensor;
+import org.rnnfield.dmft.CausalKernelRecursion;
+import org.rnnfield.dmft.CovarianceFactor;
+import org.rnnfield.dmft.SitePaths;
+import org.rnnfield.dynamics.TaskBatch;
+import org.rnnfield.model.Phi;
+
+
+/**
+ * The equilibrium DMFT for any phi by importance sampling of the tilted single-site law
+ * (docs/theory.md eqs. 5.8-5.10, 5.14). M Gaussian site paths are drawn once (common random numbers:
+ * the map is then deterministic and iterates to a fixed-point tolerance): normals z (M x T P), frozen
+ * x(0) and U per quenched group of K sites, U per site when sampled. Each iteration
+ * <ol>
+ *   <li>u = z F^T with F F^T = g^2 Phi_F, x = Euler(u + U . I) from x(0), phi(x)  (backend: GEMM + leaky steps)</li>
+ *   <li>log weight psi = phi^T Phihat phi / 2 (w = phi Phihat: one GEMM), normalized within each quenched
+ *       group (a quenched average of self-normalized tilted averages)</li>
+ *   <li>Phi = sum_i omega_i phi_i phi_i^T and the pathwise conjugate of eq. 5.10,
+ *       {@code g^2 A^T < (phi'.*w)(phi'.*w)^T + (phi' phi'^T).*Phihat + diag(phi''.*w) > A}: three weighted GEMMs</li>
+ *   <li>Phihat = gamma^2 sum_k a_k a_k^T + that term; damped.</li>
+ * </ol>
+ * The effective sample size of each group's weights is monitored; when its mean fraction falls below
+ * {@link EquilibriumSettings#minEffectiveSampleFraction()} the result says so (the estimates are then biased).
+ */
+public final class SampledEquilibriumDmft {
+    private final Backend backend;
+    private final EquilibriumProblem problem;
+    private final EquilibriumSettings settings;
+
+    public SampledEquilibriumDmft(Backend backend, EquilibriumProblem problem, EquilibriumSettings settings) {
+        this.backend = backend;
+        this.problem = problem;
+        this.settings = settings;
+    }
+
+    /** The random-network kernel (eq. 5.11), the starting point of the iteration. */
+    private NdArray randomNetworkKernel() {
+        return new CausalKernelRecursion(problem.randomNetwork(), 32).solve().phi();
+    }
+
+    public EquilibriumResult solve() {
+        try (Backend.Scope scope = backend.scope()) {
+            Sites sites = new Sites();
+            return new SaddlePointSolver(problem, settings, sites).solve(randomNetworkKernel(), sites.describe());
+        }
+    }
+
+    /** The M sampled paths on the backend, drawn once (common random numbers), and their tilted averages. */
+    private final class Sites implements SiteAverages {
+        private final int p = problem.trials();
+        private final int d = problem.dim();
+        private final int df = problem.fieldDim();
+        private final boolean quenched = problem.hasQuenchedVariables();
+        private final int group = quenched ? settings.groupSize() : settings.samples();
+        private final int groups = settings.samples() / group;
+        private final int m = groups * group;
+        private final NdArray filter = problem.eulerFilter();
+        private final Tensor z = backend.zeros(m, df);
+        private final Tensor inputDrive = inputDrive(m, group);
+        private final Tensor x = backend.zeros(m, d);
+        private final Tensor phiX = backend.zeros(m, d);
+        private final Tensor drive = backend.zeros(m, df);
+        private final Tensor x0 = backend.upload(initialStates(m, group));
+        private final Tensor weighted = backend.zeros(m, d);
+        private final Tensor w = backend.zeros(m, d);
+        private final Tensor kernel = backend.zeros(d, d);
+        private final double[] omega = new double[m];
+
+        Sites() {
+            backend.fillNormal(z, settings.seed(), 0);
+        }
+
+        String describe() {
+            return "importance-sampled sites (eq. 5.14), M = " + m + (quenched ? ", K = " + group : "");
+        }
+
+        @Override
+        public Moments evaluate(NdArray phi, NdArray conjugate) {
+            double g2 = problem.g() * problem.g();
+            NdArray factor = CovarianceFactor.of(SaddlePointSolver.scaled(Dense.leading(phi, df), g2)).matrix();
+            Tensor factorOnDevice = backend.upload(factor);
+            backend.copy(inputDrive, drive);
+            backend.gemm(false, true, 1.0, z, factorOnDevice, 1.0, drive);
+            backend.release(factorOnDevice);
+            backend.copy(x0, x.columns(0, p));
+            SitePaths.integrate(backend, problem.phi(), problem.alpha(), x, phiX, drive, p, problem.steps());
+            double[] ph = backend.download(phiX).data();
+            if (!problem.trainJ()) {
+                java.util.Arrays.fill(omega, 1.0 / m);
+                return new Moments(weightedGram(ph, omega, d, weighted, kernel, Scale.VALUE), NdArray.zeros(d, d), 1.0);
+            }
+            Tensor conj = backend.upload(conjugate);
+            backend.gemm(false, false, 1.0, phiX, conj, 0.0, w);
+            backend.release(conj);
+            double[] wv = backend.download(w).data();
+            double ess = weights(ph, wv, d, group, groups, omega);
+            NdArray phiNew = weightedGram(ph, omega, d, weighted, kernel, Scale.VALUE);
+            NdArray moment = pathwiseMoment(ph, wv, omega, d, conjugate, weighted, kernel);
+            NdArray recurrent = SaddlePointSolver.scaled(Dense.embedLeading(Dense.congruence(filter, moment), d), g2);
+            return new Moments(phiNew, recurrent, ess);
+        }
+    }
+
+    /**
+     * Self-normalized weights exp(psi_i) within each group, divided by the number of groups (so they sum
+     * to 1), into omega; returns the mean over groups of ESS / K, ESS = 1 / sum (normalized weight)^2.
+     */
+    private static double weights(double[] ph, double[] wv, int d, int group, int groups, double[] omega) {
+        double essSum = 0;
+        for (int q = 0; q < groups; q++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = q * group; i < (q + 1) * group; i++) {
+                double psi = 0;
+                for (int c = 0; c < d; c++) {
+                    psi += ph[i * d + c] * wv[i * d + c];
+                }
+                omega[i] = 0.5 * psi;
+                max = Math.max(max, omega[i]);
+            }
+            double sum = 0;
+            for (int i = q * group; i < (q + 1) * group; i++) {
+                omega[i] = Math.exp(omega[i] - max);
+                sum += omega[i];
+            }
+            double sq = 0;
+            for (int i = q * group; i < (q + 1) * group; i++) {
+                omega[i] /= sum;
+                sq += omega[i] * omega[i];
+                omega[i] /= groups;
+            }
+            essSum += 1.0 / (sq * group);
+        }
+        return essSum / groups;
+    }
+
+    private enum Scale { VALUE, DERIVATIVE }
+
+    /** sum_i omega_i v_i v_i^T with v = phi or phi' of the sampled paths (one GEMM of row-scaled samples). */
+    private NdArray weightedGram(double[] ph, double[] omega, int d, Tensor scratch, Tensor kernel, Scale what) {
+        int m = omega.length;
+        NdArray rows = NdArray.zeros(m, d);
+        double[] r = rows.data();
+        Phi f = problem.phi();
+        for (int i = 0; i < m; i++) {
+            double s = Math.sqrt(omega[i]);
+            for (int c = 0; c < d; c++) {
+                double v = ph[i * d + c];
+                r[i * d + c] = s * (what == Scale.VALUE ? v : f.derivativeFromValue(v));
+            }
+        }
+        return gram(rows, scratch, kernel);
+    }
+
+    private NdArray gram(NdArray rows, Tensor scratch, Tensor kernel) {
+        backend.write(rows, scratch);
+        backend.gemm(true, false, 1.0, scratch, scratch, 0.0, kernel);
+        return Dense.symmetrized(backend.download(kernel));
+    }
+
+    /**
+     * The tilted average in eq. 5.10, {@code <(phi'.*w)(phi'.*w)^T + (phi' phi'^T).*Phihat + diag(phi''.*w)>},
+     * w = Phihat phi: the gradient outer product and the Hessian of psi = phi^T Phihat phi / 2 with respect to x.
+     */
+    private NdArray pathwiseMoment(double[] ph, double[] wv, double[] omega, int d, NdArray conjugate,
+                                   Tensor scratch, Tensor kernel) {
+        int m = omega.length;
+        Phi f = problem.phi();
+        NdArray rows = NdArray.zeros(m, d);
+        double[] r = rows.data();
+        double[] diag = new double[d];
+        for (int i = 0; i < m; i++) {
+            double s = Math.sqrt(omega[i]);
+            for (int c = 0; c < d; c++) {
+                double v = ph[i * d + c];
+                r[i * d + c] = s * f.derivativeFromValue(v) * wv[i * d + c];
+                diag[c] += omega[i] * f.secondDerivativeFromValue(v) * wv[i * d + c];
+            }
+        }
+        NdArray outer = gram(rows, scratch, kernel);
+        NdArray slopes = f == Phi.LINEAR ? null : weightedGram(ph, omega, d, scratch, kernel, Scale.DERIVATIVE);
+        double[] o = outer.data();
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double slope = slopes == null ? 1.0 : slopes.get(i, j);
+                o[i * d + j] += slope * conjugate.get(i, j);
+            }
+            o[i * d + i] += diag[i];
+        }
+        return outer;
+    }
+
+    /** U . I(t) per site over the field indices: U per quenched group when frozen, per site when sampled. */
+    private Tensor inputDrive(int m, int group) {
+        Tensor drive = backend.zeros(m, problem.fieldDim());
+        int dIn = problem.task().inputDim();
+        if (dIn == 0) {
+            return drive;
+        }
+        Rng rng = Rng.stream(settings.seed(), "equilibrium-U");
+        NdArray u = NdArray.zeros(m, dIn);
+        int stride = problem.trainU() ? 1 : group;
+        for (int i = 0; i < m; i += stride) {
+            for (int a = 0; a < dIn; a++) {
+                double v = rng.normal();
+                for (int k = i; k < i + stride; k++) {
+                    u.set(v, k, a);
+                }
+            }
+        }
+        Tensor uDev = backend.upload(u);
+        Tensor inputs = backend.upload(TaskBatch.timeMajor(problem.task().inputs()));
+        backend.gemm(false, false, 1.0, uDev, inputs, 0.0, drive);
+        return drive;
+    }
+
+    /** x(0) ~ N(0, q0) per trial, one draw per quenched group. */
+    private NdArray initialStates(int m, int group) {
+        int p = problem.trials();
+        NdArray x0 = NdArray.zeros(m, p);
+        Rng rng = Rng.stream(settings.seed(), "equilibrium-x0");
+        double sd = Math.sqrt(problem.q0());
+        for (int i = 0; i < m; i += group) {
+            for (int mu = 0; mu < p; mu++) {
+                double v = sd * rng.normal();
+                for (int k = i; k < i + group; k++) {
+                    x0.set(v, k, mu);
+                }
+            }
+        }
+        return x0;
+    }
+
+}

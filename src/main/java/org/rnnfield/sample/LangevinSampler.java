@@ -1,0 +1,135 @@
+package org.rnnfield.sample;
+
+import org.rnnfield.array.NdArray;
+import org.rnnfield.array.Rng;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Tensor;
+import org.rnnfield.dynamics.Backprop;
+import org.rnnfield.dynamics.DeviceNetwork;
+import org.rnnfield.dynamics.ForwardPass;
+import org.rnnfield.dynamics.Gradients;
+import org.rnnfield.dynamics.LossEvaluation;
+import org.rnnfield.dynamics.TaskBatch;
+import org.rnnfield.dynamics.Trajectory;
+import org.rnnfield.dynamics.Weight;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.task.TaskData;
+import org.rnnfield.train.DivergenceException;
+import org.rnnfield.train.TrainingListener;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Langevin sampling of the Gibbs measure of training (docs/theory.md eqs. 5.1-5.2) for finite networks:
+ * each update is one exact BPTT gradient, {@code theta <- (1 - h) theta - h beta gamma^2 N dL/dtheta + sqrt(2h) xi}
+ * on the sampled matrices, with xi from Philox at (seed, chain, step, matrix), so a run is reproducible on
+ * every backend. After burn-in it accumulates, per chain, the output y at every readout point, the
+ * population kernel {@code (1/N) phi^T phi} over (t = 0..T, trial) (the DMFT's layout) and the loss, in
+ * {@link LangevinSpec#BATCHES} batches for standard errors and R-hat.
+ */
+public final class LangevinSampler {
+    private final Backend backend;
+    private final NetworkSpec spec;
+    private final TaskData task;
+    private final LangevinSpec langevin;
+
+    public LangevinSampler(Backend backend, NetworkSpec spec, TaskData task, LangevinSpec langevin) {
+        this.backend = backend;
+        this.spec = spec;
+        this.task = task;
+        this.langevin = langevin;
+    }
+
+    /**
+     * One chain's outcome.
+     *
+     * @param losses  the loss before each update, burn-in included (length burnIn + window)
+     * @param outputs batch means of y, BATCHES x (D_out T B), column a (T B) + k B + b = y_b(k+1) of output a
+     * @param kernels batch means of the kernel, BATCHES x D^2
+     */
+    public record Chain(Parameters finalParams, double[] losses, double[][] outputs, double[][] kernels,
+                        double[][] lossBatches) {
+    }
+
+    /** The chain's initial state: the network's frozen U and x(0), and fresh prior draws of the sampled matrices. */
+    public Parameters initialState(Parameters network, int chain) {
+        if (chain == 0) {
+            return network;
+        }
+        long s = langevin.seed() * 1_000_003L + chain;
+        int n = spec.n();
+        NdArray j = langevin.trained().contains(Weight.J) ? Rng.stream(s, "chain-J").normal(1.0, n, n) : network.j();
+        NdArray u = langevin.trained().contains(Weight.U) ? Rng.stream(s, "chain-U").normal(1.0, n, spec.inputDim()) : network.u();
+        NdArray v = langevin.trained().contains(Weight.V) ? Rng.stream(s, "chain-V").normal(1.0, n, spec.outputDim()) : network.v();
+        return new Parameters(network.j0(), j, u, v, network.x0());
+    }
+
+    public List<Chain> run(Parameters network, TrainingListener listener) {
+        List<Chain> chains = new ArrayList<>();
+        for (int c = 0; c < langevin.chains(); c++) {
+            chains.add(runChain(initialState(network, c), c, listener));
+        }
+        return chains;
+    }
+
+    /** One chain from its initial state; tensors are released when it ends. */
+    public Chain runChain(Parameters start, int chain, TrainingListener listener) {
+        try (Backend.Scope scope = backend.scope()) {
+            return chainInScope(start, chain, listener);
+        }
+    }
+
+    private Chain chainInScope(Parameters start, int chain, TrainingListener listener) {
+        DeviceNetwork net = new DeviceNetwork(backend, spec, start);
+        TaskBatch batch = new TaskBatch(backend, task);
+        Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
+        Gradients grads = new Gradients(backend, spec, langevin.trained());
+        int d = (task.steps() + 1) * task.trials();
+        Tensor kernel = backend.zeros(d, d);
+        java.util.Map<Weight, Tensor> noise = new java.util.EnumMap<>(Weight.class);
+        for (Weight w : langevin.trained()) {
+            Tensor p = net.tensor(w);
+            noise.put(w, backend.zeros(p.rows(), p.cols()));
+        }
+        int total = langevin.totalSteps();
+        double[] losses = new double[total];
+        ChainAverages outputs = new ChainAverages(spec.outputDim() * task.steps() * task.trials(), langevin.window());
+        ChainAverages kernels = new ChainAverages(d * d, langevin.window());
+        ChainAverages lossAvg = new ChainAverages(1, langevin.window());
+        double drift = langevin.h() * langevin.beta() * spec.gamma() * spec.gamma() * spec.n();
+        double noiseScale = Math.sqrt(2 * langevin.h());
+        for (int step = 0; step < total; step++) {
+            ForwardPass.run(net, batch, traj);
+            NdArray y = backend.download(traj.readoutTensor());
+            LossEvaluation eval = LossEvaluation.of(y, task);
+            losses[step] = eval.loss();
+            listener.onStep(step, total, eval.loss(), eval.normalized());
+            if (!Double.isFinite(eval.loss())) {
+                throw new DivergenceException(step, "loss (chain " + chain + ")", eval.loss());
+            }
+            if (step >= langevin.burnIn()) {
+                outputs.add(y.data());
+                backend.gemm(true, false, 1.0 / spec.n(), traj.activations(), traj.activations(), 0.0, kernel);
+                kernels.add(backend.download(kernel).data());
+                lossAvg.add(new double[]{eval.loss()});
+            }
+            Backprop.run(net, batch, traj, eval.dLdy(), grads);
+            for (Weight w : langevin.trained()) {
+                Tensor param = net.tensor(w);
+                Tensor xi = noise.get(w);
+                backend.axpy(-langevin.h(), param, param);
+                backend.axpy(-drift, grads.get(w), param);
+                backend.fillNormal(xi, langevin.seed(), noiseStream(chain, step, w));
+                backend.axpy(noiseScale, xi, param);
+            }
+        }
+        return new Chain(net.toHost(), losses, outputs.batchMeans(), kernels.batchMeans(), lossAvg.batchMeans());
+    }
+
+    /** Philox stream of the noise of one matrix at one update of one chain (disjoint for all of them). */
+    static long noiseStream(int chain, int step, Weight w) {
+        return ((long) chain << 40) | ((long) step << 2) | w.ordinal();
+    }
+}
