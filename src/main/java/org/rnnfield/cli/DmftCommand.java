@@ -54,6 +54,14 @@ public final class DmftCommand implements Callable<Integer> {
             + "of --N (or --network-sizes) neurons")
     boolean trained;
 
+    @Option(names = "--equilibrium", description = "the DMFT of the Gibbs (Langevin) equilibrium of training at --gamma"
+            + " and --beta (docs/theory.md section 5): kernels and output of converged networks, no training-step axis;"
+            + " linear phi is solved exactly")
+    boolean equilibrium;
+
+    @Mixin
+    EquilibriumOptions equilibriumOptions;
+
     @Option(names = "--network-sizes", split = ",", paramLabel = "N", description = "with --trained: train a network of "
             + "each size beside the DMFT (loss curves for several N; kernels and single neurons from the largest) "
             + "(default: --N)")
@@ -73,7 +81,13 @@ public final class DmftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.validated();
+        RunConfig config = equilibriumOptions.apply(options.validated());
+        if (equilibrium && trained) {
+            throw ConfigException.field("equilibrium", "with --trained", "one of --equilibrium, --trained");
+        }
+        if (equilibrium) {
+            return OutputDirectory.run(options.out, config, false, (dir, backend) -> EquilibriumDmftRun.execute(dir, backend, config));
+        }
         if (trained) {
             int[] sizes = networkSizes(config);
             return OutputDirectory.run(options.out, config, false,

@@ -8,13 +8,14 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code java -jar rnnfield.jar <command> [options]}. */
 @Command(name = "rnnfield", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent networks trained at richness gamma, and their dynamical mean-field theory.",
-        subcommands = {TrainCommand.class, SimulateCommand.class, TaskCommand.class, DmftCommand.class, ConvergenceCommand.class, ExperimentCommand.class, ReportCommand.class, SweepCommand.class, MergeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, SimulateCommand.class, TaskCommand.class, DmftCommand.class, ConvergenceCommand.class, ExperimentCommand.class, ReportCommand.class, SweepCommand.class, MergeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = org.rnnfield.io.Provenance.VERSION;
 
-    /** Exit codes: 0 ok, 1 internal error, 2 bad input, 3 training diverged. */
+    /** Exit codes: 0 ok, 1 internal error, 2 bad input, 3 training diverged, 4 a solver or sampler did not converge. */
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_DIVERGED = 3;
+    public static final int EXIT_UNCONVERGED = 4;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -37,6 +38,10 @@ public final class Main implements Runnable {
             if (e instanceof DivergenceException) {
                 cmd.getErr().println("rnnfield: " + e.getMessage());
                 return EXIT_DIVERGED;
+            }
+            if (e instanceof org.rnnfield.dmft.equilibrium.SaddlePointException) {
+                cmd.getErr().println("rnnfield: " + e.getMessage());
+                return EXIT_UNCONVERGED;
             }
             throw e;
         });

@@ -49,6 +49,7 @@ public final class RunConfig {
     public String backend = "cpu";
     public String precision = "float64";
     public DmftConfig dmft = new DmftConfig();
+    public EquilibriumConfig equilibrium = new EquilibriumConfig();
 
     public static RunConfig read(Path file) {
         if (!Files.isRegularFile(file)) {

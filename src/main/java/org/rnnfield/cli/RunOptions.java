@@ -145,6 +145,9 @@ public final class RunOptions {
             c.dmft.trainedIterations = iterations;
         }
         if (maxLag != null) c.dmft.maxLag = maxLag;
+        if (c.equilibrium == null) {
+            c.equilibrium = new EquilibriumConfig();
+        }
         return c;
     }
 }

@@ -175,14 +175,24 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** Normals per parallel task of {@link #fillNormal} (even). */
+    private static final int NORMAL_CHUNK = 1 << 14;
+
     @Override
     public void fillNormal(Tensor t, long seed, long stream) {
         CpuTensor c = cpu(t);
-        double[] z = new double[c.length()];
-        Philox.fill(seed, stream, 0, z);
-        for (int i = 0; i < z.length; i++) {
-            c.set(i, z[i]);
-        }
+        int length = (int) c.length();
+        // even-length chunks (a Philox block holds a pair) filled on all cores: index-based, so the numbers do not
+        // depend on the thread count
+        int chunks = (length + NORMAL_CHUNK - 1) / NORMAL_CHUNK;
+        java.util.stream.IntStream.range(0, chunks).parallel().forEach(k -> {
+            int from = k * NORMAL_CHUNK;
+            double[] z = new double[Math.min(NORMAL_CHUNK, length - from)];
+            Philox.fill(seed, stream, from, z);
+            for (int i = 0; i < z.length; i++) {
+                c.set(from + i, z[i]);
+            }
+        });
     }
 
     @Override

@@ -22,5 +22,5 @@ import java.util.List;
 public record EquilibriumResult(NdArray phi, NdArray phiHat, NdArray output, double loss, double normalizedLoss,
                                 List<Double> changes, int iterations, boolean converged,
                                 double effectiveSampleFraction, String method,
-                                List<SaddlePointSolver.Stage> stages) {
+                                List<ContinuationStage> stages) {
 }

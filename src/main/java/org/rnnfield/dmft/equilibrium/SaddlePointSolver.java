@@ -26,10 +26,6 @@ final class SaddlePointSolver {
     private final SiteAverages site;
     private final ReadoutPosterior readout;
 
-    /** What the continuation did, for summaries. */
-    public record Stage(double gamma, int iterations, boolean accepted, String reason) {
-    }
-
     SaddlePointSolver(EquilibriumProblem problem, EquilibriumSettings settings, SiteAverages site) {
         this.problem = problem;
         this.settings = settings;
@@ -42,11 +38,11 @@ final class SaddlePointSolver {
     }
 
     EquilibriumResult solve(NdArray initialPhi, String method) {
-        List<Stage> stages = new ArrayList<>();
+        List<ContinuationStage> stages = new ArrayList<>();
         List<Double> allChanges = new ArrayList<>();
         State current = stage(0.0, initialPhi, NdArray.zeros(problem.dim(), problem.dim()));
         allChanges.addAll(current.changes());
-        stages.add(new Stage(0.0, current.changes().size(), current.failure() == null, current.failure()));
+        stages.add(new ContinuationStage(0.0, current.changes().size(), current.failure() == null, current.failure()));
         if (current.failure() != null) {
             throw new SaddlePointException("equilibrium DMFT at gamma = 0 (the random network): " + current.failure());
         }
@@ -59,7 +55,7 @@ final class SaddlePointSolver {
             double next = Math.min(target, done + step);
             State s = stage(next, current.phi(), current.phiHat());
             totalIterations += s.changes().size();
-            stages.add(new Stage(next, s.changes().size(), s.failure() == null, s.failure()));
+            stages.add(new ContinuationStage(next, s.changes().size(), s.failure() == null, s.failure()));
             if (s.failure() == null) {
                 current = s;
                 done = next;

@@ -1,0 +1,100 @@
+package org.rnnfield.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.dmft.equilibrium.EquilibriumProblem;
+import org.rnnfield.dmft.equilibrium.EquilibriumResult;
+import org.rnnfield.dmft.equilibrium.EquilibriumSettings;
+import org.rnnfield.dmft.equilibrium.LinearEquilibriumDmft;
+import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
+import org.rnnfield.dynamics.Weight;
+import org.rnnfield.io.Json;
+import org.rnnfield.io.Npz;
+import org.rnnfield.model.InitialState;
+import org.rnnfield.model.Phi;
+import org.rnnfield.report.Heatmap;
+import org.rnnfield.task.TaskData;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code rnnfield dmft --equilibrium}: the saddle point of the Gibbs measure of training (docs/theory.md section 5). */
+final class EquilibriumDmftRun {
+    private EquilibriumDmftRun() {
+    }
+
+    static EquilibriumProblem problem(RunConfig config, TaskData task) {
+        Set<Weight> trained = Weight.parse(config.train);
+        if (!trained.contains(Weight.V)) {
+            throw org.rnnfield.model.ConfigException.field("train", config.train,
+                    "a set containing V (the equilibrium theory integrates the sampled readout out, eq. 5.5)");
+        }
+        double q0 = InitialState.parse(config.init) == InitialState.ZERO ? 0 : config.q0;
+        return new EquilibriumProblem(config.g, config.tau, config.dt, Phi.parse(config.phi), q0, config.gamma,
+                config.equilibrium.beta, trained.contains(Weight.J), trained.contains(Weight.U), task);
+    }
+
+    static EquilibriumResult solve(Backend backend, EquilibriumProblem problem, EquilibriumSettings settings, boolean sampled) {
+        return problem.phi() == Phi.LINEAR && !sampled ? new LinearEquilibriumDmft(problem, settings).solve()
+                : new SampledEquilibriumDmft(backend, problem, settings).solve();
+    }
+
+    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config) throws IOException {
+        TaskData task = config.task.build().generate(config.dt);
+        EquilibriumProblem problem = problem(config, task);
+        EquilibriumSettings settings = config.equilibrium.settings(config.seed);
+        System.err.printf(Locale.ROOT, "rnnfield dmft --equilibrium: %s g=%s gamma=%s beta=%s (lambda = %.4g), D = %d, on %s%n",
+                problem.phi().label(), config.g, config.gamma, problem.beta(), problem.ridge(), problem.dim(), backend.describe());
+        long t0 = System.nanoTime();
+        EquilibriumResult r = solve(backend, problem, settings, config.equilibrium.sampled);
+        double wall = (System.nanoTime() - t0) * 1e-9;
+
+        Map<String, NdArray> kernels = new LinkedHashMap<>();
+        kernels.put("Phi", r.phi());
+        kernels.put("Phi_hat", r.phiHat());
+        Npz.write(dir.file("kernels.npz"), kernels);
+        Map<String, NdArray> outputs = new LinkedHashMap<>();
+        outputs.put("y", r.output());
+        outputs.put("target", task.targets());
+        outputs.put("mask", task.mask());
+        Npz.write(dir.file("outputs.npz"), outputs);
+
+        ObjectNode s = Json.object();
+        s.put("command", "dmft");
+        s.put("mode", "equilibrium");
+        s.put("loss", r.loss());
+        s.put("normalized_loss", r.normalizedLoss());
+        s.put("converged", r.converged());
+        s.put("iterations", r.iterations());
+        s.put("effective_sample_fraction_min", r.effectiveSampleFraction());
+        s.put("method", r.method());
+        s.put("ridge_lambda", problem.ridge());
+        ArrayNode stages = s.putArray("continuation");
+        r.stages().forEach(st -> {
+            ObjectNode o = stages.addObject();
+            o.put("gamma", st.gamma());
+            o.put("iterations", st.iterations());
+            o.put("accepted", st.accepted());
+            if (st.reason() != null) {
+                o.put("rejected_because", st.reason());
+            }
+        });
+        s.set("solver", Json.MAPPER.valueToTree(settings));
+        s.put("wall_seconds", wall);
+        s.put("backend", backend.describe());
+        s.set("config", Json.MAPPER.valueToTree(config));
+        s.set("versions", org.rnnfield.io.Provenance.versions());
+        Json.write(dir.file("summary.json"), s);
+        Heatmap.write(dir.file("kernel.png"), r.phi(), "Equilibrium kernel Phi (gamma=" + config.gamma + ", beta="
+                + problem.beta() + ")", "index t P + trial", config.dt);
+        TrainCommand.writeOutputPlot(dir.file("output.png"), task, r.output(), config.dt, "Equilibrium DMFT output");
+        System.out.printf(Locale.ROOT, "loss %.6e normalized %.4g converged %s iterations %d (%s)%n", r.loss(),
+                r.normalizedLoss(), r.converged(), r.iterations(), dir.file("summary.json").getParent());
+        return 0;
+    }
+}

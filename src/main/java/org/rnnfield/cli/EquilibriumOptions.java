@@ -1,0 +1,16 @@
+package org.rnnfield.cli;
+
+import picocli.CommandLine.Option;
+
+/** The Gibbs measure's flag, for {@code sample} and {@code dmft --equilibrium} only; overrides "equilibrium.beta" in the config. */
+public final class EquilibriumOptions {
+    @Option(names = "--beta", description = "inverse temperature of the Gibbs measure exp(-beta gamma^2 N L) times the"
+            + " N(0,1) prior; readout ridge lambda = W / beta (default: 300)")
+    Double beta;
+
+    RunConfig apply(RunConfig c) {
+        if (beta != null) c.equilibrium.beta = beta;
+        c.equilibrium.validate();
+        return c;
+    }
+}

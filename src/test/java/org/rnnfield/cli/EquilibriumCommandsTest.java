@@ -1,0 +1,97 @@
+package org.rnnfield.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.io.Json;
+import org.rnnfield.io.Npz;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code sample} and {@code dmft --equilibrium} end to end, on small sizes. */
+class EquilibriumCommandsTest {
+    @TempDir
+    Path tmp;
+
+    private static int run(StringWriter err, String... args) {
+        return Main.run(new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void sampleWritesWindowAveragesWithTheirErrors() throws IOException {
+        Path out = tmp.resolve("s");
+        assertEquals(0, run(new StringWriter(), "sample", "--N", "40", "--duration", "2", "--beta", "100", "--h", "0.01",
+                "--burn-in", "500", "--window", "8000", "--chains", "2", "--out", out.toString()));
+        for (String f : List.of("summary.json", "kernels.npz", "outputs.npz", "weights.npz", "history.csv", "loss.png", "output.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertTrue(s.get("mean_loss").asDouble() > 0 && s.get("mean_loss_stderr").asDouble() > 0);
+        assertEquals(100.0, s.get("sampler").get("beta").asDouble());
+        assertEquals(2, s.get("loss_autocorrelation_times").size());
+        NdArray phi = Npz.read(out.resolve("kernels.npz")).get("Phi");
+        assertArrayEquals(new int[]{21, 21}, phi.shape());
+        assertEquals(1 + 2 * 8500, Files.readAllLines(out.resolve("history.csv")).size());
+    }
+
+    /** Chains that start apart and barely move are reported as not mixed: written, flagged, exit code 4. */
+    @Test
+    void unmixedChainsAreReportedAndExitNonZero() throws IOException {
+        StringWriter err = new StringWriter();
+        Path out = tmp.resolve("u");
+        assertEquals(Main.EXIT_UNCONVERGED, run(err, "sample", "--N", "40", "--duration", "2", "--beta", "100", "--h", "0.00001",
+                "--burn-in", "0", "--window", "40", "--chains", "2", "--out", out.toString()));
+        assertFalse(Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("mixed").asBoolean());
+    }
+
+    @Test
+    void equilibriumDmftOfALinearNetworkIsSolvedExactly() throws IOException {
+        Path out = tmp.resolve("d");
+        assertEquals(0, run(new StringWriter(), "dmft", "--equilibrium", "--phi", "linear", "--g", "0.8", "--gamma", "0.2",
+                "--beta", "100", "--duration", "2", "--out", out.toString()));
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals("equilibrium", s.get("mode").asText());
+        assertTrue(s.get("converged").asBoolean());
+        assertTrue(s.get("method").asText().startsWith("linear exact"));
+        assertEquals(1e-6, s.get("solver").get("tolerance").asDouble());
+        assertTrue(s.get("continuation").size() >= 2, "gamma = 0 and at least one stage");
+        assertTrue(Files.size(out.resolve("kernel.png")) > 0);
+        assertArrayEquals(new int[]{1, 20, 1}, Npz.read(out.resolve("outputs.npz")).get("y").shape());
+    }
+
+    @Test
+    void anEquilibriumSolveThatCannotFinishExitsWithTheUnconvergedCode() {
+        StringWriter err = new StringWriter();
+        Path out = tmp.resolve("f");
+        Path cfg = tmp.resolve("c.json");
+        int code;
+        try {
+            Files.writeString(cfg, "{\"equilibrium\": {\"maxIterations\": 2}}");
+            code = run(err, "dmft", "--equilibrium", "--config", cfg.toString(), "--phi", "linear", "--g", "0.8",
+                    "--gamma", "1", "--beta", "600", "--duration", "2", "--out", out.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(Main.EXIT_UNCONVERGED, code, err.toString());
+        assertTrue(err.toString().contains("equilibrium DMFT"), err.toString());
+        assertFalse(Files.exists(out.resolve("summary.json")), "no result pretends to be one");
+    }
+
+    @Test
+    void equilibriumNeedsTheReadoutSampled() {
+        StringWriter err = new StringWriter();
+        assertEquals(Main.EXIT_BAD_INPUT, run(err, "dmft", "--equilibrium", "--train", "J", "--out", tmp.resolve("x").toString()));
+        assertTrue(err.toString().contains("train"), err.toString());
+    }
+}
