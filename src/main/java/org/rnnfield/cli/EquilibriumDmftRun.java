@@ -57,6 +57,9 @@ final class EquilibriumDmftRun {
         Map<String, NdArray> kernels = new LinkedHashMap<>();
         kernels.put("Phi", r.phi());
         kernels.put("Phi_hat", r.phiHat());
+        if (r.siteSamples() != null) {
+            kernels.put("site_x_T", r.siteSamples());
+        }
         Npz.write(dir.file("kernels.npz"), kernels);
         Map<String, NdArray> outputs = new LinkedHashMap<>();
         outputs.put("y", r.output());
@@ -74,6 +77,20 @@ final class EquilibriumDmftRun {
         s.put("effective_sample_fraction_min", r.effectiveSampleFraction());
         s.put("method", r.method());
         s.put("ridge_lambda", problem.ridge());
+        if (r.siteSamples() != null) {
+            // the single-site law of x(T), trial 0: Gaussian at gamma -> 0, restructured (non-Gaussian) as gamma grows
+            org.rnnfield.analysis.SingleNeuronStatistics st = org.rnnfield.analysis.SingleNeuronStatistics.of(
+                    r.siteSamples().column(0), null, config.seed);
+            ObjectNode site = s.putObject("site_x_T");
+            site.put("samples", st.count());
+            site.put("variance", st.variance());
+            site.put("excess_kurtosis", st.kurtosis());
+            site.put("excess_kurtosis_low", st.kurtosisLow());
+            site.put("excess_kurtosis_high", st.kurtosisHigh());
+            site.put("ks_gaussian", st.ksGaussian());
+        } else {
+            s.put("site_x_T", "Gaussian (linear phi: the tilted site law is Gaussian, eq. 5.12)");
+        }
         ArrayNode stages = s.putArray("continuation");
         r.stages().forEach(st -> {
             ObjectNode o = stages.addObject();

@@ -40,23 +40,44 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     LangevinOptions langevinOptions;
 
+    @picocli.CommandLine.Option(names = "--resume", description = "continue the interrupted run in --out (uses --out's"
+            + " config.json, its finished chains and its checkpoint; other flags are ignored)")
+    boolean resume;
+
     @Override
     public Integer call() throws IOException {
-        RunConfig config = langevinOptions.apply(equilibrium.apply(options.validated()));
+        RunConfig config = resume ? RunConfig.read(options.out.resolve(TrainCommand.CONFIG_FILE))
+                : langevinOptions.apply(equilibrium.apply(options.validated()));
+        config.validate();
+        config.equilibrium.validate();
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
-        LangevinSpec langevin = config.equilibrium.langevin(config.train, config.seed, 0);
-        return OutputDirectory.run(options.out, config, false, (dir, backend) -> execute(dir, backend, config, task, spec, langevin));
+        LangevinSpec langevin = config.equilibrium.langevin(config.train, config.seed, config.checkpointEvery);
+        if (resume && !java.nio.file.Files.exists(options.out.resolve(LangevinSampler.CHECKPOINT_FILE))
+                && !java.nio.file.Files.exists(options.out.resolve(LangevinSampler.finishedFile(0)))) {
+            throw new org.rnnfield.model.ConfigException("resume: no " + LangevinSampler.CHECKPOINT_FILE + " in "
+                    + options.out + " (the run had --checkpoint-every 0, or it finished)");
+        }
+        return OutputDirectory.run(options.out, config, resume,
+                (dir, backend) -> execute(dir, backend, config, task, spec, langevin, options.out));
     }
 
     private static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, NetworkSpec spec,
-                                   LangevinSpec langevin) throws IOException {
+                                   LangevinSpec langevin, java.nio.file.Path out) throws IOException {
+        Json.write(dir.file(TrainCommand.CONFIG_FILE), config);
         System.err.printf(Locale.ROOT, "rnnfield sample: N=%d g=%s gamma=%s beta=%s h=%s, %d chains x (%d + %d) updates, on %s%n",
                 spec.n(), spec.g(), spec.gamma(), langevin.beta(), langevin.h(), langevin.chains(), langevin.burnIn(),
                 langevin.window(), backend.describe());
         long t0 = System.nanoTime();
         Parameters network = Parameters.initialize(spec, task.trials(), config.seed);
-        List<LangevinSampler.Chain> chains = new LangevinSampler(backend, spec, task, langevin).run(network, ProgressBar.forStderr());
+        java.nio.file.Path folder = langevin.checkpointEvery() > 0 ? out : null;
+        List<LangevinSampler.Chain> chains = new LangevinSampler(backend, spec, task, langevin)
+                .run(network, ProgressBar.forStderr(), folder);
+        if (folder != null) {
+            for (int c = 0; c < langevin.chains(); c++) {
+                java.nio.file.Files.deleteIfExists(out.resolve(LangevinSampler.finishedFile(c)));
+            }
+        }
         double wall = (System.nanoTime() - t0) * 1e-9;
         SampleSummary sum = SampleSummary.of(chains, task, langevin.burnIn());
         boolean mixed = langevin.chains() < 2 || sum.outputRHatMax() < MAX_R_HAT;

@@ -67,22 +67,78 @@ public final class LangevinSampler {
     }
 
     public List<Chain> run(Parameters network, TrainingListener listener) {
+        try {
+            return run(network, listener, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs every chain. With a folder: each finished chain is stored there ({@code chain-<c>.npz}) and the
+     * running one is checkpointed every {@link LangevinSpec#checkpointEvery()} updates
+     * ({@code checkpoint.npz}); a later call with the same folder continues bit-identically from what it finds.
+     */
+    public List<Chain> run(Parameters network, TrainingListener listener, java.nio.file.Path folder) throws java.io.IOException {
         List<Chain> chains = new ArrayList<>();
         for (int c = 0; c < langevin.chains(); c++) {
-            chains.add(runChain(initialState(network, c), c, listener));
+            java.nio.file.Path finished = folder == null ? null : folder.resolve(finishedFile(c));
+            if (finished != null && java.nio.file.Files.exists(finished)) {
+                chains.add(ChainState.loadFinished(finished));
+                continue;
+            }
+            java.nio.file.Path checkpoint = folder == null ? null : folder.resolve(CHECKPOINT_FILE);
+            ChainState start = null;
+            if (checkpoint != null && java.nio.file.Files.exists(checkpoint)) {
+                ChainState saved = ChainState.load(checkpoint, langevin.totalSteps(), langevin.window());
+                if (saved.chain() == c) {
+                    start = saved;
+                }
+            }
+            if (start == null) {
+                start = fresh(initialState(network, c), c);
+            }
+            Chain done;
+            try (Backend.Scope scope = backend.scope()) {
+                done = chainInScope(start, listener, checkpoint);
+            }
+            if (finished != null) {
+                ChainState.saveFinished(finished, done);
+                java.nio.file.Files.deleteIfExists(checkpoint);
+            }
+            chains.add(done);
         }
         return chains;
+    }
+
+    /** The checkpoint of the running chain inside a sampler folder. */
+    public static final String CHECKPOINT_FILE = "checkpoint.npz";
+
+    /** A finished chain's file inside a sampler folder. */
+    public static String finishedFile(int chain) {
+        return "chain-" + chain + ".npz";
     }
 
     /** One chain from its initial state; tensors are released when it ends. */
     public Chain runChain(Parameters start, int chain, TrainingListener listener) {
         try (Backend.Scope scope = backend.scope()) {
-            return chainInScope(start, chain, listener);
+            return chainInScope(fresh(start, chain), listener, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private Chain chainInScope(Parameters start, int chain, TrainingListener listener) {
-        DeviceNetwork net = new DeviceNetwork(backend, spec, start);
+    private ChainState fresh(Parameters start, int chain) {
+        int d = (task.steps() + 1) * task.trials();
+        return new ChainState(chain, 0, start, new double[langevin.totalSteps()],
+                new ChainAverages(spec.outputDim() * task.steps() * task.trials(), langevin.window()),
+                new ChainAverages(d * d, langevin.window()), new ChainAverages(1, langevin.window()));
+    }
+
+    private Chain chainInScope(ChainState state, TrainingListener listener, java.nio.file.Path checkpoint)
+            throws java.io.IOException {
+        int chain = state.chain();
+        DeviceNetwork net = new DeviceNetwork(backend, spec, state.params());
         TaskBatch batch = new TaskBatch(backend, task);
         Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
         Gradients grads = new Gradients(backend, spec, langevin.trained());
@@ -94,13 +150,17 @@ public final class LangevinSampler {
             noise.put(w, backend.zeros(p.rows(), p.cols()));
         }
         int total = langevin.totalSteps();
-        double[] losses = new double[total];
-        ChainAverages outputs = new ChainAverages(spec.outputDim() * task.steps() * task.trials(), langevin.window());
-        ChainAverages kernels = new ChainAverages(d * d, langevin.window());
-        ChainAverages lossAvg = new ChainAverages(1, langevin.window());
+        double[] losses = state.losses();
+        ChainAverages outputs = state.outputs();
+        ChainAverages kernels = state.kernels();
+        ChainAverages lossAvg = state.lossAverages();
         double drift = langevin.h() * langevin.beta() * spec.gamma() * spec.gamma() * spec.n();
         double noiseScale = Math.sqrt(2 * langevin.h());
-        for (int step = 0; step < total; step++) {
+        for (int step = state.completedSteps(); step < total; step++) {
+            if (checkpoint != null && langevin.checkpointEvery() > 0 && step > state.completedSteps()
+                    && step % langevin.checkpointEvery() == 0) {
+                new ChainState(chain, step, net.toHost(), losses, outputs, kernels, lossAvg).save(checkpoint);
+            }
             ForwardPass.run(net, batch, traj);
             NdArray y = backend.download(traj.readoutTensor());
             LossEvaluation eval = LossEvaluation.of(y, task);

@@ -18,9 +18,16 @@ import java.util.List;
  *                   importance weights per quenched group divided by the group size (1 for the exact solver)
  * @param method     which solver produced it
  * @param stages     the continuation in gamma: each stage's gamma, iterations and why it was rejected
+ * @param siteSamples x(T) of single sites drawn from the tilted law (quenched mixture), (M, P), for
+ *                   single-neuron statistics; null from the exact linear solver (its site law is Gaussian)
  */
 public record EquilibriumResult(NdArray phi, NdArray phiHat, NdArray output, double loss, double normalizedLoss,
                                 List<Double> changes, int iterations, boolean converged,
                                 double effectiveSampleFraction, String method,
-                                List<ContinuationStage> stages) {
+                                List<ContinuationStage> stages, NdArray siteSamples) {
+
+    EquilibriumResult withSiteSamples(NdArray samples) {
+        return new EquilibriumResult(phi, phiHat, output, loss, normalizedLoss, changes, iterations, converged,
+                effectiveSampleFraction, method, stages, samples);
+    }
 }

@@ -46,7 +46,8 @@ public final class SampledEquilibriumDmft {
     public EquilibriumResult solve() {
         try (Backend.Scope scope = backend.scope()) {
             Sites sites = new Sites();
-            return new SaddlePointSolver(problem, settings, sites).solve(randomNetworkKernel(), sites.describe());
+            EquilibriumResult r = new SaddlePointSolver(problem, settings, sites).solve(randomNetworkKernel(), sites.describe());
+            return r.withSiteSamples(sites.finalStates(r.phi(), r.phiHat()));
         }
     }
 
@@ -73,6 +74,30 @@ public final class SampledEquilibriumDmft {
 
         Sites() {
             backend.fillNormal(z, settings.seed(), 0);
+        }
+
+        /**
+         * x(T) of every trial for M sites resampled (systematic resampling, seeded) from the tilted law at the
+         * solution: unweighted draws for histograms and kurtosis.
+         */
+        NdArray finalStates(NdArray phi, NdArray phiHat) {
+            evaluate(phi, problem.trainJ() ? phiHat : NdArray.zeros(d, d));
+            NdArray states = backend.download(x.columns(problem.steps() * p, p));
+            NdArray out = NdArray.zeros(m, p);
+            double u = Rng.stream(settings.seed(), "equilibrium-resample").uniform() / m;
+            double cumulative = omega[0];
+            int source = 0;
+            for (int i = 0; i < m; i++) {
+                double level = u + (double) i / m;
+                while (cumulative < level && source < m - 1) {
+                    source++;
+                    cumulative += omega[source];
+                }
+                for (int mu = 0; mu < p; mu++) {
+                    out.set(states.get(source, mu), i, mu);
+                }
+            }
+            return out;
         }
 
         String describe() {
