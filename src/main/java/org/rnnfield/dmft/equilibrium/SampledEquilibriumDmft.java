@@ -51,8 +51,16 @@ public final class SampledEquilibriumDmft {
         }
     }
 
+    /** The site model alone, for tests of eq. 5.10 (open a backend scope around its use). */
+    Sites sites() {
+        return new Sites();
+    }
+
     /** The M sampled paths on the backend, drawn once (common random numbers), and their tilted averages. */
-    private final class Sites implements SiteAverages {
+    final class Sites implements SiteAverages {
+        /** E_q log Z_site of the last evaluation (eq. 5.8), the mean over groups of log mean exp(psi). */
+        private double logPartition;
+
         private final int p = problem.trials();
         private final int d = problem.dim();
         private final int df = problem.fieldDim();
@@ -124,11 +132,38 @@ public final class SampledEquilibriumDmft {
             backend.release(conj);
             double[] wv = backend.download(w).data();
             double ess = weights(ph, wv, d, group, groups, omega);
+            logPartition = logPartition(ph, wv, d, group, groups);
             NdArray phiNew = weightedGram(ph, omega, d, weighted, kernel, Scale.VALUE);
             NdArray moment = pathwiseMoment(ph, wv, omega, d, conjugate, weighted, kernel);
             NdArray recurrent = SaddlePointSolver.scaled(Dense.embedLeading(Dense.congruence(filter, moment), d), g2);
             return new Moments(phiNew, recurrent, ess);
         }
+    }
+
+    /** E_q log Z_site of the last {@link Sites#evaluate} (0 when J is frozen). */
+    static double lastLogPartition(Sites s) {
+        return s.logPartition;
+    }
+
+    private static double logPartition(double[] ph, double[] wv, int d, int group, int groups) {
+        double total = 0;
+        for (int q = 0; q < groups; q++) {
+            double max = Double.NEGATIVE_INFINITY;
+            double[] psi = new double[group];
+            for (int k = 0; k < group; k++) {
+                int i = q * group + k;
+                for (int c = 0; c < d; c++) {
+                    psi[k] += 0.5 * ph[i * d + c] * wv[i * d + c];
+                }
+                max = Math.max(max, psi[k]);
+            }
+            double sum = 0;
+            for (double v : psi) {
+                sum += Math.exp(v - max);
+            }
+            total += max + Math.log(sum / group);
+        }
+        return total / groups;
     }
 
     /**

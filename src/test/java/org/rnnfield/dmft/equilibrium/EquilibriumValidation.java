@@ -43,7 +43,7 @@ public final class EquilibriumValidation {
         for (String ns : System.getProperty("g.n", "250,500").split(",")) {
             int n = Integer.parseInt(ns);
             NetworkSpec spec = new NetworkSpec(n, g, gamma, 1.0, 0.1, phi, InitialState.GAUSSIAN, 1.0, task.inputDim(), task.outputDim());
-            LangevinSpec ls = new LangevinSpec(beta, h, window / 5, window, 2, EnumSet.of(Weight.J, Weight.V), 3, 0);
+            LangevinSpec ls = new LangevinSpec(beta, h, window / 5, window, Integer.getInteger("g.chains", 2), EnumSet.of(Weight.J, Weight.V), 3, 0);
             t0 = System.nanoTime();
             var chains = new LangevinSampler(be, spec, task, ls).run(Parameters.initialize(spec, 1, 7), TrainingListener.NONE);
             SampleSummary sum = SampleSummary.of(chains, task, ls.burnIn());
