@@ -62,9 +62,13 @@ public final class DmftCommand implements Callable<Integer> {
     @Mixin
     EquilibriumOptions equilibriumOptions;
 
+    @Mixin
+    LangevinOptions langevinOptions;
+
     @Option(names = "--network-sizes", split = ",", paramLabel = "N", description = "with --trained: train a network of "
             + "each size beside the DMFT (loss curves for several N; kernels and single neurons from the largest) "
-            + "(default: --N)")
+            + "(default: --N); with --equilibrium: sample Langevin networks of each size (--h, --burn-in, --window,"
+            + " --chains) beside the theory (default: none)")
     int[] networkSizes;
 
     private int[] networkSizes(RunConfig config) {
@@ -81,12 +85,14 @@ public final class DmftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = equilibriumOptions.apply(options.validated());
+        RunConfig config = langevinOptions.apply(equilibriumOptions.apply(options.validated()));
         if (equilibrium && trained) {
             throw ConfigException.field("equilibrium", "with --trained", "one of --equilibrium, --trained");
         }
         if (equilibrium) {
-            return OutputDirectory.run(options.out, config, false, (dir, backend) -> EquilibriumDmftRun.execute(dir, backend, config));
+            int[] sizes = networkSizes == null ? new int[0] : networkSizes(config);
+            return OutputDirectory.run(options.out, config, false,
+                    (dir, backend) -> EquilibriumDmftRun.execute(dir, backend, config, sizes));
         }
         if (trained) {
             int[] sizes = networkSizes(config);

@@ -28,6 +28,77 @@ final class EquilibriumDmftRun {
     private EquilibriumDmftRun() {
     }
 
+    /**
+     * Langevin networks of each size beside the theory (docs/theory.md section 5.4): window-averaged loss
+     * against L_inf + the finite-size excess of eq. 5.13, relative distances of the mean output and of the
+     * kernel, and loss_vs_N.png; the largest network's output is drawn with the theory's.
+     */
+    private static ArrayNode networks(OutputDirectory dir, Backend backend, RunConfig config, TaskData task,
+                                      EquilibriumProblem problem, EquilibriumResult theory, int[] sizes) throws IOException {
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        double[] ns = new double[sizes.length];
+        double[] networkLoss = new double[sizes.length];
+        double[] theoryLoss = new double[sizes.length];
+        NdArray largestOutput = null;
+        org.rnnfield.sample.LangevinSpec langevin = config.equilibrium.langevin(config.train, config.seed, 0);
+        for (int i = 0; i < sizes.length; i++) {
+            org.rnnfield.model.NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim(), sizes[i]);
+            System.err.printf(Locale.ROOT, "  Langevin networks N = %d (%d chains x %d updates)%n", sizes[i],
+                    langevin.chains(), langevin.totalSteps());
+            java.util.List<org.rnnfield.sample.LangevinSampler.Chain> chains = new org.rnnfield.sample.LangevinSampler(
+                    backend, spec, task, langevin).run(org.rnnfield.model.Parameters.initialize(spec, task.trials(), config.seed),
+                    ProgressBar.forStderr());
+            org.rnnfield.sample.SampleSummary sum = org.rnnfield.sample.SampleSummary.of(chains, task, langevin.burnIn());
+            double excess = theory.loss() + finiteSizeExcess(problem, theory, sizes[i]);
+            ObjectNode o = rows.addObject();
+            o.put("N", sizes[i]);
+            o.put("mean_loss", sum.loss());
+            o.put("mean_loss_stderr", sum.lossStdErr());
+            o.put("theory_loss_with_finite_size_excess", excess);
+            o.put("output_relative_distance", relativeDistance(sum.output(), theory.output()));
+            o.put("kernel_relative_distance", org.rnnfield.analysis.PopulationKernels.relativeDistance(sum.kernel(), theory.phi()));
+            o.put("output_r_hat_max", sum.outputRHatMax());
+            ns[i] = sizes[i];
+            networkLoss[i] = sum.loss();
+            theoryLoss[i] = excess;
+            largestOutput = sum.output();
+        }
+        new org.rnnfield.report.LinePlot("Loss at equilibrium: Langevin networks vs theory (gamma=" + config.gamma + ")",
+                "N", "window-averaged loss").logX().logY()
+                .points(ns, networkLoss, "networks").dashed(ns, theoryLoss, "theory L_inf + excess (eq. 5.13)")
+                .write(dir.file("loss_vs_N.png"));
+        int steps = task.steps();
+        double[] t = new double[steps];
+        double[] yTheory = new double[steps];
+        double[] yNet = new double[steps];
+        double[] target = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            t[k] = (k + 1) * config.dt;
+            yTheory[k] = theory.output().get(0, k, 0);
+            yNet[k] = largestOutput.get(0, k, 0);
+            target[k] = task.mask().get(0, k) > 0 ? task.targets().get(0, k, 0) : Double.NaN;
+        }
+        new org.rnnfield.report.LinePlot("Mean output, trial 0: theory vs N = " + sizes[sizes.length - 1], "time", "output")
+                .line(t, yTheory, "theory").line(t, yNet, "networks").dashed(t, target, "target")
+                .write(dir.file("output_vs_networks.png"));
+        return rows;
+    }
+
+    private static double finiteSizeExcess(EquilibriumProblem problem, EquilibriumResult theory, int n) {
+        return new org.rnnfield.dmft.equilibrium.ReadoutPosterior(problem).finiteSizeExcess(theory.phi(), n);
+    }
+
+    private static double relativeDistance(NdArray a, NdArray b) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double d = a.data()[i] - b.data()[i];
+            num += d * d;
+            den += b.data()[i] * b.data()[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
     static EquilibriumProblem problem(RunConfig config, TaskData task) {
         Set<Weight> trained = Weight.parse(config.train);
         if (!trained.contains(Weight.V)) {
@@ -44,7 +115,7 @@ final class EquilibriumDmftRun {
                 : new SampledEquilibriumDmft(backend, problem, settings).solve();
     }
 
-    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config) throws IOException {
+    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, int[] networkSizes) throws IOException {
         TaskData task = config.task.build().generate(config.dt);
         EquilibriumProblem problem = problem(config, task);
         EquilibriumSettings settings = config.equilibrium.settings(config.seed);
@@ -107,10 +178,14 @@ final class EquilibriumDmftRun {
         s.set("config", Json.MAPPER.valueToTree(config));
         s.set("versions", org.rnnfield.io.Provenance.versions());
         Json.write(dir.file("summary.json"), s);
+        if (networkSizes.length > 0) {
+            s.set("networks", networks(dir, backend, config, task, problem, r, networkSizes));
+            Json.write(dir.file("summary.json"), s);
+        }
         Heatmap.write(dir.file("kernel.png"), r.phi(), "Equilibrium kernel Phi (gamma=" + config.gamma + ", beta="
                 + problem.beta() + ")", "index t P + trial", config.dt);
         TrainCommand.writeOutputPlot(dir.file("output.png"), task, r.output(), config.dt, "Equilibrium DMFT output");
-        System.out.printf(Locale.ROOT, "loss %.6e normalized %.4g converged %s iterations %d (%s)%n", r.loss(),
+        System.out.printf(Locale.ROOT, "theory loss %.6e normalized %.4g converged %s iterations %d (%s)%n", r.loss(),
                 r.normalizedLoss(), r.converged(), r.iterations(), dir.file("summary.json").getParent());
         return 0;
     }

@@ -123,6 +123,23 @@ class EquilibriumCommandsTest {
         assertArrayEquals(new int[]{1, 20, 1}, Npz.read(out.resolve("outputs.npz")).get("y").shape());
     }
 
+    /** --network-sizes puts Langevin networks beside the theory: one row per N and the comparison plots. */
+    @Test
+    void equilibriumDmftSamplesNetworksBesideTheTheory() throws IOException {
+        Path out = tmp.resolve("n");
+        assertEquals(0, run(new StringWriter(), "dmft", "--equilibrium", "--phi", "linear", "--g", "0.8", "--gamma", "0.3",
+                "--beta", "40", "--duration", "1", "--network-sizes", "30,60", "--h", "0.01", "--burn-in", "100",
+                "--window", "400", "--chains", "1", "--out", out.toString()));
+        JsonNode rows = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("networks");
+        assertEquals(2, rows.size());
+        assertEquals(60, rows.get(1).get("N").asInt());
+        for (JsonNode r : rows) {
+            assertTrue(r.get("mean_loss").asDouble() > 0 && r.get("kernel_relative_distance").asDouble() > 0);
+            assertTrue(r.get("theory_loss_with_finite_size_excess").asDouble() > 0);
+        }
+        assertTrue(Files.size(out.resolve("loss_vs_N.png")) > 0 && Files.size(out.resolve("output_vs_networks.png")) > 0);
+    }
+
     @Test
     void anEquilibriumSolveThatCannotFinishExitsWithTheUnconvergedCode() {
         StringWriter err = new StringWriter();

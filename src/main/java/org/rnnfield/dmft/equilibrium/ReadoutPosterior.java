@@ -9,12 +9,12 @@ import org.rnnfield.array.NdArray;
  * the N -> infinity loss is {@code (lambda^2 / 2W) sum_k |a_k|^2}; and the conjugate gets
  * {@code gamma^2 sum_k a_k a_k^T} on the scored block (the derivative of the V-integrated energy, eq. 5.10).
  */
-final class ReadoutPosterior {
+public final class ReadoutPosterior {
     private final EquilibriumProblem problem;
     private final int[] scored;
     private final NdArray targets;
 
-    ReadoutPosterior(EquilibriumProblem problem) {
+    public ReadoutPosterior(EquilibriumProblem problem) {
         this.problem = problem;
         this.scored = problem.scoredIndices();
         this.targets = problem.scoredTargets();
@@ -78,7 +78,7 @@ final class ReadoutPosterior {
      * The O(1/N) excess of a finite network's instantaneous loss over {@link #loss}: the posterior
      * fluctuation of V, {@code (D_out lambda / (2 W N gamma^2)) tr[Phi_r (Phi_r + lambda)^{-1}]} (eq. 5.13).
      */
-    double finiteSizeExcess(NdArray phi, int n) {
+    public double finiteSizeExcess(NdArray phi, int n) {
         NdArray phiR = Dense.select(phi, scored, scored);
         NdArray x = Dense.solveSpd(phiR, problem.ridge(), phiR);
         double tr = 0;
