@@ -58,6 +58,17 @@ final class EquilibriumDmftRun {
             o.put("output_relative_distance", relativeDistance(sum.output(), theory.output()));
             o.put("kernel_relative_distance", org.rnnfield.analysis.PopulationKernels.relativeDistance(sum.kernel(), theory.phi()));
             o.put("output_r_hat_max", sum.outputRHatMax());
+            // single neurons: x_i(T) of trial 0 in every chain's last state, against the theory's tilted sites
+            double[] neurons = finalStates(backend, spec, task, chains);
+            org.rnnfield.analysis.SingleNeuronStatistics st = org.rnnfield.analysis.SingleNeuronStatistics.of(neurons,
+                    theory.siteSamples() == null ? null : theory.siteSamples().column(0), config.seed);
+            o.put("neuron_x_T_excess_kurtosis", st.kurtosis());
+            o.put("neuron_x_T_excess_kurtosis_low", st.kurtosisLow());
+            o.put("neuron_x_T_excess_kurtosis_high", st.kurtosisHigh());
+            if (theory.siteSamples() != null) {
+                o.put("ks_neurons_vs_sites", st.ksSite());
+                o.put("ks_neurons_vs_sites_p", st.ksSiteP());
+            }
             ns[i] = sizes[i];
             networkLoss[i] = sum.loss();
             theoryLoss[i] = excess;
@@ -82,6 +93,27 @@ final class EquilibriumDmftRun {
                 .line(t, yTheory, "theory").line(t, yNet, "networks").dashed(t, target, "target")
                 .write(dir.file("output_vs_networks.png"));
         return rows;
+    }
+
+    /** x_i(T) of trial 0 for every neuron of every chain's final weights. */
+    private static double[] finalStates(Backend backend, org.rnnfield.model.NetworkSpec spec, TaskData task,
+                                        java.util.List<org.rnnfield.sample.LangevinSampler.Chain> chains) {
+        int n = spec.n();
+        double[] out = new double[n * chains.size()];
+        for (int c = 0; c < chains.size(); c++) {
+            try (Backend.Scope scope = backend.scope()) {
+                org.rnnfield.dynamics.DeviceNetwork net = new org.rnnfield.dynamics.DeviceNetwork(backend, spec,
+                        chains.get(c).finalParams());
+                org.rnnfield.dynamics.Trajectory traj = new org.rnnfield.dynamics.Trajectory(backend, n, task.trials(),
+                        task.steps(), spec.outputDim());
+                org.rnnfield.dynamics.ForwardPass.run(net, new org.rnnfield.dynamics.TaskBatch(backend, task), traj);
+                NdArray states = traj.statesToHost(backend);
+                for (int i = 0; i < n; i++) {
+                    out[c * n + i] = states.get(0, task.steps(), i);
+                }
+            }
+        }
+        return out;
     }
 
     private static double finiteSizeExcess(EquilibriumProblem problem, EquilibriumResult theory, int n) {

@@ -136,6 +136,7 @@ class EquilibriumCommandsTest {
         for (JsonNode r : rows) {
             assertTrue(r.get("mean_loss").asDouble() > 0 && r.get("kernel_relative_distance").asDouble() > 0);
             assertTrue(r.get("theory_loss_with_finite_size_excess").asDouble() > 0);
+            assertTrue(r.get("neuron_x_T_excess_kurtosis_low").asDouble() <= r.get("neuron_x_T_excess_kurtosis_high").asDouble());
         }
         assertTrue(Files.size(out.resolve("loss_vs_N.png")) > 0 && Files.size(out.resolve("output_vs_networks.png")) > 0);
     }
