@@ -95,6 +95,19 @@ final class EquilibriumDmftRun {
         return rows;
     }
 
+    private static void continuation(ObjectNode s, java.util.List<org.rnnfield.dmft.equilibrium.ContinuationStage> list) {
+        ArrayNode stages = s.putArray("continuation");
+        list.forEach(st -> {
+            ObjectNode o = stages.addObject();
+            o.put("gamma", st.gamma());
+            o.put("iterations", st.iterations());
+            o.put("accepted", st.accepted());
+            if (st.reason() != null) {
+                o.put("rejected_because", st.reason());
+            }
+        });
+    }
+
     /** x_i(T) of trial 0 for every neuron of every chain's final weights. */
     private static double[] finalStates(Backend backend, org.rnnfield.model.NetworkSpec spec, TaskData task,
                                         java.util.List<org.rnnfield.sample.LangevinSampler.Chain> chains) {
@@ -154,7 +167,31 @@ final class EquilibriumDmftRun {
         System.err.printf(Locale.ROOT, "rnnfield dmft --equilibrium: %s g=%s gamma=%s beta=%s (lambda = %.4g), D = %d, on %s%n",
                 problem.phi().label(), config.g, config.gamma, problem.beta(), problem.ridge(), problem.dim(), backend.describe());
         long t0 = System.nanoTime();
-        EquilibriumResult r = solve(backend, problem, settings, config.equilibrium.sampled);
+        EquilibriumResult r;
+        try {
+            r = solve(backend, problem, settings, config.equilibrium.sampled);
+        } catch (org.rnnfield.dmft.equilibrium.SaddlePointException e) {
+            // a failed solve still leaves its record: what was reached, every stage, every setting
+            ObjectNode f = Json.object();
+            f.put("command", "dmft");
+            f.put("mode", "equilibrium");
+            f.put("converged", false);
+            f.put("failure", e.getMessage());
+            if (Double.isNaN(e.reachedGamma())) {
+                f.putNull("reached_gamma");
+            } else {
+                f.put("reached_gamma", e.reachedGamma());
+            }
+            continuation(f, e.stages());
+            f.set("solver", Json.MAPPER.valueToTree(settings));
+            f.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);
+            f.put("backend", backend.describe());
+            f.set("config", Json.MAPPER.valueToTree(config));
+            f.set("versions", org.rnnfield.io.Provenance.versions());
+            Json.write(dir.file("summary.json"), f);
+            System.err.println("rnnfield: " + e.getMessage() + " (recorded in summary.json)");
+            return Main.EXIT_UNCONVERGED;
+        }
         double wall = (System.nanoTime() - t0) * 1e-9;
 
         Map<String, NdArray> kernels = new LinkedHashMap<>();
@@ -194,16 +231,7 @@ final class EquilibriumDmftRun {
         } else {
             s.put("site_x_T", "Gaussian (linear phi: the tilted site law is Gaussian, eq. 5.12)");
         }
-        ArrayNode stages = s.putArray("continuation");
-        r.stages().forEach(st -> {
-            ObjectNode o = stages.addObject();
-            o.put("gamma", st.gamma());
-            o.put("iterations", st.iterations());
-            o.put("accepted", st.accepted());
-            if (st.reason() != null) {
-                o.put("rejected_because", st.reason());
-            }
-        });
+        continuation(s, r.stages());
         s.set("solver", Json.MAPPER.valueToTree(settings));
         s.put("wall_seconds", wall);
         s.put("backend", backend.describe());

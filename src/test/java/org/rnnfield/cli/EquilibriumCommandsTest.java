@@ -155,8 +155,17 @@ class EquilibriumCommandsTest {
             throw new java.io.UncheckedIOException(e);
         }
         assertEquals(Main.EXIT_UNCONVERGED, code, err.toString());
-        assertTrue(err.toString().contains("equilibrium DMFT"), err.toString());
-        assertFalse(Files.exists(out.resolve("summary.json")), "no result pretends to be one");
+        JsonNode s;
+        try {
+            s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertFalse(s.get("converged").asBoolean());
+        assertTrue(s.get("failure").asText().contains("not converged in 2 iterations"), s.toString());
+        assertTrue(s.get("continuation").size() >= 1);
+        assertEquals(2, s.get("solver").get("maxIterations").asInt());
+        assertFalse(Files.exists(out.resolve("kernels.npz")), "no result pretends to be one");
     }
 
     @Test

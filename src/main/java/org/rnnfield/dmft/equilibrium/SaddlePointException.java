@@ -1,8 +1,27 @@
 package org.rnnfield.dmft.equilibrium;
 
-/** The equilibrium saddle point does not exist or could not be reached (the message says which and why). */
+import java.util.List;
+
+/**
+ * The equilibrium saddle point could not be reached (the message says where and why). It carries the
+ * continuation so far and the gamma of the last accepted stage, for the summary a failed run still writes.
+ */
 public final class SaddlePointException extends RuntimeException {
-    public SaddlePointException(String message) {
+    private final transient List<ContinuationStage> stages;
+    private final double reachedGamma;
+
+    public SaddlePointException(String message, List<ContinuationStage> stages, double reachedGamma) {
         super(message);
+        this.stages = List.copyOf(stages);
+        this.reachedGamma = reachedGamma;
+    }
+
+    public List<ContinuationStage> stages() {
+        return stages;
+    }
+
+    /** The largest gamma at which a stage converged (NaN when not even gamma = 0 did). */
+    public double reachedGamma() {
+        return reachedGamma;
     }
 }

@@ -50,7 +50,8 @@ final class SaddlePointSolver {
         allChanges.addAll(current.changes());
         stages.add(new ContinuationStage(0.0, current.changes().size(), current.failure() == null, current.failure()));
         if (current.failure() != null) {
-            throw new SaddlePointException("equilibrium DMFT at gamma = 0 (the random network): " + current.failure());
+            throw new SaddlePointException("equilibrium DMFT at gamma = 0 (the random network): " + current.failure(),
+                    stages, Double.NaN);
         }
         double target = problem.gamma();
         double done = 0;
@@ -72,7 +73,7 @@ final class SaddlePointSolver {
                 step = (next - done) / 2;
                 if (step < MIN_STEP_FRACTION * target) {
                     throw new SaddlePointException("equilibrium DMFT: continuation in gamma stalled at gamma = "
-                            + done + " of " + target + " (last failure at gamma = " + next + ": " + s.failure() + ")");
+                            + done + " of " + target + " (last failure at gamma = " + next + ": " + s.failure() + ")", stages, done);
                 }
             }
         }
