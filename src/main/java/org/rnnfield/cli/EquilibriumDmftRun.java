@@ -156,9 +156,20 @@ final class EquilibriumDmftRun {
     }
 
     static EquilibriumResult solve(Backend backend, EquilibriumProblem problem, EquilibriumSettings settings, boolean sampled) {
-        return problem.phi() == Phi.LINEAR && !sampled ? new LinearEquilibriumDmft(problem, settings).solve()
-                : new SampledEquilibriumDmft(backend, problem, settings).solve();
+        return problem.phi() == Phi.LINEAR && !sampled ? new LinearEquilibriumDmft(problem, settings).solve(PROGRESS)
+                : new SampledEquilibriumDmft(backend, problem, settings).solve(PROGRESS);
     }
+
+    /** One stderr line per continuation stage. */
+    private static final org.rnnfield.dmft.equilibrium.SaddlePointListener PROGRESS =
+            new org.rnnfield.dmft.equilibrium.SaddlePointListener() {
+                @Override
+                public void onStage(org.rnnfield.dmft.equilibrium.ContinuationStage st) {
+                    System.err.printf(Locale.ROOT, "  gamma %.4g: %s after %d iterations%s%n", st.gamma(),
+                            st.accepted() ? "converged" : "rejected", st.iterations(),
+                            st.accepted() ? "" : " (" + st.reason() + "; halving the step)");
+                }
+            };
 
     static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, int[] networkSizes) throws IOException {
         TaskData task = config.task.build().generate(config.dt);

@@ -39,7 +39,11 @@ public final class LinearEquilibriumDmft implements SiteAverages {
     }
 
     public EquilibriumResult solve() {
-        return new SaddlePointSolver(problem, settings, this).solve(quenchedCovariance, "linear exact (eq. 5.12)");
+        return solve(SaddlePointListener.NONE);
+    }
+
+    public EquilibriumResult solve(SaddlePointListener listener) {
+        return new SaddlePointSolver(problem, settings, this, listener).solve(quenchedCovariance, "linear exact (eq. 5.12)");
     }
 
     @Override

@@ -31,12 +31,15 @@ final class SaddlePointSolver {
     private final EquilibriumSettings settings;
     private final SiteAverages site;
     private final ReadoutPosterior readout;
+    private final SaddlePointListener listener;
 
-    SaddlePointSolver(EquilibriumProblem problem, EquilibriumSettings settings, SiteAverages site) {
+    SaddlePointSolver(EquilibriumProblem problem, EquilibriumSettings settings, SiteAverages site,
+                      SaddlePointListener listener) {
         this.problem = problem;
         this.settings = settings;
         this.site = site;
         this.readout = new ReadoutPosterior(problem);
+        this.listener = listener;
     }
 
     private record State(NdArray phi, NdArray phiHat, List<Double> changes, boolean converged, double ess,
@@ -49,6 +52,7 @@ final class SaddlePointSolver {
         State current = stage(0.0, initialPhi, NdArray.zeros(problem.dim(), problem.dim()));
         allChanges.addAll(current.changes());
         stages.add(new ContinuationStage(0.0, current.changes().size(), current.failure() == null, current.failure()));
+        listener.onStage(stages.get(stages.size() - 1));
         if (current.failure() != null) {
             throw new SaddlePointException("equilibrium DMFT at gamma = 0 (the random network): " + current.failure(),
                     stages, Double.NaN);
@@ -63,6 +67,7 @@ final class SaddlePointSolver {
             State s = stage(next, current.phi(), current.phiHat());
             totalIterations += s.changes().size();
             stages.add(new ContinuationStage(next, s.changes().size(), s.failure() == null, s.failure()));
+            listener.onStage(stages.get(stages.size() - 1));
             if (s.failure() == null) {
                 current = s;
                 done = next;
@@ -129,10 +134,7 @@ final class SaddlePointSolver {
             NdArray hatNew = Dense.plus(moments.recurrentConjugate(), 1.0,
                     readout.conjugate(readout.dual(phiNew), gamma));
             double change = Math.max(Dense.relativeChange(phiNew, evalPhi), Dense.relativeChange(hatNew, evalHat));
-            if (Boolean.getBoolean("rnnfield.debug")) {
-                System.err.printf("gamma %.4g it %d change %.3e maxPhi %.3e maxPhiHat %.3e ess %.3f%n", gamma, iteration,
-                        change, Dense.maxAbs(phiNew), Dense.maxAbs(hatNew), moments.essFraction());
-            }
+            listener.onIteration(gamma, iteration, change, moments.essFraction());
             if (!Double.isFinite(Dense.maxAbs(phiNew)) || !Double.isFinite(Dense.maxAbs(hatNew))) {
                 return new State(evalPhi, evalHat, changes, false, minEss, "the iteration diverged at iteration " + iteration);
             }

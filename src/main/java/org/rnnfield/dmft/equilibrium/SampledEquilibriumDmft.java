@@ -44,9 +44,14 @@ public final class SampledEquilibriumDmft {
     }
 
     public EquilibriumResult solve() {
+        return solve(SaddlePointListener.NONE);
+    }
+
+    public EquilibriumResult solve(SaddlePointListener listener) {
         try (Backend.Scope scope = backend.scope()) {
             Sites sites = new Sites();
-            EquilibriumResult r = new SaddlePointSolver(problem, settings, sites).solve(randomNetworkKernel(), sites.describe());
+            EquilibriumResult r = new SaddlePointSolver(problem, settings, sites, listener)
+                    .solve(randomNetworkKernel(), sites.describe());
             return r.withSiteSamples(sites.finalStates(r.phi(), r.phiHat()));
         }
     }
