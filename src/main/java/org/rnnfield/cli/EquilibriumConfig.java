@@ -15,12 +15,16 @@ import java.util.List;
 public final class EquilibriumConfig {
     /** Inverse temperature of eq. 5.1; the readout ridge is lambda = W / beta. */
     public double beta = 300;
-    /** Langevin step h of eq. 5.2 (stable below ~2 W / (beta lambda_max(Phi_r))). */
-    public double h = 0.005;
-    /** Langevin updates discarded before averaging. */
-    public int burnIn = 2000;
-    /** Langevin updates averaged. */
-    public int window = 10000;
+    /**
+     * Langevin step h of eq. 5.2; null: {@link #defaultStep}. The step decides the answer (docs/theory.md
+     * section 5.4: at gamma = 2 the window loss was 16x the theory at h = 0.0025 and within 2.5% at
+     * h = 0.000625), so it is chosen from gamma and beta, not fixed.
+     */
+    public Double h;
+    /** Langevin updates discarded before averaging; null: 8 / h (eight relaxation times of the prior). */
+    public Integer burnIn;
+    /** Langevin updates averaged; null: 40 / h. */
+    public Integer window;
     /** Independent chains (R-hat needs 2 or more). */
     public int chains = 2;
     /** DMFT: sampled single sites M (tanh; linear phi is solved exactly unless --sampled). */
@@ -39,8 +43,20 @@ public final class EquilibriumConfig {
     /** DMFT with phi = linear: use the sampling solver instead of the exact closure (for cross-checks). */
     public boolean sampled = false;
 
-    LangevinSpec langevin(List<String> train, long seed, int checkpointEvery) {
-        return new LangevinSpec(beta, h, burnIn, window, chains, Weight.parse(train), seed, checkpointEvery);
+    /**
+     * h = 0.15 / (beta max(gamma^2, 1/2)): the curvature grows like beta along the readout and like beta gamma^2
+     * along J. It reproduces the steps measured to be small enough on the sine task at beta = 60
+     * (0.005 at gamma = 0.5, 0.000625 at gamma = 2, docs/theory.md section 5.4); check it by halving.
+     */
+    static double defaultStep(double beta, double gamma) {
+        return Math.min(0.5, 0.15 / (beta * Math.max(gamma * gamma, 0.5)));
+    }
+
+    LangevinSpec langevin(List<String> train, double gamma, long seed, int checkpointEvery) {
+        double step = h != null ? h : defaultStep(beta, gamma);
+        int burn = burnIn != null ? burnIn : (int) Math.ceil(8 / step);
+        int win = window != null ? window : (int) Math.ceil(40 / step);
+        return new LangevinSpec(beta, step, burn, win, chains, Weight.parse(train), seed, checkpointEvery);
     }
 
     EquilibriumSettings settings(long seed) {
@@ -53,7 +69,7 @@ public final class EquilibriumConfig {
             throw ConfigException.field("equilibrium.beta", beta, "finite number > 0");
         }
         try {
-            langevin(List.of("J", "V"), 0, 0);
+            langevin(List.of("J", "V"), 1.0, 0, 0);
             settings(0);
         } catch (ConfigException e) {
             throw new ConfigException("equilibrium." + e.getMessage());

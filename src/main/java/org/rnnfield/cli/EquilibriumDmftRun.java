@@ -40,7 +40,7 @@ final class EquilibriumDmftRun {
         double[] networkLoss = new double[sizes.length];
         double[] theoryLoss = new double[sizes.length];
         NdArray largestOutput = null;
-        org.rnnfield.sample.LangevinSpec langevin = config.equilibrium.langevin(config.train, config.seed, 0);
+        org.rnnfield.sample.LangevinSpec langevin = config.equilibrium.langevin(config.train, config.gamma, config.seed, 0);
         for (int i = 0; i < sizes.length; i++) {
             org.rnnfield.model.NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim(), sizes[i]);
             System.err.printf(Locale.ROOT, "  Langevin networks N = %d (%d chains x %d updates)%n", sizes[i],

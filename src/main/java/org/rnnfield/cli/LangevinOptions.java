@@ -4,13 +4,13 @@ import picocli.CommandLine.Option;
 
 /** The Langevin sampler's flags ({@code sample} only); each overrides the same field of "equilibrium" in the config. */
 public final class LangevinOptions {
-    @Option(names = "--h", description = "sample: Langevin step (default: 0.005)")
+    @Option(names = "--h", description = "Langevin step (default: 0.15 / (beta max(gamma^2, 1/2)); check by halving it)")
     Double h;
-    @Option(names = "--burn-in", description = "sample: updates discarded before averaging (default: 2000)")
+    @Option(names = "--burn-in", description = "Langevin updates discarded before averaging (default: 8 / h)")
     Integer burnIn;
-    @Option(names = "--window", description = "sample: updates averaged (default: 10000)")
+    @Option(names = "--window", description = "Langevin updates averaged (default: 40 / h)")
     Integer window;
-    @Option(names = "--chains", description = "sample: independent chains, for R-hat (default: 2)")
+    @Option(names = "--chains", description = "independent Langevin chains, for R-hat (default: 2)")
     Integer chains;
 
     RunConfig apply(RunConfig c) {

@@ -52,7 +52,7 @@ public final class SampleCommand implements Callable<Integer> {
         config.equilibrium.validate();
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
-        LangevinSpec langevin = config.equilibrium.langevin(config.train, config.seed, config.checkpointEvery);
+        LangevinSpec langevin = config.equilibrium.langevin(config.train, config.gamma, config.seed, config.checkpointEvery);
         if (resume && !java.nio.file.Files.exists(options.out.resolve(LangevinSampler.CHECKPOINT_FILE))
                 && !java.nio.file.Files.exists(options.out.resolve(LangevinSampler.finishedFile(0)))) {
             throw new org.rnnfield.model.ConfigException("resume: no " + LangevinSampler.CHECKPOINT_FILE + " in "

@@ -64,7 +64,7 @@ class EquilibriumCommandsTest {
         org.rnnfield.model.NetworkSpec spec = cfg.networkSpec(task.inputDim(), task.outputDim());
         org.rnnfield.sample.LangevinSampler sampler = new org.rnnfield.sample.LangevinSampler(
                 new org.rnnfield.backend.cpu.CpuBackend(cfg.precision()), spec, task,
-                cfg.equilibrium.langevin(cfg.train, cfg.seed, cfg.checkpointEvery));
+                cfg.equilibrium.langevin(cfg.train, cfg.gamma, cfg.seed, cfg.checkpointEvery));
         org.rnnfield.model.Parameters init = org.rnnfield.model.Parameters.initialize(spec, task.trials(), cfg.seed);
         int[] calls = {0};
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> sampler.run(init, (step, total, l, n) -> {
