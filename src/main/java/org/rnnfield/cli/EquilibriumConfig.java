@@ -13,8 +13,8 @@ import java.util.List;
  * which share beta (docs/theory.md section 5).
  */
 public final class EquilibriumConfig {
-    /** Inverse temperature of eq. 5.1; the readout ridge is lambda = W / beta. */
-    public double beta = 300;
+    /** Inverse temperature of eq. 5.1; the readout ridge is lambda = W / beta. 60: the value validated against networks (docs/theory.md 5.4). */
+    public double beta = 60;
     /**
      * Langevin step h of eq. 5.2; null: {@link #defaultStep}. The step decides the answer (docs/theory.md
      * section 5.4: at gamma = 2 the window loss was 16x the theory at h = 0.0025 and within 2.5% at

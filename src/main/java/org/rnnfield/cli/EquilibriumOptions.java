@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 /** The Gibbs measure's flag, for {@code sample} and {@code dmft --equilibrium} only; overrides "equilibrium.beta" in the config. */
 public final class EquilibriumOptions {
     @Option(names = "--beta", description = "inverse temperature of the Gibbs measure exp(-beta gamma^2 N L) times the"
-            + " N(0,1) prior; readout ridge lambda = W / beta (default: 300)")
+            + " N(0,1) prior; readout ridge lambda = W / beta (default: 60)")
     Double beta;
 
     RunConfig apply(RunConfig c) {
