@@ -174,7 +174,7 @@ final class EquilibriumDmftRun {
     static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, int[] networkSizes) throws IOException {
         TaskData task = config.task.build().generate(config.dt);
         EquilibriumProblem problem = problem(config, task);
-        EquilibriumSettings settings = config.equilibrium.settings(config.seed);
+        EquilibriumSettings settings = config.equilibrium.settings(config.gamma, config.seed);
         System.err.printf(Locale.ROOT, "rnnfield dmft --equilibrium: %s g=%s gamma=%s beta=%s (lambda = %.4g), D = %d, on %s%n",
                 problem.phi().label(), config.g, config.gamma, problem.beta(), problem.ridge(), problem.dim(), backend.describe());
         long t0 = System.nanoTime();

@@ -14,10 +14,14 @@ class EquilibriumConfigTest {
         assertEquals(0.005, EquilibriumConfig.defaultStep(60, 0.5), 1e-12);
         assertEquals(0.000625, EquilibriumConfig.defaultStep(60, 2.0), 1e-12);
         assertEquals(0.005, EquilibriumConfig.defaultStep(60, 0.05), 1e-12, "small gamma: the readout bound");
-        LangevinSpec s = new EquilibriumConfig().langevin(List.of("J", "V"), 2.0, 1, 0);
+        EquilibriumConfig c = new EquilibriumConfig();
+        c.beta = 60;
+        LangevinSpec s = c.langevin(List.of("J", "V"), 2.0, 1, 0);
         assertEquals(0.0025 / 4, s.h(), 1e-12);
         assertEquals(12800, s.burnIn());
         assertEquals(64000, s.window());
+        assertEquals(10, new EquilibriumConfig().settings(0.5, 1).groupSize());
+        assertEquals(100, new EquilibriumConfig().settings(2.0, 1).groupSize());
         EquilibriumConfig fixed = new EquilibriumConfig();
         fixed.h = 0.01;
         fixed.window = 500;
