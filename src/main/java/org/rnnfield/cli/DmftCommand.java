@@ -86,6 +86,7 @@ public final class DmftCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunConfig config = langevinOptions.apply(equilibriumOptions.apply(options.validated()));
+        config.equilibrium.validate();
         if (equilibrium && trained) {
             throw ConfigException.field("equilibrium", "with --trained", "one of --equilibrium, --trained");
         }

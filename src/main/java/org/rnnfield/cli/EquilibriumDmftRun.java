@@ -40,6 +40,7 @@ final class EquilibriumDmftRun {
         double[] networkLoss = new double[sizes.length];
         double[] theoryLoss = new double[sizes.length];
         NdArray largestOutput = null;
+        org.rnnfield.dmft.equilibrium.ReadoutPosterior readout = new org.rnnfield.dmft.equilibrium.ReadoutPosterior(problem);
         org.rnnfield.sample.LangevinSpec langevin = config.equilibrium.langevin(config.train, config.gamma, config.seed, 0);
         for (int i = 0; i < sizes.length; i++) {
             org.rnnfield.model.NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim(), sizes[i]);
@@ -49,13 +50,14 @@ final class EquilibriumDmftRun {
                     backend, spec, task, langevin).run(org.rnnfield.model.Parameters.initialize(spec, task.trials(), config.seed),
                     ProgressBar.forStderr());
             org.rnnfield.sample.SampleSummary sum = org.rnnfield.sample.SampleSummary.of(chains, task, langevin.burnIn());
-            double excess = theory.loss() + finiteSizeExcess(problem, theory, sizes[i]);
+            double expected = theory.loss() + readout.finiteSizeExcess(theory.phi(), sizes[i]);
             ObjectNode o = rows.addObject();
             o.put("N", sizes[i]);
             o.put("mean_loss", sum.loss());
             o.put("mean_loss_stderr", sum.lossStdErr());
-            o.put("theory_loss_with_finite_size_excess", excess);
-            o.put("output_relative_distance", relativeDistance(sum.output(), theory.output()));
+            o.put("theory_loss_with_finite_size_excess", expected);
+            o.put("output_relative_distance", org.rnnfield.analysis.PopulationKernels.relativeDistance(sum.output(),
+                    theory.output()));
             o.put("kernel_relative_distance", org.rnnfield.analysis.PopulationKernels.relativeDistance(sum.kernel(), theory.phi()));
             o.put("output_r_hat_max", sum.outputRHatMax());
             // single neurons: x_i(T) of trial 0 in every chain's last state, against the theory's tilted sites
@@ -71,7 +73,7 @@ final class EquilibriumDmftRun {
             }
             ns[i] = sizes[i];
             networkLoss[i] = sum.loss();
-            theoryLoss[i] = excess;
+            theoryLoss[i] = expected;
             largestOutput = sum.output();
         }
         new org.rnnfield.report.LinePlot("Loss at equilibrium: Langevin networks vs theory (gamma=" + config.gamma + ")",
@@ -129,21 +131,6 @@ final class EquilibriumDmftRun {
         return out;
     }
 
-    private static double finiteSizeExcess(EquilibriumProblem problem, EquilibriumResult theory, int n) {
-        return new org.rnnfield.dmft.equilibrium.ReadoutPosterior(problem).finiteSizeExcess(theory.phi(), n);
-    }
-
-    private static double relativeDistance(NdArray a, NdArray b) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < a.size(); i++) {
-            double d = a.data()[i] - b.data()[i];
-            num += d * d;
-            den += b.data()[i] * b.data()[i];
-        }
-        return Math.sqrt(num / den);
-    }
-
     static EquilibriumProblem problem(RunConfig config, TaskData task) {
         Set<Weight> trained = Weight.parse(config.train);
         if (!trained.contains(Weight.V)) {
@@ -195,11 +182,7 @@ final class EquilibriumDmftRun {
             }
             continuation(f, e.stages());
             f.set("solver", Json.MAPPER.valueToTree(settings));
-            f.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);
-            f.put("backend", backend.describe());
-            f.set("config", Json.MAPPER.valueToTree(config));
-            f.set("versions", org.rnnfield.io.Provenance.versions());
-            Json.write(dir.file("summary.json"), f);
+            dir.writeSummary(f, (System.nanoTime() - t0) * 1e-9, backend, config);
             System.err.println("rnnfield: " + e.getMessage() + " (recorded in summary.json)");
             return Main.EXIT_UNCONVERGED;
         }
@@ -244,14 +227,11 @@ final class EquilibriumDmftRun {
         }
         continuation(s, r.stages());
         s.set("solver", Json.MAPPER.valueToTree(settings));
-        s.put("wall_seconds", wall);
-        s.put("backend", backend.describe());
-        s.set("config", Json.MAPPER.valueToTree(config));
-        s.set("versions", org.rnnfield.io.Provenance.versions());
-        Json.write(dir.file("summary.json"), s);
+        // written before the (long) network runs, so the theory's result survives a failure there
+        dir.writeSummary(s, wall, backend, config);
         if (networkSizes.length > 0) {
             s.set("networks", networks(dir, backend, config, task, problem, r, networkSizes));
-            Json.write(dir.file("summary.json"), s);
+            dir.writeSummary(s, wall, backend, config);
         }
         Heatmap.write(dir.file("kernel.png"), r.phi(), "Equilibrium kernel Phi (gamma=" + config.gamma + ", beta="
                 + problem.beta() + ")", "index t P + trial", config.dt);

@@ -10,7 +10,6 @@ public final class EquilibriumOptions {
 
     RunConfig apply(RunConfig c) {
         if (beta != null) c.equilibrium.beta = beta;
-        c.equilibrium.validate();
         return c;
     }
 }

@@ -18,7 +18,6 @@ public final class LangevinOptions {
         if (burnIn != null) c.equilibrium.burnIn = burnIn;
         if (window != null) c.equilibrium.window = window;
         if (chains != null) c.equilibrium.chains = chains;
-        c.equilibrium.validate();
         return c;
     }
 }

@@ -77,6 +77,19 @@ final class OutputDirectory {
         return p;
     }
 
+    /**
+     * Adds the provenance every summary carries (wall time, backend, the resolved config, versions) and
+     * writes summary.json atomically.
+     */
+    void writeSummary(com.fasterxml.jackson.databind.node.ObjectNode s, double wallSeconds,
+                      org.rnnfield.backend.Backend backend, RunConfig config) throws IOException {
+        s.put("wall_seconds", wallSeconds);
+        s.put("backend", backend.describe());
+        s.set("config", org.rnnfield.io.Json.MAPPER.valueToTree(config));
+        s.set("versions", org.rnnfield.io.Provenance.versions());
+        org.rnnfield.io.Json.write(file("summary.json"), s);
+    }
+
     Path path() {
         return dir;
     }

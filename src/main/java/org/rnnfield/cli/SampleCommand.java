@@ -47,7 +47,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunConfig config = resume ? RunConfig.read(options.out.resolve(TrainCommand.CONFIG_FILE))
-                : langevinOptions.apply(equilibrium.apply(options.validated()));
+                : langevinOptions.apply(equilibrium.apply(options.resolve()));
         config.validate();
         config.equilibrium.validate();
         TaskData task = config.task.build().generate(config.dt);
@@ -125,11 +125,7 @@ public final class SampleCommand implements Callable<Integer> {
         sampler.put("max_r_hat", MAX_R_HAT);
         sampler.put("equivalent_eta0", langevin.equivalentEta0());
         sampler.put("ridge_lambda", task.maskCount() / langevin.beta());
-        s.put("wall_seconds", wall);
-        s.put("backend", backend.describe());
-        s.set("config", Json.MAPPER.valueToTree(config));
-        s.set("versions", org.rnnfield.io.Provenance.versions());
-        Json.write(dir.file("summary.json"), s);
+        dir.writeSummary(s, wall, backend, config);
 
         LinePlot loss = new LinePlot("Langevin loss (N=" + spec.n() + ", gamma=" + spec.gamma() + ", beta=" + langevin.beta() + ")",
                 "update", "loss").logY();

@@ -213,7 +213,8 @@ public final class MonteCarloDmft {
         return s;
     }
 
-    private static double relativeChange(NdArray a, NdArray b) {
+    /** max |a - b| / max |b| (0 when both vanish): the fixed-point change every DMFT iteration stops on. */
+    public static double relativeChange(NdArray a, NdArray b) {
         double diff = 0;
         double scale = 0;
         for (int i = 0; i < a.size(); i++) {

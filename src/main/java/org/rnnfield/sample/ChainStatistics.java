@@ -19,11 +19,7 @@ public final class ChainStatistics {
         if (n < 4) {
             return Double.NaN;
         }
-        double mean = 0;
-        for (double v : x) {
-            mean += v;
-        }
-        mean /= n;
+        double mean = org.rnnfield.analysis.Statistics.mean(x);
         double c0 = 0;
         for (double v : x) {
             c0 += (v - mean) * (v - mean);

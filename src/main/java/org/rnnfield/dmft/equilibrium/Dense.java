@@ -38,14 +38,18 @@ final class Dense {
         return a(c);
     }
 
-    /** a b c. */
-    static NdArray mult3(NdArray a, NdArray b, NdArray c) {
-        return mult(mult(a, false, b, false), false, c, false);
-    }
-
     /** a^T b a: a congruence (symmetrized against round-off). */
     static NdArray congruence(NdArray a, NdArray b) {
         return symmetrized(mult(mult(a, true, b, false), false, a, false));
+    }
+
+    /** s a (new array). */
+    static NdArray scaled(NdArray a, double s) {
+        double[] out = a.data().clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= s;
+        }
+        return new NdArray(a.shape(), out);
     }
 
     static NdArray symmetrized(NdArray s) {
@@ -164,15 +168,5 @@ final class Dense {
             m = Math.max(m, Math.abs(v));
         }
         return m;
-    }
-
-    /** max |a - b| / max |b| (0 when both vanish). */
-    static double relativeChange(NdArray a, NdArray b) {
-        double diff = 0;
-        for (int i = 0; i < a.size(); i++) {
-            diff = Math.max(diff, Math.abs(a.data()[i] - b.data()[i]));
-        }
-        double scale = maxAbs(b);
-        return scale == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / scale;
     }
 }

@@ -51,7 +51,7 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         int d = problem.dim();
         int df = problem.fieldDim();
         double g2 = problem.g() * problem.g();
-        NdArray c = SaddlePointSolver.scaled(Dense.leading(phi, df), g2);
+        NdArray c = Dense.scaled(Dense.leading(phi, df), g2);
         if (problem.trainU()) {
             c = Dense.plus(c, 1.0, inputCovariance);
         }
@@ -68,7 +68,7 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         NdArray b = Dense.plus(Dense.identity(d), 1.0, Dense.mult(response, false, conjugate, false));
         NdArray phiNew = Dense.plus(response, 1.0, Dense.congruence(Dense.transpose(b), quenchedCovariance));
         NdArray moment = Dense.plus(Dense.congruence(conjugate, phiNew), 1.0, conjugate);
-        NdArray recurrent = SaddlePointSolver.scaled(Dense.embedLeading(Dense.congruence(filter, moment), d), g2);
+        NdArray recurrent = Dense.scaled(Dense.embedLeading(Dense.congruence(filter, moment), d), g2);
         return new Moments(phiNew, recurrent, 1.0);
     }
 }

@@ -1,19 +1,20 @@
 package org.rnnfield.dmft.equilibrium;
 
 import org.rnnfield.array.NdArray;
+import org.rnnfield.dmft.MonteCarloDmft;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The damped fixed-point iteration of the saddle point (docs/theory.md section 5.4), shared by both
+ * The damped fixed-point iteration of the saddle point (docs/theory.md section 5.3), shared by both
  * site models, with continuation in gamma: gamma enters only through the readout conjugate
  * gamma^2 sum_k a_k a_k^T, and at a target gamma of order one that term, computed from the
  * random-network kernel, is far too strong for the site law to carry (linear phi: not normalizable;
  * tanh: importance weights collapse). So the solver walks gamma up from 0, each stage started from the
  * previous solution, halving the step when a stage fails (not normalizable, ESS collapsed, diverged or
- * not converged) and doubling it after a success. Within a stage an update that would make the site
- * law non-normalizable is retried with half the damping.
+ * not converged, stalled) and doubling it after a success. Within a stage an update that would make the
+ * site law non-normalizable is pulled halfway back toward the last evaluated point, up to BACKTRACKS times.
  */
 final class SaddlePointSolver {
     /** Give up when the gamma step falls below this fraction of the target gamma. */
@@ -133,7 +134,7 @@ final class SaddlePointSolver {
             NdArray phiNew = moments.phi();
             NdArray hatNew = Dense.plus(moments.recurrentConjugate(), 1.0,
                     readout.conjugate(readout.dual(phiNew), gamma));
-            double change = Math.max(Dense.relativeChange(phiNew, evalPhi), Dense.relativeChange(hatNew, evalHat));
+            double change = Math.max(MonteCarloDmft.relativeChange(phiNew, evalPhi), MonteCarloDmft.relativeChange(hatNew, evalHat));
             listener.onIteration(gamma, iteration, change, moments.essFraction());
             if (!Double.isFinite(Dense.maxAbs(phiNew)) || !Double.isFinite(Dense.maxAbs(hatNew))) {
                 return new State(evalPhi, evalHat, changes, false, minEss, "the iteration diverged at iteration " + iteration);
@@ -181,14 +182,7 @@ final class SaddlePointSolver {
 
     /** (1 - w) a + w b. */
     private static NdArray mix(NdArray a, NdArray b, double w) {
-        return Dense.plus(scaled(a, 1 - w), w, b);
+        return Dense.plus(Dense.scaled(a, 1 - w), w, b);
     }
 
-    static NdArray scaled(NdArray a, double s) {
-        double[] out = a.data().clone();
-        for (int i = 0; i < out.length; i++) {
-            out[i] *= s;
-        }
-        return new NdArray(a.shape(), out);
-    }
 }

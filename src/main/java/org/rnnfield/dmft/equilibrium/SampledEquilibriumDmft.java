@@ -120,7 +120,7 @@ public final class SampledEquilibriumDmft {
         @Override
         public Moments evaluate(NdArray phi, NdArray conjugate) {
             double g2 = problem.g() * problem.g();
-            NdArray factor = CovarianceFactor.of(SaddlePointSolver.scaled(Dense.leading(phi, df), g2)).matrix();
+            NdArray factor = CovarianceFactor.of(Dense.scaled(Dense.leading(phi, df), g2)).matrix();
             Tensor factorOnDevice = backend.upload(factor);
             backend.copy(inputDrive, drive);
             backend.gemm(false, true, 1.0, z, factorOnDevice, 1.0, drive);
@@ -136,12 +136,12 @@ public final class SampledEquilibriumDmft {
             backend.gemm(false, false, 1.0, phiX, conj, 0.0, w);
             backend.release(conj);
             double[] wv = backend.download(w).data();
-            double ess = weights(ph, wv, d, group, groups, omega);
-            logPartition = logPartition(ph, wv, d, group, groups);
+            Weights weights = weights(ph, wv, d, group, groups, omega);
+            logPartition = weights.logPartition();
             NdArray phiNew = weightedGram(ph, omega, d, weighted, kernel, Scale.VALUE);
             NdArray moment = pathwiseMoment(ph, wv, omega, d, conjugate, weighted, kernel);
-            NdArray recurrent = SaddlePointSolver.scaled(Dense.embedLeading(Dense.congruence(filter, moment), d), g2);
-            return new Moments(phiNew, recurrent, ess);
+            NdArray recurrent = Dense.scaled(Dense.embedLeading(Dense.congruence(filter, moment), d), g2);
+            return new Moments(phiNew, recurrent, weights.essFraction());
         }
     }
 
@@ -150,33 +150,17 @@ public final class SampledEquilibriumDmft {
         return s.logPartition;
     }
 
-    private static double logPartition(double[] ph, double[] wv, int d, int group, int groups) {
-        double total = 0;
-        for (int q = 0; q < groups; q++) {
-            double max = Double.NEGATIVE_INFINITY;
-            double[] psi = new double[group];
-            for (int k = 0; k < group; k++) {
-                int i = q * group + k;
-                for (int c = 0; c < d; c++) {
-                    psi[k] += 0.5 * ph[i * d + c] * wv[i * d + c];
-                }
-                max = Math.max(max, psi[k]);
-            }
-            double sum = 0;
-            for (double v : psi) {
-                sum += Math.exp(v - max);
-            }
-            total += max + Math.log(sum / group);
-        }
-        return total / groups;
+    /** Mean over groups of ESS / K, and E_q log Z_site = mean over groups of log mean exp(psi) (eq. 5.8). */
+    private record Weights(double essFraction, double logPartition) {
     }
 
     /**
      * Self-normalized weights exp(psi_i) within each group, divided by the number of groups (so they sum
-     * to 1), into omega; returns the mean over groups of ESS / K, ESS = 1 / sum (normalized weight)^2.
+     * to 1), into omega; ESS = 1 / sum (normalized weight)^2 per group.
      */
-    private static double weights(double[] ph, double[] wv, int d, int group, int groups, double[] omega) {
+    private static Weights weights(double[] ph, double[] wv, int d, int group, int groups, double[] omega) {
         double essSum = 0;
+        double logSum = 0;
         for (int q = 0; q < groups; q++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int i = q * group; i < (q + 1) * group; i++) {
@@ -192,6 +176,7 @@ public final class SampledEquilibriumDmft {
                 omega[i] = Math.exp(omega[i] - max);
                 sum += omega[i];
             }
+            logSum += max + Math.log(sum / group);
             double sq = 0;
             for (int i = q * group; i < (q + 1) * group; i++) {
                 omega[i] /= sum;
@@ -200,7 +185,7 @@ public final class SampledEquilibriumDmft {
             }
             essSum += 1.0 / (sq * group);
         }
-        return essSum / groups;
+        return new Weights(essSum / groups, logSum / groups);
     }
 
     private enum Scale { VALUE, DERIVATIVE }
