@@ -35,6 +35,9 @@ public final class EquilibriumConfig {
      * under 3 effective paths and the continuation stalls (gamma = 0.935 at beta = 60); K = 100 reaches gamma = 2.
      */
     public Integer groupSize;
+    /** DMFT: placement of the quenched draws (docs/theory.md section 5.3). */
+    public org.rnnfield.dmft.equilibrium.QuenchedSampling quenchedSampling =
+            org.rnnfield.dmft.equilibrium.QuenchedSampling.LATIN_HYPERCUBE;
     /** DMFT: fixed-point tolerance per continuation stage. */
     public double tolerance = 1e-6;
     /** DMFT: iterations per continuation stage, at most. */
@@ -68,7 +71,8 @@ public final class EquilibriumConfig {
     }
 
     EquilibriumSettings settings(double gamma, long seed) {
-        return new EquilibriumSettings(samples, groupSize != null ? groupSize : defaultGroupSize(gamma), damping,
+        return new EquilibriumSettings(samples, groupSize != null ? groupSize : defaultGroupSize(gamma),
+                quenchedSampling, damping,
                 andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
     }
 

@@ -9,6 +9,7 @@ import org.rnnfield.model.ConfigException;
  * @param samples     M single-site paths (sampling solver)
  * @param groupSize   K paths share one draw of the quenched variables (x(0), frozen U); importance
  *                    weights are normalized within a group (eq. 5.14). Ignored without quenched variables.
+ * @param quenchedSampling how the M / K quenched draws are placed (i.i.d. or Latin hypercube)
  * @param damping     fraction of the new iterate taken per iteration, for Phi and Phi_hat (Anderson's beta)
  * @param andersonMemory iterates the Anderson mixer combines (0: plain damped iteration)
  * @param tolerance   stop when the relative change of both falls below it (common random numbers make
@@ -17,7 +18,7 @@ import org.rnnfield.model.ConfigException;
  * @param minEffectiveSampleFraction below this mean ESS / K the importance weights are declared collapsed
  * @param seed        the common random numbers
  */
-public record EquilibriumSettings(int samples, int groupSize, double damping, int andersonMemory, double tolerance, int maxIterations,
+public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling quenchedSampling, double damping, int andersonMemory, double tolerance, int maxIterations,
                                   double minEffectiveSampleFraction, long seed) {
 
     /**
@@ -29,7 +30,7 @@ public record EquilibriumSettings(int samples, int groupSize, double damping, in
      * 0.1: below it a group of K = 10 rests on one effective path.
      */
     public static EquilibriumSettings defaults(long seed) {
-        return new EquilibriumSettings(32_000, 10, 0.5, 20, 1e-6, 400, 0.1, seed);
+        return new EquilibriumSettings(32_000, 10, QuenchedSampling.LATIN_HYPERCUBE, 0.5, 20, 1e-6, 400, 0.1, seed);
     }
 
     public EquilibriumSettings {
@@ -38,6 +39,9 @@ public record EquilibriumSettings(int samples, int groupSize, double damping, in
         }
         if (groupSize < 1 || groupSize > samples) {
             throw ConfigException.field("groupSize", groupSize, "integer 1..samples");
+        }
+        if (quenchedSampling == null) {
+            throw ConfigException.field("quenchedSampling", null, "INDEPENDENT or LATIN_HYPERCUBE");
         }
         if (!(damping > 0 && damping <= 1)) {
             throw ConfigException.field("damping", damping, "number in (0, 1]");
@@ -57,10 +61,14 @@ public record EquilibriumSettings(int samples, int groupSize, double damping, in
     }
 
     public EquilibriumSettings withSamples(int m) {
-        return new EquilibriumSettings(m, groupSize, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
+        return new EquilibriumSettings(m, groupSize, quenchedSampling, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
+    }
+
+    public EquilibriumSettings withGroups(int k, QuenchedSampling placement) {
+        return new EquilibriumSettings(samples, k, placement, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
     }
 
     public EquilibriumSettings withSeed(long s) {
-        return new EquilibriumSettings(samples, groupSize, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, s);
+        return new EquilibriumSettings(samples, groupSize, quenchedSampling, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, s);
     }
 }

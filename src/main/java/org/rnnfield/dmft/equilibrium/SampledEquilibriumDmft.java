@@ -251,15 +251,15 @@ public final class SampledEquilibriumDmft {
         if (dIn == 0) {
             return drive;
         }
-        Rng rng = Rng.stream(settings.seed(), "equilibrium-U");
         NdArray u = NdArray.zeros(m, dIn);
         int stride = problem.trainU() ? 1 : group;
-        for (int i = 0; i < m; i += stride) {
-            for (int a = 0; a < dIn; a++) {
-                double v = rng.normal();
-                for (int k = i; k < i + stride; k++) {
-                    u.set(v, k, a);
-                }
+        for (int a = 0; a < dIn; a++) {
+            Rng rng = Rng.stream(settings.seed(), "equilibrium-U-" + a);
+            // sampled U is annealed: i.i.d. per site; frozen U is quenched: placed like x(0)
+            double[] v = problem.trainU() ? QuenchedSampling.INDEPENDENT.draws(rng, m)
+                    : settings.quenchedSampling().draws(rng, m / group);
+            for (int i = 0; i < m; i++) {
+                u.set(v[i / stride], i, a);
             }
         }
         Tensor uDev = backend.upload(u);
@@ -268,18 +268,15 @@ public final class SampledEquilibriumDmft {
         return drive;
     }
 
-    /** x(0) ~ N(0, q0) per trial, one draw per quenched group. */
+    /** x(0) ~ N(0, q0) per trial, one draw per quenched group, placed by the settings' quenched sampling. */
     private NdArray initialStates(int m, int group) {
         int p = problem.trials();
         NdArray x0 = NdArray.zeros(m, p);
-        Rng rng = Rng.stream(settings.seed(), "equilibrium-x0");
         double sd = Math.sqrt(problem.q0());
-        for (int i = 0; i < m; i += group) {
-            for (int mu = 0; mu < p; mu++) {
-                double v = sd * rng.normal();
-                for (int k = i; k < i + group; k++) {
-                    x0.set(v, k, mu);
-                }
+        for (int mu = 0; mu < p; mu++) {
+            double[] v = settings.quenchedSampling().draws(Rng.stream(settings.seed(), "equilibrium-x0-" + mu), m / group);
+            for (int i = 0; i < m; i++) {
+                x0.set(sd * v[i / group], i, mu);
             }
         }
         return x0;
