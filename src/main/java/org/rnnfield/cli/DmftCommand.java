@@ -9,6 +9,8 @@ import org.rnnfield.dmft.Autocorrelation;
 import org.rnnfield.dmft.CausalKernelRecursion;
 import org.rnnfield.dmft.DmftProblem;
 import org.rnnfield.dmft.DmftReplicas;
+import org.rnnfield.dmft.MonteCarloDmft;
+import org.rnnfield.dmft.MonteCarloSettings;
 import org.rnnfield.dmft.ScsSolution;
 import org.rnnfield.dynamics.DeviceNetwork;
 import org.rnnfield.dynamics.ForwardPass;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,6 +69,9 @@ public final class DmftCommand implements Callable<Integer> {
     @Mixin
     LangevinOptions langevinOptions;
 
+    @Mixin
+    ConvergenceOptions convergence;
+
     @Option(names = "--network-sizes", split = ",", paramLabel = "N", description = "with --trained: train a network of "
             + "each size beside the DMFT (loss curves for several N; kernels and single neurons from the largest) "
             + "(default: --N); with --equilibrium: sample Langevin networks of each size (--h, --burn-in, --window,"
@@ -93,12 +100,12 @@ public final class DmftCommand implements Callable<Integer> {
         if (equilibrium) {
             int[] sizes = networkSizes == null ? new int[0] : networkSizes(config);
             return OutputDirectory.run(options.out, config, false,
-                    (dir, backend) -> EquilibriumDmftRun.execute(dir, backend, config, sizes));
+                    (dir, backend) -> EquilibriumDmftRun.execute(dir, backend, config, sizes, convergence));
         }
         if (trained) {
             int[] sizes = networkSizes(config);
             return OutputDirectory.run(options.out, config, false,
-                    (dir, backend) -> TrainedDmftRun.execute(dir, backend, config, sizes, options.out.toString()));
+                    (dir, backend) -> TrainedDmftRun.execute(dir, backend, config, sizes, options.out.toString(), convergence));
         }
         config.dmft.validate(config.dt);
         Phi phi = Phi.parse(config.phi);
@@ -115,15 +122,15 @@ public final class DmftCommand implements Callable<Integer> {
                 task == null ? "autonomous (stationary)" : "task " + config.task.name, config.dmft.samples,
                 config.dmft.replicas, problem.steps(), backend.describe());
         long t0 = System.nanoTime();
-        DmftReplicas.Result res = DmftReplicas.solve(backend, problem, config.dmft.settings(config.seed), config.dmft.replicas,
+        MonteCarloSettings settings = config.dmft.settings(config.seed);
+        DmftReplicas.Result res = DmftReplicas.solve(backend, problem, settings, config.dmft.replicas,
                 (i, change, ph, c) -> System.err.printf(Locale.ROOT, "  iteration %d: relative change %.2e%n", i, change));
         double wall = (System.nanoTime() - t0) * 1e-9;
         ObjectNode s = Json.object();
         s.put("command", "dmft");
         s.put("mode", task == null ? "autonomous-stationary" : "task-driven");
-        s.put("wall_seconds", wall);
-        s.put("backend", backend.describe());
         ObjectNode solver = s.putObject("solver");
+        solver.set("settings", Json.MAPPER.valueToTree(settings));
         solver.put("samples", config.dmft.samples);
         solver.put("replicas", config.dmft.replicas);
         solver.put("dt", config.dt);
@@ -131,10 +138,20 @@ public final class DmftCommand implements Callable<Integer> {
         solver.put("factor", res.replicas().get(0).factorMethod());
         ArrayNode its = solver.putArray("iterations");
         ArrayNode conv = solver.putArray("converged");
-        res.replicas().forEach(r -> {
+        List<String> problems = new ArrayList<>();
+        for (int k = 0; k < res.replicas().size(); k++) {
+            MonteCarloDmft.Result r = res.replicas().get(k);
             its.add(r.iterations());
             conv.add(r.converged());
-        });
+            if (!r.converged()) {
+                List<Double> ch = r.changes();
+                problems.add(String.format(Locale.ROOT, "DMFT replica seed %d not converged: relative change %.3g after %d"
+                        + " iterations (tolerance %.3g); its last iterate is reported", config.seed + k,
+                        ch.isEmpty() ? Double.NaN : ch.get(ch.size() - 1), r.iterations(), settings.tolerance()));
+            }
+        }
+        s.put("converged", problems.isEmpty());
+        convergence.record(s, problems);
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         arrays.put("Phi", res.phi());
         arrays.put("C", res.c());
@@ -148,10 +165,9 @@ public final class DmftCommand implements Callable<Integer> {
         Npz.write(dir.file("kernels.npz"), arrays);
         Heatmap.write(dir.file("kernel.png"), res.c(), "DMFT kernel C(t, s) = <x(t) x(s)>", "time index (t P + trial)",
                 res.c().dim(0) - 1);
-        s.set("config", Json.MAPPER.valueToTree(config));
-        Json.write(dir.file("summary.json"), s);
+        dir.writeSummary(s, wall, backend, config);
         System.out.println("dmft done (" + options.out + ")");
-        return 0;
+        return convergence.exitCode("dmft", problems);
     }
 
     private static void writeAutonomous(OutputDirectory dir, RunConfig config, DmftProblem problem, DmftReplicas.Result res,

@@ -2,23 +2,43 @@ package org.rnnfield.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.analysis.PopulationKernels;
+import org.rnnfield.analysis.SingleNeuronStatistics;
+import org.rnnfield.analysis.SizeScaling;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
+import org.rnnfield.dmft.equilibrium.ContinuationStage;
 import org.rnnfield.dmft.equilibrium.EquilibriumProblem;
 import org.rnnfield.dmft.equilibrium.EquilibriumResult;
 import org.rnnfield.dmft.equilibrium.EquilibriumSettings;
 import org.rnnfield.dmft.equilibrium.LinearEquilibriumDmft;
+import org.rnnfield.dmft.equilibrium.ReadoutPosterior;
+import org.rnnfield.dmft.equilibrium.SaddlePointException;
+import org.rnnfield.dmft.equilibrium.SaddlePointListener;
 import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
+import org.rnnfield.dynamics.DeviceNetwork;
+import org.rnnfield.dynamics.ForwardPass;
+import org.rnnfield.dynamics.TaskBatch;
+import org.rnnfield.dynamics.Trajectory;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.io.Json;
 import org.rnnfield.io.Npz;
+import org.rnnfield.model.ConfigException;
 import org.rnnfield.model.InitialState;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
 import org.rnnfield.model.Phi;
 import org.rnnfield.report.Heatmap;
+import org.rnnfield.report.LinePlot;
+import org.rnnfield.sample.LangevinSampler;
+import org.rnnfield.sample.LangevinSpec;
+import org.rnnfield.sample.SampleSummary;
 import org.rnnfield.task.TaskData;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,38 +51,50 @@ final class EquilibriumDmftRun {
     /**
      * Langevin networks of each size beside the theory (docs/theory.md section 5.4): window-averaged loss
      * against L_inf + the finite-size excess of eq. 5.13, relative distances of the mean output and of the
-     * kernel, and loss_vs_N.png; the largest network's output is drawn with the theory's.
+     * kernel, single neurons against the theory's sites, loss_vs_N.png, and with two sizes or more the
+     * log-log slopes of each distance in N. Chains that did not mix (output R-hat >= 1.1) are listed in
+     * {@code problems}.
      */
-    private static ArrayNode networks(OutputDirectory dir, Backend backend, RunConfig config, TaskData task,
-                                      EquilibriumProblem problem, EquilibriumResult theory, int[] sizes) throws IOException {
-        ArrayNode rows = Json.MAPPER.createArrayNode();
+    private static ObjectNode networks(OutputDirectory dir, Backend backend, RunConfig config, TaskData task,
+                                       EquilibriumProblem problem, EquilibriumResult theory, int[] sizes,
+                                       List<String> problems) throws IOException {
+        ObjectNode block = Json.object();
+        ArrayNode rows = block.putArray("sizes");
         double[] ns = new double[sizes.length];
         double[] networkLoss = new double[sizes.length];
         double[] theoryLoss = new double[sizes.length];
+        double[][] lossDeviation = new double[sizes.length][];
+        double[][] lossResidual = new double[sizes.length][];
+        double[][] outputDistance = new double[sizes.length][];
+        double[][] kernelDistance = new double[sizes.length][];
         NdArray largestOutput = null;
-        org.rnnfield.dmft.equilibrium.ReadoutPosterior readout = new org.rnnfield.dmft.equilibrium.ReadoutPosterior(problem);
-        org.rnnfield.sample.LangevinSpec langevin = config.equilibrium.langevin(config.train, config.gamma, config.seed, 0);
+        ReadoutPosterior readout = new ReadoutPosterior(problem);
+        LangevinSpec langevin = config.equilibrium.langevin(config.train, config.gamma, config.seed, 0);
         for (int i = 0; i < sizes.length; i++) {
-            org.rnnfield.model.NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim(), sizes[i]);
+            NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim(), sizes[i]);
             System.err.printf(Locale.ROOT, "  Langevin networks N = %d (%d chains x %d updates)%n", sizes[i],
                     langevin.chains(), langevin.totalSteps());
-            java.util.List<org.rnnfield.sample.LangevinSampler.Chain> chains = new org.rnnfield.sample.LangevinSampler(
-                    backend, spec, task, langevin).run(org.rnnfield.model.Parameters.initialize(spec, task.trials(), config.seed),
-                    ProgressBar.forStderr());
-            org.rnnfield.sample.SampleSummary sum = org.rnnfield.sample.SampleSummary.of(chains, task, langevin.burnIn());
+            List<LangevinSampler.Chain> chains = new LangevinSampler(backend, spec, task, langevin)
+                    .run(Parameters.initialize(spec, task.trials(), config.seed), ProgressBar.forStderr());
+            SampleSummary sum = SampleSummary.of(chains, task, langevin.burnIn());
             double expected = theory.loss() + readout.finiteSizeExcess(theory.phi(), sizes[i]);
+            boolean mixed = langevin.chains() < 2 || sum.outputRHatMax() < SampleCommand.MAX_R_HAT;
+            if (!mixed) {
+                problems.add(String.format(Locale.ROOT, "Langevin networks of N = %d did not mix: output R-hat %.3f >= %.2f"
+                        + " (longer window or burn-in)", sizes[i], sum.outputRHatMax(), SampleCommand.MAX_R_HAT));
+            }
             ObjectNode o = rows.addObject();
             o.put("N", sizes[i]);
             o.put("mean_loss", sum.loss());
             o.put("mean_loss_stderr", sum.lossStdErr());
             o.put("theory_loss_with_finite_size_excess", expected);
-            o.put("output_relative_distance", org.rnnfield.analysis.PopulationKernels.relativeDistance(sum.output(),
-                    theory.output()));
-            o.put("kernel_relative_distance", org.rnnfield.analysis.PopulationKernels.relativeDistance(sum.kernel(), theory.phi()));
+            o.put("output_relative_distance", PopulationKernels.relativeDistance(sum.output(), theory.output()));
+            o.put("kernel_relative_distance", PopulationKernels.relativeDistance(sum.kernel(), theory.phi()));
             o.put("output_r_hat_max", sum.outputRHatMax());
+            o.put("mixed", mixed);
             // single neurons: x_i(T) of trial 0 in every chain's last state, against the theory's tilted sites
             double[] neurons = finalStates(backend, spec, task, chains);
-            org.rnnfield.analysis.SingleNeuronStatistics st = org.rnnfield.analysis.SingleNeuronStatistics.of(neurons,
+            SingleNeuronStatistics st = SingleNeuronStatistics.of(neurons,
                     theory.siteSamples() == null ? null : theory.siteSamples().column(0), config.seed);
             o.put("neuron_x_T_excess_kurtosis", st.kurtosis());
             o.put("neuron_x_T_excess_kurtosis_low", st.kurtosisLow());
@@ -74,9 +106,21 @@ final class EquilibriumDmftRun {
             ns[i] = sizes[i];
             networkLoss[i] = sum.loss();
             theoryLoss[i] = expected;
+            lossDeviation[i] = new double[]{Math.abs(sum.loss() - theory.loss()) / theory.loss()};
+            lossResidual[i] = new double[]{Math.abs(sum.loss() - expected) / expected};
+            outputDistance[i] = new double[]{o.get("output_relative_distance").asDouble()};
+            kernelDistance[i] = new double[]{o.get("kernel_relative_distance").asDouble()};
             largestOutput = sum.output();
         }
-        new org.rnnfield.report.LinePlot("Loss at equilibrium: Langevin networks vs theory (gamma=" + config.gamma + ")",
+        if (sizes.length >= 2) {
+            // one network pair of chains per size: the slopes carry no error bar of their own
+            ObjectNode slopes = block.putObject("log_log_slopes_in_N");
+            slopes.put("loss_minus_theory", SizeScaling.fit(sizes, lossDeviation).slope());
+            slopes.put("loss_minus_theory_with_excess", SizeScaling.fit(sizes, lossResidual).slope());
+            slopes.put("output_relative_distance", SizeScaling.fit(sizes, outputDistance).slope());
+            slopes.put("kernel_relative_distance", SizeScaling.fit(sizes, kernelDistance).slope());
+        }
+        new LinePlot("Loss at equilibrium: Langevin networks vs theory (gamma=" + config.gamma + ")",
                 "N", "window-averaged loss").logX().logY()
                 .points(ns, networkLoss, "networks").dashed(ns, theoryLoss, "theory L_inf + excess (eq. 5.13)")
                 .write(dir.file("loss_vs_N.png"));
@@ -91,13 +135,13 @@ final class EquilibriumDmftRun {
             yNet[k] = largestOutput.get(0, k, 0);
             target[k] = task.mask().get(0, k) > 0 ? task.targets().get(0, k, 0) : Double.NaN;
         }
-        new org.rnnfield.report.LinePlot("Mean output, trial 0: theory vs N = " + sizes[sizes.length - 1], "time", "output")
+        new LinePlot("Mean output, trial 0: theory vs N = " + sizes[sizes.length - 1], "time", "output")
                 .line(t, yTheory, "theory").line(t, yNet, "networks").dashed(t, target, "target")
                 .write(dir.file("output_vs_networks.png"));
-        return rows;
+        return block;
     }
 
-    private static void continuation(ObjectNode s, java.util.List<org.rnnfield.dmft.equilibrium.ContinuationStage> list) {
+    private static void continuation(ObjectNode s, List<ContinuationStage> list) {
         ArrayNode stages = s.putArray("continuation");
         list.forEach(st -> {
             ObjectNode o = stages.addObject();
@@ -111,17 +155,14 @@ final class EquilibriumDmftRun {
     }
 
     /** x_i(T) of trial 0 for every neuron of every chain's final weights. */
-    private static double[] finalStates(Backend backend, org.rnnfield.model.NetworkSpec spec, TaskData task,
-                                        java.util.List<org.rnnfield.sample.LangevinSampler.Chain> chains) {
+    private static double[] finalStates(Backend backend, NetworkSpec spec, TaskData task, List<LangevinSampler.Chain> chains) {
         int n = spec.n();
         double[] out = new double[n * chains.size()];
         for (int c = 0; c < chains.size(); c++) {
             try (Backend.Scope scope = backend.scope()) {
-                org.rnnfield.dynamics.DeviceNetwork net = new org.rnnfield.dynamics.DeviceNetwork(backend, spec,
-                        chains.get(c).finalParams());
-                org.rnnfield.dynamics.Trajectory traj = new org.rnnfield.dynamics.Trajectory(backend, n, task.trials(),
-                        task.steps(), spec.outputDim());
-                org.rnnfield.dynamics.ForwardPass.run(net, new org.rnnfield.dynamics.TaskBatch(backend, task), traj);
+                DeviceNetwork net = new DeviceNetwork(backend, spec, chains.get(c).finalParams());
+                Trajectory traj = new Trajectory(backend, n, task.trials(), task.steps(), spec.outputDim());
+                ForwardPass.run(net, new TaskBatch(backend, task), traj);
                 NdArray states = traj.statesToHost(backend);
                 for (int i = 0; i < n; i++) {
                     out[c * n + i] = states.get(0, task.steps(), i);
@@ -134,7 +175,7 @@ final class EquilibriumDmftRun {
     static EquilibriumProblem problem(RunConfig config, TaskData task) {
         Set<Weight> trained = Weight.parse(config.train);
         if (!trained.contains(Weight.V)) {
-            throw org.rnnfield.model.ConfigException.field("train", config.train,
+            throw ConfigException.field("train", config.train,
                     "a set containing V (the equilibrium theory integrates the sampled readout out, eq. 5.5)");
         }
         double q0 = InitialState.parse(config.init) == InitialState.ZERO ? 0 : config.q0;
@@ -148,17 +189,18 @@ final class EquilibriumDmftRun {
     }
 
     /** One stderr line per continuation stage. */
-    private static final org.rnnfield.dmft.equilibrium.SaddlePointListener PROGRESS =
-            new org.rnnfield.dmft.equilibrium.SaddlePointListener() {
+    private static final SaddlePointListener PROGRESS =
+            new SaddlePointListener() {
                 @Override
-                public void onStage(org.rnnfield.dmft.equilibrium.ContinuationStage st) {
+                public void onStage(ContinuationStage st) {
                     System.err.printf(Locale.ROOT, "  gamma %.4g: %s after %d iterations%s%n", st.gamma(),
                             st.accepted() ? "converged" : "rejected", st.iterations(),
                             st.accepted() ? "" : " (" + st.reason() + "; halving the step)");
                 }
             };
 
-    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, int[] networkSizes) throws IOException {
+    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, int[] networkSizes,
+                           ConvergenceOptions convergence) throws IOException {
         TaskData task = config.task.build().generate(config.dt);
         EquilibriumProblem problem = problem(config, task);
         EquilibriumSettings settings = config.equilibrium.settings(config.gamma, config.seed);
@@ -168,7 +210,7 @@ final class EquilibriumDmftRun {
         EquilibriumResult r;
         try {
             r = solve(backend, problem, settings, config.equilibrium.sampled);
-        } catch (org.rnnfield.dmft.equilibrium.SaddlePointException e) {
+        } catch (SaddlePointException e) {
             // a failed solve still leaves its record: what was reached, every stage, every setting
             ObjectNode f = Json.object();
             f.put("command", "dmft");
@@ -182,9 +224,10 @@ final class EquilibriumDmftRun {
             }
             continuation(f, e.stages());
             f.set("solver", Json.MAPPER.valueToTree(settings));
+            List<String> failed = List.of(e.getMessage());
+            convergence.record(f, failed);
             dir.writeSummary(f, (System.nanoTime() - t0) * 1e-9, backend, config);
-            System.err.println("rnnfield: " + e.getMessage() + " (recorded in summary.json)");
-            return Main.EXIT_UNCONVERGED;
+            return convergence.exitCode("dmft --equilibrium", failed);
         }
         double wall = (System.nanoTime() - t0) * 1e-9;
 
@@ -213,8 +256,7 @@ final class EquilibriumDmftRun {
         s.put("ridge_lambda", problem.ridge());
         if (r.siteSamples() != null) {
             // the single-site law of x(T), trial 0: Gaussian at gamma -> 0, restructured (non-Gaussian) as gamma grows
-            org.rnnfield.analysis.SingleNeuronStatistics st = org.rnnfield.analysis.SingleNeuronStatistics.of(
-                    r.siteSamples().column(0), null, config.seed);
+            SingleNeuronStatistics st = SingleNeuronStatistics.of(r.siteSamples().column(0), null, config.seed);
             ObjectNode site = s.putObject("site_x_T");
             site.put("samples", st.count());
             site.put("variance", st.variance());
@@ -227,10 +269,13 @@ final class EquilibriumDmftRun {
         }
         continuation(s, r.stages());
         s.set("solver", Json.MAPPER.valueToTree(settings));
+        List<String> problems = new ArrayList<>();
+        convergence.record(s, problems);
         // written before the (long) network runs, so the theory's result survives a failure there
         dir.writeSummary(s, wall, backend, config);
         if (networkSizes.length > 0) {
-            s.set("networks", networks(dir, backend, config, task, problem, r, networkSizes));
+            s.set("networks", networks(dir, backend, config, task, problem, r, networkSizes, problems));
+            convergence.record(s, problems);
             dir.writeSummary(s, wall, backend, config);
         }
         Heatmap.write(dir.file("kernel.png"), r.phi(), "Equilibrium kernel Phi (gamma=" + config.gamma + ", beta="
@@ -238,6 +283,6 @@ final class EquilibriumDmftRun {
         TrainCommand.writeOutputPlot(dir.file("output.png"), task, r.output(), config.dt, "Equilibrium DMFT output");
         System.out.printf(Locale.ROOT, "theory loss %.6e normalized %.4g converged %s iterations %d (%s)%n", r.loss(),
                 r.normalizedLoss(), r.converged(), r.iterations(), dir.file("summary.json").getParent());
-        return 0;
+        return convergence.exitCode("dmft --equilibrium", problems);
     }
 }

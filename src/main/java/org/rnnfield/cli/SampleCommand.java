@@ -39,6 +39,8 @@ public final class SampleCommand implements Callable<Integer> {
     EquilibriumOptions equilibrium;
     @Mixin
     LangevinOptions langevinOptions;
+    @Mixin
+    ConvergenceOptions convergence;
 
     @picocli.CommandLine.Option(names = "--resume", description = "continue the interrupted run in --out (uses --out's"
             + " config.json, its finished chains and its checkpoint; other flags are ignored)")
@@ -62,7 +64,7 @@ public final class SampleCommand implements Callable<Integer> {
                 (dir, backend) -> execute(dir, backend, config, task, spec, langevin, options.out));
     }
 
-    private static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, NetworkSpec spec,
+    private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, NetworkSpec spec,
                                    LangevinSpec langevin, java.nio.file.Path out) throws IOException {
         Json.write(dir.file(TrainCommand.CONFIG_FILE), config);
         System.err.printf(Locale.ROOT, "rnnfield sample: N=%d g=%s gamma=%s beta=%s h=%s, %d chains x (%d + %d) updates, on %s%n",
@@ -111,6 +113,9 @@ public final class SampleCommand implements Callable<Integer> {
         s.put("loss_r_hat", sum.lossRHat());
         s.put("output_r_hat_max", sum.outputRHatMax());
         s.put("mixed", mixed);
+        List<String> problems = mixed ? List.of() : List.of(String.format(Locale.ROOT, "chains did not mix: output R-hat"
+                + " %.3f >= %.2f (longer --window, --burn-in or a smaller --h)", sum.outputRHatMax(), MAX_R_HAT));
+        convergence.record(s, problems);
         ArrayNode taus = s.putArray("loss_autocorrelation_times");
         for (double t : sum.lossAutocorrelationTimes()) {
             taus.add(t);
@@ -141,11 +146,6 @@ public final class SampleCommand implements Callable<Integer> {
         TrainCommand.writeOutputPlot(dir.file("output.png"), task, sum.output(), spec.dt(), "Window-averaged output");
         System.out.printf(Locale.ROOT, "mean_loss %.6e +- %.1e normalized %.4g R-hat %.3f (%s)%n", sum.loss(), sum.lossStdErr(),
                 sum.loss() / task.meanSquaredTarget(), sum.outputRHatMax(), dir.file("summary.json").getParent());
-        if (!mixed) {
-            System.err.printf(Locale.ROOT, "rnnfield sample: chains did not mix: output R-hat %.3f >= %.2f (longer --window,"
-                    + " --burn-in or a smaller --h); results written, marked mixed = false%n", sum.outputRHatMax(), MAX_R_HAT);
-            return Main.EXIT_UNCONVERGED;
-        }
-        return 0;
+        return convergence.exitCode("sample", problems);
     }
 }

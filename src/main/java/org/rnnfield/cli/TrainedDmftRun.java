@@ -35,7 +35,8 @@ final class TrainedDmftRun {
     }
 
     /** @param sizes network sizes trained beside the DMFT, ascending; the largest stands for "the network" */
-    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, int[] sizes, String out) throws IOException {
+    static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, int[] sizes, String out,
+                           ConvergenceOptions convergence) throws IOException {
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         TrainingDmftProblem problem = new TrainingDmftProblem(spec, task, config.trainSpec());
@@ -72,11 +73,30 @@ final class TrainedDmftRun {
 
         ObjectNode s = Json.object();
         s.put("command", "dmft --trained");
-        s.put("backend", backend.describe());
         s.put("final_loss", median[median.length - 1]);
         s.put("final_normalized_loss", median[median.length - 1] / task.meanSquaredTarget());
         s.put("network_final_loss", net.loss()[net.loss().length - 1]);
         s.put("converged", all.replicas().stream().allMatch(TrainingDmftResult::converged));
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (int k = 0; k < all.replicas().size(); k++) {
+            TrainingDmftResult rk = all.replicas().get(k);
+            java.util.List<Integer> open = new java.util.ArrayList<>();
+            double worst = 0;
+            for (int n = 0; n < rk.finalChange().length; n++) {
+                if (!(rk.finalChange()[n] < settings.tolerance())) {
+                    open.add(n);
+                    worst = Math.max(worst, rk.finalChange()[n]);
+                }
+            }
+            if (!open.isEmpty()) {
+                problems.add(String.format(Locale.ROOT, "training DMFT replica seed %d: steps %s not converged (relative change"
+                        + " up to %.3g, tolerance %.3g); their last iterates are reported", all.seeds()[k], open, worst,
+                        settings.tolerance()));
+            }
+        }
+        all.diverged().forEach(d -> problems.add("training DMFT replica diverged and was left out: " + d));
+        s.set("solver", Json.MAPPER.valueToTree(settings));
+        convergence.record(s, problems);
         s.put("replicas", all.replicas().size());
         s.put("representative_seed", all.seeds()[all.representative()]);
         // a converged inner iteration can still land on a spurious fixed point (docs/theory.md eq. 3.8);
@@ -127,7 +147,6 @@ final class TrainedDmftRun {
             ArrayNode row = perReplica.addArray();
             java.util.Arrays.stream(l).forEach(row::add);
         }
-        s.set("config", Json.MAPPER.valueToTree(config));
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         arrays.put("Phi", r.phi());
         arrays.put("G", r.adjoint());
@@ -170,8 +189,8 @@ final class TrainedDmftRun {
                 .write(dir.file("single_neurons.png"));
         Heatmap.write(dir.file("kernel.png"), dmftPhi,
                 "DMFT Phi(t, s) after training", "time index (t P + trial)", r.layout().passWidth() - 1);
-        Json.write(dir.file("summary.json"), s);
+        dir.writeSummary(s, s.get("wall_seconds").asDouble(), backend, config);
         System.out.println("dmft --trained done (" + out + ")");
-        return 0;
+        return convergence.exitCode("dmft --trained", problems);
     }
 }

@@ -129,6 +129,36 @@ class CommandsTest {
         assertTrue(Files.size(out.resolve("autocorrelation.png")) > 0 && Files.size(out.resolve("kernel.png")) > 0);
     }
 
+    /**
+     * The convergence contract (issue 14): a DMFT that stopped short of its tolerance is warned about,
+     * listed in summary.json with its replica and last change, and exits 4; --allow-unconverged exits 0
+     * with the same record. Every summary carries the provenance block.
+     */
+    @Test
+    void anUnconvergedDmftIsListedAndExitsWithTheUnconvergedCode() throws IOException {
+        String[] args = {"dmft", "--task", "sine", "--duration", "2", "--dt", "0.2", "--samples", "200", "--replicas", "1",
+                "--iterations", "2", "--N", "30"};
+        Path out = tmp.resolve("u");
+        assertEquals(Main.EXIT_UNCONVERGED, run(concat(args, "--out", out.toString())));
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertFalse(s.get("converged").asBoolean());
+        assertEquals(1, s.get("unconverged").size());
+        assertTrue(s.get("unconverged").get(0).asText().contains("replica seed 1 not converged"), s.get("unconverged").toString());
+        assertEquals(2, s.get("solver").get("settings").get("maxIterations").asInt(), "the solver's settings, whole");
+        assertTrue(s.get("versions").has("rnnfield"), "provenance");
+        Path kept = tmp.resolve("k");
+        assertEquals(0, run(concat(args, "--allow-unconverged", "--out", kept.toString())));
+        JsonNode k = Json.MAPPER.readTree(kept.resolve("summary.json").toFile());
+        assertTrue(k.get("allow_unconverged").asBoolean());
+        assertEquals(1, k.get("unconverged").size());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void trainedDmftWritesLossCurvesKernelsAndKurtosis() throws IOException {
         Path out = tmp.resolve("td");
@@ -154,6 +184,9 @@ class CommandsTest {
         assertTrue(last[0] < last[2], "replicas draw different normals");
         assertEquals(0, s.get("replicas_diverged").size());
         assertTrue(s.has("replica_outliers") && s.has("representative_seed"));
+        assertEquals(0, s.get("unconverged").size(), s.get("unconverged").toString());
+        assertEquals(1000, s.get("solver").get("samples").asInt());
+        assertTrue(s.get("versions").has("rnnfield") && s.has("config"), "provenance");
         List<String> sizes = new java.util.ArrayList<>();
         s.get("network_loss_curves").fieldNames().forEachRemaining(sizes::add);
         assertEquals(List.of("100", "200"), sizes, "one loss curve per network size, ascending");

@@ -105,7 +105,13 @@ class EquilibriumCommandsTest {
         Path out = tmp.resolve("u");
         assertEquals(Main.EXIT_UNCONVERGED, run(err, "sample", "--N", "40", "--duration", "2", "--beta", "100", "--h", "0.00001",
                 "--burn-in", "0", "--window", "40", "--chains", "2", "--out", out.toString()));
-        assertFalse(Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("mixed").asBoolean());
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertFalse(s.get("mixed").asBoolean());
+        assertTrue(s.get("unconverged").get(0).asText().contains("did not mix"), s.get("unconverged").toString());
+        Path kept = tmp.resolve("k");
+        assertEquals(0, run(new StringWriter(), "sample", "--N", "40", "--duration", "2", "--beta", "100", "--h", "0.00001",
+                "--burn-in", "0", "--window", "40", "--chains", "2", "--allow-unconverged", "--out", kept.toString()));
+        assertTrue(Json.MAPPER.readTree(kept.resolve("summary.json").toFile()).get("allow_unconverged").asBoolean());
     }
 
     @Test
@@ -130,12 +136,15 @@ class EquilibriumCommandsTest {
         assertEquals(0, run(new StringWriter(), "dmft", "--equilibrium", "--phi", "linear", "--g", "0.8", "--gamma", "0.3",
                 "--beta", "40", "--duration", "1", "--network-sizes", "30,60", "--h", "0.01", "--burn-in", "100",
                 "--window", "400", "--chains", "1", "--out", out.toString()));
-        JsonNode rows = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("networks");
+        JsonNode networks = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("networks");
+        JsonNode rows = networks.get("sizes");
         assertEquals(2, rows.size());
+        assertTrue(Double.isFinite(networks.get("log_log_slopes_in_N").get("kernel_relative_distance").asDouble()));
         assertEquals(60, rows.get(1).get("N").asInt());
         for (JsonNode r : rows) {
             assertTrue(r.get("mean_loss").asDouble() > 0 && r.get("kernel_relative_distance").asDouble() > 0);
             assertTrue(r.get("theory_loss_with_finite_size_excess").asDouble() > 0);
+            assertTrue(r.get("mixed").asBoolean(), "one chain per size: nothing to compare");
             assertTrue(r.get("neuron_x_T_excess_kurtosis_low").asDouble() <= r.get("neuron_x_T_excess_kurtosis_high").asDouble());
         }
         assertTrue(Files.size(out.resolve("loss_vs_N.png")) > 0 && Files.size(out.resolve("output_vs_networks.png")) > 0);
@@ -165,6 +174,7 @@ class EquilibriumCommandsTest {
         assertTrue(s.get("failure").asText().contains("not converged in 2 iterations"), s.toString());
         assertTrue(s.get("continuation").size() >= 1);
         assertEquals(2, s.get("solver").get("maxIterations").asInt());
+        assertEquals(1, s.get("unconverged").size());
         assertFalse(Files.exists(out.resolve("kernels.npz")), "no result pretends to be one");
     }
 
