@@ -41,6 +41,14 @@ import java.util.concurrent.Callable;
 public final class ConvergenceCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
+    @Mixin
+    TaskOptions taskFlags;
+    @Mixin
+    NetworkOptions networkFlags;
+    @Mixin
+    TrainingOptions trainingFlags;
+    @Mixin
+    BackendOptions backendFlags;
 
     @Option(names = "--sizes", split = ",", description = "network sizes (default: 250,500,1000,2000,4000)")
     int[] sizes = {250, 500, 1000, 2000, 4000};
@@ -53,7 +61,7 @@ public final class ConvergenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.validated();
+        RunConfig config = options.validated(taskFlags, networkFlags, trainingFlags, backendFlags);
         if (seeds < 2) {
             throw ConfigException.field("seeds", seeds, "integer >= 2 (the spread gives the error bars)");
         }

@@ -52,6 +52,18 @@ public final class DmftCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options;
+    @Mixin
+    TaskOptions taskFlags;
+    @Mixin
+    NetworkOptions networkFlags;
+    @Mixin
+    BackendOptions backendFlags;
+    @Mixin
+    DmftOptions dmftFlags;
+    @Mixin
+    TrainingOptions trainingFlags;
+    @Mixin
+    TrainedWeightsOptions weightsFlags;
 
     @Option(names = "--trained", description = "the DMFT of training (docs/theory.md) with the task and training flags "
             + "of 'train' (GD), solved --replicas times (median reported, outliers flagged), next to trained networks "
@@ -92,7 +104,8 @@ public final class DmftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = langevinOptions.apply(equilibriumOptions.apply(options.validated()));
+        RunConfig config = options.validated(taskFlags, networkFlags, backendFlags, dmftFlags, trainingFlags, weightsFlags,
+                equilibriumOptions, langevinOptions);
         config.equilibrium.validate();
         if (equilibrium && trained) {
             throw ConfigException.field("equilibrium", "with --trained", "one of --equilibrium, --trained");

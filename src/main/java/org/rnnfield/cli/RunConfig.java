@@ -44,6 +44,8 @@ public final class RunConfig {
     public String optimizer = "gd";
     public List<String> train = List.of("J", "V");
     public double targetLoss = 0.0;
+    /** Training stops as diverged when the loss exceeds this multiple of its initial value (TrainSpec). */
+    public double divergenceFactor = org.rnnfield.train.TrainSpec.DEFAULT_DIVERGENCE_FACTOR;
     public int checkpointEvery = 0;
     public long seed = 1;
     public String backend = "cpu";
@@ -77,7 +79,8 @@ public final class RunConfig {
     }
 
     public TrainSpec trainSpec() {
-        return new TrainSpec(eta0, steps, Optimizer.parse(optimizer), Weight.parse(train), targetLoss, checkpointEvery);
+        return new TrainSpec(eta0, steps, Optimizer.parse(optimizer), Weight.parse(train), targetLoss, checkpointEvery,
+                divergenceFactor);
     }
 
     public Precision precision() {

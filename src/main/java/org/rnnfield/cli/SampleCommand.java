@@ -36,6 +36,16 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
     @Mixin
+    TaskOptions taskFlags;
+    @Mixin
+    NetworkOptions networkFlags;
+    @Mixin
+    TrainedWeightsOptions weightsFlags;
+    @Mixin
+    CheckpointOptions checkpointFlags;
+    @Mixin
+    BackendOptions backendFlags;
+    @Mixin
     EquilibriumOptions equilibrium;
     @Mixin
     LangevinOptions langevinOptions;
@@ -49,7 +59,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunConfig config = resume ? RunConfig.read(options.out.resolve(TrainCommand.CONFIG_FILE))
-                : langevinOptions.apply(equilibrium.apply(options.resolve()));
+                : options.resolve(taskFlags, networkFlags, weightsFlags, checkpointFlags,
+                backendFlags, equilibrium, langevinOptions);
         config.validate();
         config.equilibrium.validate();
         TaskData task = config.task.build().generate(config.dt);

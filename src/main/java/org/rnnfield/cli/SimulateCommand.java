@@ -32,6 +32,12 @@ import java.util.concurrent.Callable;
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
+    @Mixin
+    TaskOptions taskFlags;
+    @Mixin
+    NetworkOptions networkFlags;
+    @Mixin
+    BackendOptions backendFlags;
 
     @Option(names = "--weights", description = "weights.npz of a trained network (default: random weights from --seed)")
     Path weights;
@@ -41,7 +47,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.validated();
+        RunConfig config = options.validated(taskFlags, networkFlags, backendFlags);
         if (record < 0) {
             throw ConfigException.field("record", record, "integer >= 0");
         }
@@ -95,7 +101,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         p.write(dir.file("activity.png"));
         TrainCommand.writeOutputPlot(dir.file("output.png"), task, y, spec.dt(), "Network output");
-        System.out.printf(java.util.Locale.ROOT, "loss %.6e normalized_loss %.6f (%s)%n", loss.loss(), loss.normalized(), options.out);
+        System.out.printf(java.util.Locale.ROOT, "loss %.6e normalized_loss %.6g (%s)%n", loss.loss(), loss.normalized(), options.out);
         return 0;
     }
 

@@ -33,6 +33,16 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options;
+    @Mixin
+    TaskOptions taskFlags;
+    @Mixin
+    NetworkOptions networkFlags;
+    @Mixin
+    TrainingOptions trainingFlags;
+    @Mixin
+    TrainedWeightsOptions weightsFlags;
+    @Mixin
+    BackendOptions backendFlags;
 
     @Option(names = "--gammas", split = ",", required = true, description = "richness values")
     double[] gammas;
@@ -62,7 +72,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig base = options.validated();
+        RunConfig base = options.validated(taskFlags, networkFlags, trainingFlags, weightsFlags, backendFlags);
         int[] kn = parseShard(shard);
         List<Point> points = grid(base);
         OutputDirectory.prepare(options.out);

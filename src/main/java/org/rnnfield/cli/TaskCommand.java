@@ -20,10 +20,12 @@ import java.util.concurrent.Callable;
 public final class TaskCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
+    @Mixin
+    TaskOptions taskFlags;
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.validated();
+        RunConfig config = options.validated(taskFlags);
         TaskData task = config.task.build().generate(config.dt);
         OutputDirectory dir = OutputDirectory.prepare(options.out);
         Npy.write(dir.file("inputs.npy"), task.inputs());

@@ -37,6 +37,18 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options;
+    @Mixin
+    TaskOptions taskFlags;
+    @Mixin
+    NetworkOptions networkFlags;
+    @Mixin
+    TrainingOptions trainingFlags;
+    @Mixin
+    TrainedWeightsOptions weightsFlags;
+    @Mixin
+    CheckpointOptions checkpointFlags;
+    @Mixin
+    BackendOptions backendFlags;
 
     @Option(names = "--resume", description = "continue the interrupted run in --out from its last checkpoint"
             + " (uses --out's config.json; other flags are ignored)")
@@ -44,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = resume ? RunConfig.read(options.out.resolve(CONFIG_FILE)) : options.resolve();
+        RunConfig config = resume ? RunConfig.read(options.out.resolve(CONFIG_FILE)) : options.resolve(taskFlags, networkFlags, trainingFlags, weightsFlags, checkpointFlags, backendFlags);
         return train(config, options.out, resume);
     }
 
@@ -81,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         double wall = (System.nanoTime() - t0) * 1e-9;
         writeOutputs(dir, config, spec, trainSpec, task, result, backend, wall);
         Files.deleteIfExists(out.resolve(CHECKPOINT_FILE));
-        System.out.printf(java.util.Locale.ROOT, "final_loss %.6e normalized_loss %.6f steps %d (%s)%n",
+        System.out.printf(java.util.Locale.ROOT, "final_loss %.6e normalized_loss %.6g steps %d (%s)%n",
                 result.finalLoss(), result.finalNormalizedLoss(), result.completedSteps(), out);
         return 0;
     }

@@ -51,7 +51,7 @@ final class TrainedDmftRun {
         }
         TrainingDmftReplicas.Result all = TrainingDmftReplicas.solve(backend, problem, settings, replicas, 4096,
                 k -> (n, total, it, change, loss) -> System.err.printf(Locale.ROOT,
-                        "  replica %d/%d, step %d/%d: loss %.5f after %d iterations (change %.1e)%n", k + 1, replicas, n,
+                        "  replica %d/%d, step %d/%d: loss %.5g after %d iterations (change %.1e)%n", k + 1, replicas, n,
                         total - 1, loss, it, change));
         for (String d : all.diverged()) {
             System.err.println("rnnfield: warning: a replica diverged and is left out: " + d);
@@ -120,7 +120,7 @@ final class TrainedDmftRun {
         for (int n = 1; n < median.length; n++) {
             if (median[n] > median[n - 1]) {
                 rises.add(n);
-                System.err.printf(Locale.ROOT, "rnnfield: warning: the median DMFT loss rises at step %d (%.5f -> %.5f); check this"
+                System.err.printf(Locale.ROOT, "rnnfield: warning: the median DMFT loss rises at step %d (%.5g -> %.5g); check this"
                         + " step with more --replicas or --samples%n", n, median[n - 1], median[n]);
             }
         }

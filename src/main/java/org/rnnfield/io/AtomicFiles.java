@@ -8,24 +8,30 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file completely into a temporary sibling, forces it to disk, then renames it over the
- * target, so a crash leaves either the old file or the new one, never half of one.
+ * target, so a crash leaves either the old file or the new one, never half of one. The temporary file is
+ * created like any new file (mode 0666 less the process umask), not with createTempFile's private 0600,
+ * so a group that may read the folder may read the results.
  */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
     public static void write(Path target, Npy.Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
         try {
-            try (OutputStream raw = Files.newOutputStream(tmp); OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
+            try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
                 writer.writeTo(out);
                 out.flush();
             }
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             try {

@@ -12,7 +12,13 @@ import java.util.Set;
  * at {@code targetLoss}, checkpoint period (0 = never).
  */
 public record TrainSpec(double eta0, int steps, Optimizer optimizer, Set<Weight> trained, double targetLoss,
-                        int checkpointEvery) {
+                        int checkpointEvery, double divergenceFactor) {
+    /**
+     * A loss 100x its initial value means outputs ~10x the target's size: no schedule recovers from that, while
+     * the transient rises of a stable run stay within a few times the initial loss (eta0 up to 2 in the
+     * sweep behind RunConfig's default eta0); eta0 = 100 passes 100x within a few steps on its way to 1e186.
+     */
+    public static final double DEFAULT_DIVERGENCE_FACTOR = 100;
     public static final double ADAM_BETA1 = 0.9;
     public static final double ADAM_BETA2 = 0.999;
     public static final double ADAM_EPS = 1e-8;
@@ -30,10 +36,18 @@ public record TrainSpec(double eta0, int steps, Optimizer optimizer, Set<Weight>
         if (checkpointEvery < 0) {
             throw ConfigException.field("checkpointEvery", checkpointEvery, "integer >= 0 (0 = no checkpoints)");
         }
+        if (!(divergenceFactor > 1)) {
+            throw ConfigException.field("divergenceFactor", divergenceFactor, "number > 1 (Infinity = only NaN/Inf counts)");
+        }
         if (trained.isEmpty()) {
             throw ConfigException.field("train", "[]", "a non-empty subset of J, U, V");
         }
         trained = EnumSet.copyOf(trained);
+    }
+
+    /** With the default divergence factor. */
+    public TrainSpec(double eta0, int steps, Optimizer optimizer, Set<Weight> trained, double targetLoss, int checkpointEvery) {
+        this(eta0, steps, optimizer, trained, targetLoss, checkpointEvery, DEFAULT_DIVERGENCE_FACTOR);
     }
 
     /**

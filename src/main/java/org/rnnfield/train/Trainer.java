@@ -70,6 +70,10 @@ public final class Trainer {
             if (!Double.isFinite(eval.loss())) {
                 throw new DivergenceException(step, "loss", eval.loss());
             }
+            double initial = history.rows().get(0).loss();
+            if (eval.loss() > trainSpec.divergenceFactor() * initial) {
+                throw DivergenceException.lossGrowth(step, eval.loss(), initial, trainSpec.divergenceFactor());
+            }
             if (eval.loss() <= trainSpec.targetLoss()) {
                 reached = true;
                 break;

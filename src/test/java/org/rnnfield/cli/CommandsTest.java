@@ -211,6 +211,50 @@ class CommandsTest {
         assertEquals(0, run("--help"));
     }
 
+    /** Each command's --help lists the flag groups it uses and none of another command's (issue 17). */
+    @Test
+    void helpListsOnlyTheFlagsACommandUses() {
+        picocli.CommandLine root = new picocli.CommandLine(new Main());
+        java.util.function.Function<String, String> help = c -> root.getSubcommands().get(c).getUsageMessage();
+        List<String> training = List.of("--eta0", "--steps", "--optimizer", "--target-loss", "--divergence-factor");
+        List<String> dmft = List.of("--tmax", "--samples", "--replicas", "--iterations", "--max-lag");
+        List<String> langevin = List.of("--beta", "--h", "--burn-in", "--window", "--chains");
+        assertAll(help.apply("train"), concatAll(training, List.of("--train", "--checkpoint-every", "--N", "--task")),
+                concatAll(dmft, langevin, List.of("--allow-unconverged")));
+        assertAll(help.apply("simulate"), List.of("--N", "--task", "--weights", "--backend"),
+                concatAll(training, dmft, langevin, List.of("--train", "--checkpoint-every")));
+        assertAll(help.apply("sample"), concatAll(langevin, List.of("--train", "--checkpoint-every", "--allow-unconverged")),
+                concatAll(training, dmft));
+        assertAll(help.apply("task"), List.of("--task", "--dt", "--conditions"), List.of("--N", "--gamma", "--eta0", "--backend"));
+        assertAll(help.apply("dmft"), concatAll(dmft, langevin, training, List.of("--allow-unconverged")), List.of("--checkpoint-every"));
+        assertAll(help.apply("convergence"), List.of("--eta0", "--sizes"), concatAll(dmft, langevin));
+    }
+
+    private static void assertAll(String usage, List<String> present, List<String> absent) {
+        for (String f : present) {
+            assertTrue(usage.matches("(?s).*" + java.util.regex.Pattern.quote(f) + "[=\\s].*"), f + " missing from:\n" + usage);
+        }
+        for (String f : absent) {
+            assertFalse(usage.matches("(?s).*" + java.util.regex.Pattern.quote(f) + "[=\\s].*"), f + " listed in:\n" + usage);
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concatAll(List<String>... lists) {
+        List<String> out = new java.util.ArrayList<>();
+        for (List<String> l : lists) {
+            out.addAll(l);
+        }
+        return out;
+    }
+
+    /** A diverging run (finite loss 1e186 at eta0 = 100) stops with exit 3 and the step, not exit 0. */
+    @Test
+    void anExplodingLossExitsAsDiverged() {
+        assertEquals(Main.EXIT_DIVERGED, run("train", "--eta0", "100", "--N", "60", "--steps", "50", "--duration", "2",
+                "--out", tmp.resolve("x").toString()));
+    }
+
     @Test
     void experimentCommandRunsWithSettingsAndRejectsBadInput() throws IOException {
         Path settings = tmp.resolve("s.json");

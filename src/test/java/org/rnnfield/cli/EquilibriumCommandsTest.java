@@ -88,7 +88,8 @@ class EquilibriumCommandsTest {
         RunConfig config() {
             SampleCommand c = new SampleCommand();
             new picocli.CommandLine(c).parseArgs(concat(new String[]{"--out", "unused"}, args));
-            return c.langevinOptions.apply(c.equilibrium.apply(c.options.validated()));
+            return c.options.validated(c.taskFlags, c.networkFlags, c.weightsFlags, c.checkpointFlags, c.backendFlags,
+                    c.equilibrium, c.langevinOptions);
         }
     }
 

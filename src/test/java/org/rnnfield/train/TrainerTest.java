@@ -102,6 +102,28 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("step " + e.step()) && e.getMessage().contains(e.quantity()), e.getMessage());
     }
 
+    /**
+     * A loss that explodes without overflowing (eta0 = 100 ends near 1e186 after 50 steps, finite) is caught
+     * as soon as it passes the divergence factor times the initial loss; with an infinite factor the same
+     * run "completes", which is what the check is for.
+     */
+    @Test
+    void aFiniteButExplodingLossIsDivergence() {
+        CpuBackend be = new CpuBackend(Precision.FLOAT64);
+        Parameters init = Parameters.initialize(SPEC, 2, 4);
+        TrainSpec unguarded = new TrainSpec(100, 50, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0, Double.POSITIVE_INFINITY);
+        TrainingResult r = new Trainer(be, SPEC, sine(), unguarded).train(init, null, TrainingListener.NONE);
+        double initial = r.history().rows().get(0).loss();
+        assertTrue(r.finalLoss() > 1e6 * initial, "the unguarded run explodes: " + r.finalLoss());
+        TrainSpec guarded = new TrainSpec(100, 50, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0, 100);
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> new Trainer(be, SPEC, sine(), guarded).train(init, null, TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("exceeds 100 x its initial value"), e.getMessage());
+        double atStop = r.history().rows().get(e.step()).loss();
+        assertTrue(atStop > 100 * initial && r.history().rows().get(e.step() - 1).loss() <= 100 * initial,
+                "stopped at the first step past the factor (step " + e.step() + ")");
+    }
+
     @Test
     void float32TracksFloat64() {
         TrainSpec ts = new TrainSpec(1.0, 20, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);

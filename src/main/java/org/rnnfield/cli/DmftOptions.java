@@ -1,0 +1,34 @@
+package org.rnnfield.cli;
+
+import picocli.CommandLine.Option;
+
+/** The Monte Carlo DMFT solvers' flags (dmft); each overrides the same field of "dmft" in the config. */
+public final class DmftOptions implements ConfigFlags {
+    @Option(names = "--tmax", description = "dmft: time window / period of the stationary solution (default: 60)")
+    Double tmax;
+    @Option(names = "--samples", description = "dmft: single-site samples M per iteration (default: 4000; 8000 with --trained)")
+    Integer samples;
+    @Option(names = "--replicas", description = "dmft: independent solves for the error bars; with --trained also to flag a"
+            + " replica that lands on a spurious fixed point (default: 3)")
+    Integer replicas;
+    @Option(names = "--iterations", description = "dmft: iterations per solve (with --trained: per training step), at most"
+            + " (default: 60; 200 with --trained)")
+    Integer iterations;
+    @Option(names = "--max-lag", description = "dmft: largest reported lag in units of tau (default: 10)")
+    Double maxLag;
+
+    @Override
+    public void apply(RunConfig c) {
+        if (tmax != null) c.dmft.tmax = tmax;
+        if (samples != null) {
+            c.dmft.samples = samples;
+            c.dmft.trainedSamples = samples;
+        }
+        if (replicas != null) c.dmft.replicas = replicas;
+        if (iterations != null) {
+            c.dmft.iterations = iterations;
+            c.dmft.trainedIterations = iterations;
+        }
+        if (maxLag != null) c.dmft.maxLag = maxLag;
+    }
+}
