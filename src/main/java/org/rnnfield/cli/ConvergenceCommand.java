@@ -121,10 +121,7 @@ public final class ConvergenceCommand implements Callable<Integer> {
         if (readout) {
             readoutPart(config, task, exact, backend, s, dir);
         }
-        s.put("wall_seconds", (System.nanoTime() - t0) * 1e-9);
-        s.put("backend", backend.describe());
-        s.set("config", Json.MAPPER.valueToTree(config));
-        Json.write(dir.file("summary.json"), s);
+        dir.writeSummary(s, (System.nanoTime() - t0) * 1e-9, backend, config);
         System.out.printf(Locale.ROOT, "kernel distance slope %.3f +- %.3f (%s)%n", r.slope(), r.slopeStdErr(), options.out);
         return 0;
     }

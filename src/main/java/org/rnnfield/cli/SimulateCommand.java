@@ -85,11 +85,8 @@ public final class SimulateCommand implements Callable<Integer> {
         s.put("normalized_loss", loss.normalized());
         s.put("mean_square_activity", meanSquare(x));
         s.put("recorded_neurons", kept);
-        s.put("wall_seconds", wall);
-        s.put("backend", backend.describe());
         s.put("weights", weights == null ? "random (seed " + config.seed + ")" : weights.toString());
-        s.set("config", Json.MAPPER.valueToTree(config));
-        Json.write(dir.file("summary.json"), s);
+        dir.writeSummary(s, wall, backend, config);
 
         LinePlot p = new LinePlot("Activity of 5 neurons (trial 0)", "time", "x_i(t)");
         for (int i = 0; i < Math.min(5, kept); i++) {

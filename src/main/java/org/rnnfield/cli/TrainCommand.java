@@ -117,8 +117,6 @@ public final class TrainCommand implements Callable<Integer> {
         s.put("initial_loss", result.history().rows().get(0).loss());
         s.put("steps", result.completedSteps());
         s.put("reached_target_loss", result.reachedTarget());
-        s.put("wall_seconds", wall);
-        s.put("backend", backend.describe());
         s.put("loss_definition", "L = 1/(2W) sum_{b,t} mask[b,t] |y_b(t) - y*_b(t)|^2, W = sum mask;"
                 + " normalized_loss = L / ((1/W) sum mask |y*|^2), so the zero output scores 0.5");
         ObjectNode lr = s.putObject("learning_rates");
@@ -127,9 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         s.put("trials", task.trials());
         s.put("time_steps", task.steps());
-        s.set("config", Json.MAPPER.valueToTree(config));
-        s.set("versions", org.rnnfield.io.Provenance.versions());
-        Json.write(dir.file("summary.json"), s);
+        dir.writeSummary(s, wall, backend, config);
 
         new LinePlot("Training loss (N=" + spec.n() + ", gamma=" + spec.gamma() + ")", "training step", "loss")
                 .logY().line(result.history().steps(), result.history().losses(), "loss").write(dir.file("loss.png"));

@@ -145,7 +145,11 @@ class CommandsTest {
         assertEquals(1, s.get("unconverged").size());
         assertTrue(s.get("unconverged").get(0).asText().contains("replica seed 1 not converged"), s.get("unconverged").toString());
         assertEquals(2, s.get("solver").get("settings").get("maxIterations").asInt(), "the solver's settings, whole");
-        assertTrue(s.get("versions").has("rnnfield"), "provenance");
+        JsonNode v = s.get("versions");
+        assertTrue(v.get("rnnfield").asText().matches("\\d+\\.\\d+\\.\\d+.*"), v.toString());
+        // built from this checkout by Maven (scripts/build-info.sh): the commit is recorded
+        assertTrue(v.get("git_commit").asText().matches("[0-9a-f]{40}"), v.toString());
+        assertTrue(v.get("blas").asText().length() > 0 && v.has("java"), v.toString());
         Path kept = tmp.resolve("k");
         assertEquals(0, run(concat(args, "--allow-unconverged", "--out", kept.toString())));
         JsonNode k = Json.MAPPER.readTree(kept.resolve("summary.json").toFile());

@@ -70,4 +70,23 @@ public final class BlasLibrary {
     public boolean isNative() {
         return nativeLibrary;
     }
+
+    /**
+     * The BLAS shared libraries this process has mapped (from /proc/self/maps, so the alternative Debian
+     * resolved libblas.so.3 to, e.g. .../openblas-pthread/libblas.so.3), or the description where that
+     * cannot be read or nothing native is loaded.
+     */
+    public String loadedLibraries() {
+        if (!nativeLibrary) {
+            return description;
+        }
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
+            java.util.List<String> libs = lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                    .filter(path -> path.startsWith("/") && path.toLowerCase(java.util.Locale.ROOT).contains("blas"))
+                    .distinct().sorted().toList();
+            return libs.isEmpty() ? description : String.join(", ", libs);
+        } catch (java.io.IOException | RuntimeException e) {
+            return description;
+        }
+    }
 }
