@@ -38,6 +38,10 @@ public final class EquilibriumConfig {
     /** DMFT: placement of the quenched draws (docs/theory.md section 5.3). */
     public org.rnnfield.dmft.equilibrium.QuenchedSampling quenchedSampling =
             org.rnnfield.dmft.equilibrium.QuenchedSampling.LATIN_HYPERCUBE;
+    /** DMFT: where site fields are drawn: PRIOR or ADAPTED (a Gaussian fitted per stage, docs/theory.md eq. 5.15). */
+    public org.rnnfield.dmft.equilibrium.SiteProposal proposal = org.rnnfield.dmft.equilibrium.SiteProposal.ADAPTED;
+    /** DMFT: kernel = exact untilted kernel + sampled (tilted - untilted) (docs/theory.md eq. 5.16). */
+    public boolean controlVariate = true;
     /** DMFT: fixed-point tolerance per continuation stage. */
     public double tolerance = 1e-6;
     /** DMFT: iterations per continuation stage, at most. */
@@ -72,7 +76,7 @@ public final class EquilibriumConfig {
 
     EquilibriumSettings settings(double gamma, long seed) {
         return new EquilibriumSettings(samples, groupSize != null ? groupSize : defaultGroupSize(gamma),
-                quenchedSampling, damping,
+                quenchedSampling, proposal, controlVariate, damping,
                 andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
     }
 

@@ -40,7 +40,7 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
      */
     public record Settings(int[] sizes, int seeds, double g, double duration, double dt, String trainedPhi,
                            double trainedG, double gamma, double eta0, int trainingSteps, double trainedDuration,
-                           double trainedDt, int dmftSamples, long seed) {
+                           double trainedDt, int dmftSamples, int dmftReplicas, long seed) {
         public Settings {
             Checks.sizes("sizes", sizes, 2);
             Checks.atLeast("seeds", seeds, 2);
@@ -51,6 +51,7 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
             Checks.atLeast("trainingSteps", trainingSteps, 1);
             Checks.positive("trainedDuration", trainedDuration);
             Checks.positive("trainedDt", trainedDt);
+            Checks.atLeast("dmftReplicas", dmftReplicas, 1);
             Checks.atLeast("dmftSamples", dmftSamples, 4);
             org.rnnfield.model.Phi.parse(trainedPhi);
         }
@@ -64,13 +65,13 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
 
     @Override
     public Settings quick(long seed) {
-        return new Settings(new int[]{250, 500, 1000, 2000, 4000}, 6, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0, 3, 5, 0.2, 8000, seed);
+        return new Settings(new int[]{250, 500, 1000, 2000, 4000}, 6, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0, 3, 5, 0.2, 8000, 3, seed);
     }
 
     @Override
     public Settings full(long seed) {
         return new Settings(new int[]{250, 500, 1000, 2000, 4000, 8000, 16000}, 6, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0,
-                3, 5, 0.2, 32000, seed);
+                3, 5, 0.2, 32000, 3, seed);
     }
 
     @Override
@@ -92,9 +93,8 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
         TaskData tt = Tasks.sine(0.2, s.trainedDuration(), s.trainedDt());
         NetworkSpec spec = Tasks.spec(s.sizes()[0], s.trainedG(), s.gamma(), s.trainedDt(), Phi.parse(s.trainedPhi()), tt);
         TrainSpec train = Tasks.gd(s.eta0(), s.trainingSteps());
-        TrainingDmftResult dmft = new TrainingDmft(be, new TrainingDmftProblem(spec, tt, train),
-                TrainingDmft.settings(s.dmftSamples(), s.seed()), 4096)
-                .solve(TrainingDmft.Listener.NONE);
+        TrainingDmftResult dmft = GuardedTrainingDmft.solve(be, new TrainingDmftProblem(spec, tt, train), s.dmftSamples(),
+                s.dmftReplicas(), s.seed(), name(), headline);
         int steps = s.trainingSteps();
         double[][] lossErr = new double[s.sizes().length][s.seeds()];
         double[][] kernelErr = new double[s.sizes().length][s.seeds()];

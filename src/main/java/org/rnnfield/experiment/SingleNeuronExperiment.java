@@ -35,11 +35,12 @@ import java.util.List;
 public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronExperiment.Settings> {
 
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double duration, double dt,
-                           double freq, int dmftSteps, int dmftSamples, long seed) {
+                           double freq, int dmftSteps, int dmftSamples, int dmftReplicas, long seed) {
         public Settings {
             Checks.sineTraining(n, 4, gammas, steps, eta0, duration, dt, freq);
             Checks.atLeast("dmftSteps", dmftSteps, 0);
             Checks.atLeast("dmftSamples", dmftSamples, 4);
+            Checks.atLeast("dmftReplicas", dmftReplicas, 1);
         }
     }
 
@@ -51,12 +52,12 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
 
     @Override
     public Settings quick(long seed) {
-        return new Settings(1000, 1.5, new double[]{0.05, 0.5, 1, 2}, 300, 0.5, 5, 0.2, 0.2, 6, 8000, seed);
+        return new Settings(1000, 1.5, new double[]{0.05, 0.5, 1, 2}, 300, 0.5, 5, 0.2, 0.2, 6, 8000, 3, seed);
     }
 
     @Override
     public Settings full(long seed) {
-        return new Settings(4000, 1.5, new double[]{0.05, 0.5, 1, 2}, 2000, 0.5, 5, 0.2, 0.2, 6, 32000, seed);
+        return new Settings(4000, 1.5, new double[]{0.05, 0.5, 1, 2}, 2000, 0.5, 5, 0.2, 0.2, 6, 32000, 3, seed);
     }
 
     @Override
@@ -78,9 +79,9 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             double gamma = s.gammas()[i];
             ExperimentOutput.progress(name(), i + 1, total, "DMFT and networks at gamma = " + gamma);
             NetworkSpec spec = Tasks.spec(s.n(), s.g(), gamma, s.dt(), Phi.TANH, task);
-            TrainingDmftResult dmft = new TrainingDmft(be, new TrainingDmftProblem(spec, task, Tasks.gd(s.eta0(), s.dmftSteps())),
-                    TrainingDmft.settings(s.dmftSamples(), s.seed()), 4096)
-                    .solve(TrainingDmft.Listener.NONE);
+            TrainingDmftResult dmft = GuardedTrainingDmft.solve(be, new TrainingDmftProblem(spec, task,
+                    Tasks.gd(s.eta0(), s.dmftSteps())), s.dmftSamples(), s.dmftReplicas(), s.seed(), name() + " gamma = " + gamma,
+                    headline);
             double[] site = dmft.finalStates().column(column);
             TrainedNetwork shortNet = TrainedNetwork.train(be, spec, task, Tasks.gd(s.eta0(), s.dmftSteps()), s.seed());
             TrainedNetwork longNet = TrainedNetwork.train(be, spec, task, Tasks.gd(s.eta0(), s.steps()), s.seed());

@@ -82,7 +82,7 @@ class ExperimentsTest {
     void singleNeuronsDepartFromGaussianAsGammaGrows() throws IOException {
         SingleNeuronExperiment e = new SingleNeuronExperiment();
         JsonNode h = run(e, new SingleNeuronExperiment.Settings(500, 1.5, new double[]{0.05, 2}, 200, 0.5, 5, 0.2, 0.2, 1,
-                1000, 1), "kurtosis.csv", "kurtosis.png", "histograms.png", "theory_vs_network.png");
+                1000, 2, 1), "kurtosis.csv", "kurtosis.png", "histograms.png", "theory_vs_network.png");
         JsonNode lazy = h.get("per_gamma").get(0);
         JsonNode rich = h.get("per_gamma").get(1);
         assertTrue(lazy.get("network_kurtosis_long_low").asDouble() < 0 && lazy.get("network_kurtosis_long_high").asDouble() > 0,
@@ -104,10 +104,13 @@ class ExperimentsTest {
     void convergenceErrorsShrinkWithN() throws IOException {
         ConvergenceExperiment e = new ConvergenceExperiment();
         JsonNode h = run(e, new ConvergenceExperiment.Settings(new int[]{200, 800}, 3, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0,
-                2, 5, 0.2, 2000, 1), "convergence.csv", "errors_vs_N.png", "loss_curves.png");
+                2, 5, 0.2, 2000, 2, 1), "convergence.csv", "errors_vs_N.png", "loss_curves.png");
         assertTrue(h.get("random_kernel_slope").asDouble() < -0.2, "random kernel slope " + h.get("random_kernel_slope"));
         assertTrue(h.get("trained_loss_slope").asDouble() < -0.2, "trained loss slope " + h.get("trained_loss_slope"));
         assertEquals(3, h.get("dmft_loss_curve").size());
+        JsonNode guard = h.get("dmft_guard").get(0);
+        assertEquals(2, guard.get("replicas").asInt(), "the replica guard of dmft --trained");
+        assertTrue(guard.get("converged").asBoolean() && guard.get("replicas_diverged").isEmpty(), guard.toString());
     }
 
     /** Parameter recovery: students trained at the teacher's hidden gamma* resemble its recording most. */

@@ -10,6 +10,11 @@ import org.rnnfield.model.ConfigException;
  * @param groupSize   K paths share one draw of the quenched variables (x(0), frozen U); importance
  *                    weights are normalized within a group (eq. 5.14). Ignored without quenched variables.
  * @param quenchedSampling how the M / K quenched draws are placed (i.i.d. or Latin hypercube)
+ * @param proposal    where the site fields are drawn: from the prior, or from a Gaussian fitted to the
+ *                    tilted law after each accepted continuation stage (eq. 5.15), with a defensive share
+ *                    of prior draws
+ * @param controlVariate estimate the kernel as the exact untilted kernel plus the sampled difference
+ *                    tilted - untilted on the same paths (eq. 5.16), instead of the tilted average alone
  * @param damping     fraction of the new iterate taken per iteration, for Phi and Phi_hat (Anderson's beta)
  * @param andersonMemory iterates the Anderson mixer combines (0: plain damped iteration)
  * @param tolerance   stop when the relative change of both falls below it (common random numbers make
@@ -18,7 +23,8 @@ import org.rnnfield.model.ConfigException;
  * @param minEffectiveSampleFraction below this mean ESS / K the importance weights are declared collapsed
  * @param seed        the common random numbers
  */
-public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling quenchedSampling, double damping, int andersonMemory, double tolerance, int maxIterations,
+public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling quenchedSampling, SiteProposal proposal,
+                                  boolean controlVariate, double damping, int andersonMemory, double tolerance, int maxIterations,
                                   double minEffectiveSampleFraction, long seed) {
 
     /**
@@ -30,7 +36,7 @@ public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling q
      * 0.1: below it a group of K = 10 rests on one effective path.
      */
     public static EquilibriumSettings defaults(long seed) {
-        return new EquilibriumSettings(32_000, 10, QuenchedSampling.LATIN_HYPERCUBE, 0.5, 20, 1e-6, 400, 0.1, seed);
+        return new EquilibriumSettings(32_000, 10, QuenchedSampling.LATIN_HYPERCUBE, SiteProposal.ADAPTED, true, 0.5, 20, 1e-6, 400, 0.1, seed);
     }
 
     public EquilibriumSettings {
@@ -42,6 +48,9 @@ public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling q
         }
         if (quenchedSampling == null) {
             throw ConfigException.field("quenchedSampling", null, "INDEPENDENT or LATIN_HYPERCUBE");
+        }
+        if (proposal == null) {
+            throw ConfigException.field("proposal", null, "PRIOR or ADAPTED");
         }
         if (!(damping > 0 && damping <= 1)) {
             throw ConfigException.field("damping", damping, "number in (0, 1]");
@@ -61,14 +70,24 @@ public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling q
     }
 
     public EquilibriumSettings withSamples(int m) {
-        return new EquilibriumSettings(m, groupSize, quenchedSampling, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
+        return new EquilibriumSettings(m, groupSize, quenchedSampling, proposal, controlVariate, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
     }
 
     public EquilibriumSettings withGroups(int k, QuenchedSampling placement) {
-        return new EquilibriumSettings(samples, k, placement, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
+        return new EquilibriumSettings(samples, k, placement, proposal, controlVariate, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
+    }
+
+    public EquilibriumSettings withProposal(SiteProposal p) {
+        return new EquilibriumSettings(samples, groupSize, quenchedSampling, p, controlVariate, damping, andersonMemory, tolerance, maxIterations,
+                minEffectiveSampleFraction, seed);
+    }
+
+    public EquilibriumSettings withControlVariate(boolean on) {
+        return new EquilibriumSettings(samples, groupSize, quenchedSampling, proposal, on, damping, andersonMemory, tolerance,
+                maxIterations, minEffectiveSampleFraction, seed);
     }
 
     public EquilibriumSettings withSeed(long s) {
-        return new EquilibriumSettings(samples, groupSize, quenchedSampling, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, s);
+        return new EquilibriumSettings(samples, groupSize, quenchedSampling, proposal, controlVariate, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, s);
     }
 }

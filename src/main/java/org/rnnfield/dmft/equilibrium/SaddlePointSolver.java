@@ -71,6 +71,7 @@ final class SaddlePointSolver {
             listener.onStage(stages.get(stages.size() - 1));
             if (s.failure() == null) {
                 current = s;
+                site.accept(current.phi(), problem.trainJ() ? current.phiHat() : zero());
                 done = next;
                 allChanges.addAll(s.changes());
                 minEss = Math.min(minEss, s.ess());

@@ -84,9 +84,142 @@ public final class SampledEquilibriumDmft {
         private final Tensor w = backend.zeros(m, d);
         private final Tensor kernel = backend.zeros(d, d);
         private final double[] omega = new double[m];
+        private final double[] priorOmega = new double[m];
+        private final UntiltedKernel untilted = new UntiltedKernel(problem);
+        /** The fields' whitened draws that evaluate uses: z under the prior, the proposal's after adaptation. */
+        private Tensor draws = z;
+        private NdArray drawsHost;
+        /** log N(draw; 0, I) - log q(draw) per site (eq. 5.15); null while drawing from the prior. */
+        private double[] logCorrection;
+        private int adaptations;
 
         Sites() {
             backend.fillNormal(z, settings.seed(), 0);
+        }
+
+        /**
+         * Re-fits the defensive Gaussian proposal of eq. 5.15 to the tilted law at an accepted stage: the
+         * weighted mean m and covariance S of the current draws, then draws m + L z (L L^T = S) for all but a
+         * fixed alpha share of the sites, which keep their prior draw z (common random numbers throughout).
+         * Skipped when fewer than 2 df effective samples would fit S (keeps the last proposal).
+         */
+        @Override
+        public void accept(NdArray phi, NdArray conjugate) {
+            if (settings.proposal() != SiteProposal.ADAPTED || !problem.trainJ()) {
+                return;
+            }
+            evaluate(phi, conjugate);
+            NdArray zh = zHost();
+            NdArray current = drawsHost != null ? drawsHost : zh;
+            double sq = 0;
+            for (double o : omega) {
+                sq += o * o;
+            }
+            if (1.0 / sq < 2.0 * df) {
+                return;
+            }
+            double[] c = current.data();
+            double[] mean = new double[df];
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < df; k++) {
+                    mean[k] += omega[i] * c[i * df + k];
+                }
+            }
+            NdArray centered = NdArray.zeros(m, df);
+            double[] r = centered.data();
+            for (int i = 0; i < m; i++) {
+                double sw = Math.sqrt(omega[i]);
+                for (int k = 0; k < df; k++) {
+                    r[i * df + k] = sw * (c[i * df + k] - mean[k]);
+                }
+            }
+            Tensor rows = backend.upload(centered);
+            Tensor cov = backend.zeros(df, df);
+            backend.gemm(true, false, 1.0, rows, rows, 0.0, cov);
+            NdArray covariance = Dense.symmetrized(backend.download(cov));
+            backend.release(rows);
+            backend.release(cov);
+            for (int k = 0; k < df; k++) {
+                covariance.set(covariance.get(k, k) + 1e-10, k, k);
+            }
+            NdArray l = Dense.choleskyOrNull(covariance);
+            if (l == null) {
+                return;
+            }
+            Tensor lDev = backend.upload(l);
+            if (draws == z) {
+                draws = backend.zeros(m, df);
+            }
+            backend.gemm(false, true, 1.0, z, lDev, 0.0, draws);
+            backend.release(lDev);
+            NdArray fitted = backend.download(draws);
+            double[] f = fitted.data();
+            double[] zd = zh.data();
+            double logDet = 0;
+            for (int k = 0; k < df; k++) {
+                logDet += Math.log(l.get(k, k));
+            }
+            double alpha = SiteProposal.DEFENSIVE_FRACTION;
+            double[] u = componentUniforms();
+            double[] corr = new double[m];
+            double[] y = new double[df];
+            for (int i = 0; i < m; i++) {
+                boolean prior = u[i] < alpha;
+                double zz = 0;
+                double yy = 0;
+                for (int k = 0; k < df; k++) {
+                    double v = prior ? zd[i * df + k] : f[i * df + k] + mean[k];
+                    f[i * df + k] = v;
+                    zz += v * v;
+                }
+                if (prior) {
+                    // y = L^{-1} (draw - m) by forward substitution
+                    for (int k = 0; k < df; k++) {
+                        double acc = f[i * df + k] - mean[k];
+                        for (int j = 0; j < k; j++) {
+                            acc -= l.get(k, j) * y[j];
+                        }
+                        y[k] = acc / l.get(k, k);
+                        yy += y[k] * y[k];
+                    }
+                } else {
+                    for (int k = 0; k < df; k++) {
+                        yy += zd[i * df + k] * zd[i * df + k];
+                    }
+                }
+                double a = Math.log(alpha) - 0.5 * zz;
+                double b = Math.log1p(-alpha) - 0.5 * yy - logDet;
+                double top = Math.max(a, b);
+                corr[i] = -0.5 * zz - (top + Math.log(Math.exp(a - top) + Math.exp(b - top)));
+            }
+            backend.write(fitted, draws);
+            drawsHost = fitted;
+            logCorrection = corr;
+            adaptations++;
+        }
+
+        private NdArray zHostCache;
+
+        private NdArray zHost() {
+            if (zHostCache == null) {
+                zHostCache = backend.download(z);
+            }
+            return zHostCache;
+        }
+
+        /** One uniform per site (common random numbers): below alpha, the site keeps its prior draw. */
+        private double[] componentUniforms() {
+            Rng rng = Rng.stream(settings.seed(), "equilibrium-proposal-component");
+            double[] u = new double[m];
+            for (int i = 0; i < m; i++) {
+                u[i] = rng.uniform();
+            }
+            return u;
+        }
+
+        /** Proposal re-fits done so far (0: every draw from the prior). */
+        int adaptations() {
+            return adaptations;
         }
 
         /**
@@ -114,7 +247,8 @@ public final class SampledEquilibriumDmft {
         }
 
         String describe() {
-            return "importance-sampled sites (eq. 5.14), M = " + m + (quenched ? ", K = " + group : "");
+            return "importance-sampled sites (eq. 5.14), M = " + m + (quenched ? ", K = " + group : "")
+                    + (settings.proposal() == SiteProposal.ADAPTED ? ", adapted defensive proposal (eq. 5.15)" : "");
         }
 
         @Override
@@ -123,22 +257,31 @@ public final class SampledEquilibriumDmft {
             NdArray factor = CovarianceFactor.of(Dense.scaled(Dense.leading(phi, df), g2)).matrix();
             Tensor factorOnDevice = backend.upload(factor);
             backend.copy(inputDrive, drive);
-            backend.gemm(false, true, 1.0, z, factorOnDevice, 1.0, drive);
+            backend.gemm(false, true, 1.0, draws, factorOnDevice, 1.0, drive);
             backend.release(factorOnDevice);
             backend.copy(x0, x.columns(0, p));
             SitePaths.integrate(backend, problem.phi(), problem.alpha(), x, phiX, drive, p, problem.steps());
             double[] ph = backend.download(phiX).data();
             if (!problem.trainJ()) {
                 java.util.Arrays.fill(omega, 1.0 / m);
-                return new Moments(weightedGram(ph, omega, d, weighted, kernel, Scale.VALUE), NdArray.zeros(d, d), 1.0);
+                // no tilt: the control-variate estimate is the exact untilted kernel itself
+                NdArray k = settings.controlVariate() ? untilted.of(phi) : weightedGram(ph, omega, d, weighted, kernel, Scale.VALUE);
+                return new Moments(k, NdArray.zeros(d, d), 1.0);
             }
             Tensor conj = backend.upload(conjugate);
             backend.gemm(false, false, 1.0, phiX, conj, 0.0, w);
             backend.release(conj);
             double[] wv = backend.download(w).data();
-            Weights weights = weights(ph, wv, d, group, groups, omega);
+            Weights weights = weights(ph, wv, logCorrection, d, group, groups, omega);
             logPartition = weights.logPartition();
             NdArray phiNew = weightedGram(ph, omega, d, weighted, kernel, Scale.VALUE);
+            if (settings.controlVariate()) {
+                // eq. 5.16: the same paths weighted by prior / proposal alone estimate the untilted kernel,
+                // known exactly; their difference carries most of the quenched and sampling noise
+                priorWeights(logCorrection, group, groups, priorOmega);
+                NdArray plain = weightedGram(ph, priorOmega, d, weighted, kernel, Scale.VALUE);
+                phiNew = Dense.plus(untilted.of(phi), 1.0, Dense.plus(phiNew, -1.0, plain));
+            }
             NdArray moment = pathwiseMoment(ph, wv, omega, d, conjugate, weighted, kernel);
             NdArray recurrent = Dense.scaled(Dense.embedLeading(Dense.congruence(filter, moment), d), g2);
             return new Moments(phiNew, recurrent, weights.essFraction());
@@ -155,10 +298,11 @@ public final class SampledEquilibriumDmft {
     }
 
     /**
-     * Self-normalized weights exp(psi_i) within each group, divided by the number of groups (so they sum
+     * Self-normalized weights exp(psi_i) (times prior / proposal density, eq. 5.15) within each group, divided by the number of groups (so they sum
      * to 1), into omega; ESS = 1 / sum (normalized weight)^2 per group.
      */
-    private static Weights weights(double[] ph, double[] wv, int d, int group, int groups, double[] omega) {
+    private static Weights weights(double[] ph, double[] wv, double[] logCorrection, int d, int group, int groups,
+                                   double[] omega) {
         double essSum = 0;
         double logSum = 0;
         for (int q = 0; q < groups; q++) {
@@ -168,7 +312,7 @@ public final class SampledEquilibriumDmft {
                 for (int c = 0; c < d; c++) {
                     psi += ph[i * d + c] * wv[i * d + c];
                 }
-                omega[i] = 0.5 * psi;
+                omega[i] = 0.5 * psi + (logCorrection == null ? 0 : logCorrection[i]);
                 max = Math.max(max, omega[i]);
             }
             double sum = 0;
@@ -186,6 +330,28 @@ public final class SampledEquilibriumDmft {
             essSum += 1.0 / (sq * group);
         }
         return new Weights(essSum / groups, logSum / groups);
+    }
+
+    /** Weights prior / proposal (no tilt), self-normalized within each group like {@link #weights}. */
+    private static void priorWeights(double[] logCorrection, int group, int groups, double[] out) {
+        if (logCorrection == null) {
+            java.util.Arrays.fill(out, 1.0 / out.length);
+            return;
+        }
+        for (int q = 0; q < groups; q++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = q * group; i < (q + 1) * group; i++) {
+                max = Math.max(max, logCorrection[i]);
+            }
+            double sum = 0;
+            for (int i = q * group; i < (q + 1) * group; i++) {
+                out[i] = Math.exp(logCorrection[i] - max);
+                sum += out[i];
+            }
+            for (int i = q * group; i < (q + 1) * group; i++) {
+                out[i] /= sum * groups;
+            }
+        }
     }
 
     private enum Scale { VALUE, DERIVATIVE }

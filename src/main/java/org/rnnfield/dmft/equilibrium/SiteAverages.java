@@ -16,6 +16,13 @@ interface SiteAverages {
      */
     Moments evaluate(NdArray phi, NdArray conjugate) throws NotNormalizable;
 
+    /**
+     * The solver accepted a continuation stage at (phi, conjugate): a sampled site may re-fit its proposal
+     * to the tilted law there, for the next stage (within a stage the map must stay fixed). Default: nothing.
+     */
+    default void accept(NdArray phi, NdArray conjugate) {
+    }
+
     /** What a site average returns; essFraction is 1 where no importance weights are used. */
     record Moments(NdArray phi, NdArray recurrentConjugate, double essFraction) {
     }

@@ -153,7 +153,7 @@ class EquilibriumDmftTest {
     @Test
     void aStalledContinuationFailsLoudly() {
         EquilibriumProblem p = problem(Phi.LINEAR, 1.0, 600, true);
-        EquilibriumSettings s = new EquilibriumSettings(100, 50, QuenchedSampling.LATIN_HYPERCUBE, 0.5, 20, 1e-6, 3, 0.1, 1);
+        EquilibriumSettings s = new EquilibriumSettings(100, 50, QuenchedSampling.LATIN_HYPERCUBE, SiteProposal.ADAPTED, true, 0.5, 20, 1e-6, 3, 0.1, 1);
         SaddlePointException e = assertThrows(SaddlePointException.class, () -> new LinearEquilibriumDmft(p, s).solve());
         assertTrue(e.getMessage().contains("stalled at gamma") || e.getMessage().contains("gamma = 0"), e.getMessage());
     }
