@@ -20,8 +20,10 @@ class MonteCarloDmftTest {
     /**
      * Task-driven, non-stationary kernels (2 trials, 2 random inputs, x(0) ~ N(0, 0.5)): the Monte Carlo
      * solver against the exact causal recursion, entry by entry in units of its own standard error.
-     * Measured: relative distance 0.015-0.023, 91-97% of entries within 3 standard errors (with 4
-     * replicas the error estimate is t-distributed with 3 degrees of freedom: ~94% expected).
+     * Measured with causal marching and orthonormal draws: relative distance 0.0047 (tanh g = 1.5) and
+     * 0.0031 (g = 0.8), was 0.015-0.023 with i.i.d. draws and whole-kernel iteration; with 4 replicas the
+     * error estimate is t-distributed with 3 degrees of freedom (~94% within 3 errors expected). Linear phi
+     * is exact (8e-8): its kernel is a second moment, and the draws' empirical second moments are exact.
      */
     @ParameterizedTest(name = "{0}, g = {1}")
     @CsvSource({"TANH, 1.5", "TANH, 0.8", "LINEAR, 0.8"})
@@ -31,9 +33,13 @@ class MonteCarloDmftTest {
         CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 24).solve();
         MonteCarloSettings s = new MonteCarloSettings(4000, 1.0, 1e-6, 40, 1, false, true, 1);
         DmftReplicas.Result mc = DmftReplicas.solve(BACKEND, problem, s, 4, IterationListener.NONE);
-        assertTrue(mc.replicas().get(0).converged(), "the deterministic (common random numbers) map converges");
+        assertTrue(mc.replicas().get(0).converged());
         double dist = PopulationKernels.relativeDistance(mc.phi(), exact.phi());
-        assertTrue(dist < 0.05, "relative distance " + dist);
+        if (phi == Phi.LINEAR) {
+            assertTrue(dist < 1e-6, "linear: exact up to the pivot floor, relative distance " + dist);
+            return;
+        }
+        assertTrue(dist < 0.015, "relative distance " + dist);
         int within = 0;
         int n = 0;
         for (int i = 0; i < mc.phi().size(); i++) {
@@ -46,6 +52,28 @@ class MonteCarloDmftTest {
             }
         }
         assertTrue(n > 1000 && within > 0.85 * n, within + " of " + n + " entries within 3 standard errors");
+    }
+
+    /**
+     * Long horizons (issue 14): the command that stalled the whole-kernel iteration (sine task, T = 40 tau =
+     * 400 steps, g = 1.5, M = 10^4), and g = 2 and linear g = 0.8, against the exact recursion. Causal
+     * marching has no iteration to stall; measured relative distances of Phi are listed in docs/theory.md 2a.
+     */
+    @ParameterizedTest(name = "{0}, g = {1}")
+    @CsvSource({"TANH, 1.5", "TANH, 2.0", "LINEAR, 0.8"})
+    void longDrivenHorizonsMatchTheExactRecursion(Phi phi, double g) {
+        org.rnnfield.task.TaskConfig task = new org.rnnfield.task.TaskConfig();
+        task.duration = 40.0;
+        DmftProblem problem = new DmftProblem(g, 1.0, 0.1, phi, 1.0, task.build().generate(0.1).inputs());
+        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 24).solve();
+        MonteCarloDmft.Result r = new MonteCarloDmft(BACKEND, problem, MonteCarloSettings.defaults(10_000, 1)).solve(IterationListener.NONE);
+        double dist = PopulationKernels.relativeDistance(r.phi(), exact.phi());
+        assertTrue(dist < 0.05, "relative distance " + dist);
+        int last = problem.steps();
+        double variance = exact.c().get(last, last);
+        // linear g = 0.8 decays to C(T, T) ~ 6e-9: compare on the scale of the early variance there
+        assertEquals(variance, r.c().get(last, last), 0.05 * Math.max(variance, 0.01 * exact.c().get(0, 0)), "C(T, T)");
+        assertTrue(r.converged());
     }
 
     /** g < 1 without input: activity from x(0) decays; Monte Carlo follows the exact transient. */
