@@ -30,9 +30,10 @@ public final class EquilibriumConfig {
     /** DMFT: sampled single sites M (tanh; linear phi is solved exactly unless --sampled). */
     public int samples = 32_000;
     /**
-     * DMFT: sites per quenched draw (eq. 5.14); null: {@link #defaultGroupSize}. Measured (docs/theory.md
-     * 5.3-5.4): K = 10 gives the better quenched average at small gamma, but at gamma near 1 its groups hold
-     * under 3 effective paths and the continuation stalls (gamma = 0.935 at beta = 60); K = 100 reaches gamma = 2.
+     * DMFT: sites per quenched draw (eq. 5.14); null: {@link EquilibriumSettings#DEFAULT_GROUP_SIZE}. Measured (docs/theory.md 5.3):
+     * self-normalizing within groups of K = 10 biases tanh's kernel by 6-7.5% at gamma = 0.5 (K = 100 vs 400:
+     * 1.2%, the seed spread) and stalls the continuation near gamma = 1; the Latin-hypercube placement keeps
+     * the quenched average of K = 100 (320 draws) within 1-4% of the exact linear closure.
      */
     public Integer groupSize;
     /** DMFT: placement of the quenched draws (docs/theory.md section 5.3). */
@@ -40,7 +41,7 @@ public final class EquilibriumConfig {
             org.rnnfield.dmft.equilibrium.QuenchedSampling.LATIN_HYPERCUBE;
     /** DMFT: where site fields are drawn: PRIOR or ADAPTED (a Gaussian fitted per stage, docs/theory.md eq. 5.15). */
     public org.rnnfield.dmft.equilibrium.SiteProposal proposal = org.rnnfield.dmft.equilibrium.SiteProposal.ADAPTED;
-    /** DMFT: kernel = exact untilted kernel + sampled (tilted - untilted) (docs/theory.md eq. 5.16). */
+    /** DMFT: kernel = exact untilted kernel + sampled (tilted - untilted), projected PSD (docs/theory.md eq. 5.16). */
     public boolean controlVariate = true;
     /** DMFT: fixed-point tolerance per continuation stage. */
     public double tolerance = 1e-6;
@@ -70,12 +71,8 @@ public final class EquilibriumConfig {
         return new LangevinSpec(beta, step, burn, win, chains, Weight.parse(train), seed, checkpointEvery);
     }
 
-    static int defaultGroupSize(double gamma) {
-        return gamma < 0.75 ? 10 : 100;
-    }
-
-    EquilibriumSettings settings(double gamma, long seed) {
-        return new EquilibriumSettings(samples, groupSize != null ? groupSize : defaultGroupSize(gamma),
+    EquilibriumSettings settings(long seed) {
+        return new EquilibriumSettings(samples, groupSize != null ? groupSize : EquilibriumSettings.DEFAULT_GROUP_SIZE,
                 quenchedSampling, proposal, controlVariate, damping,
                 andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
     }
@@ -86,7 +83,7 @@ public final class EquilibriumConfig {
         }
         try {
             langevin(List.of("J", "V"), 1.0, 0, 0);
-            settings(1.0, 0);
+            settings(0);
         } catch (ConfigException e) {
             throw new ConfigException("equilibrium." + e.getMessage());
         }

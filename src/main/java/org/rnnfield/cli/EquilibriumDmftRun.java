@@ -68,6 +68,8 @@ final class EquilibriumDmftRun {
         double[][] outputDistance = new double[sizes.length][];
         double[][] kernelDistance = new double[sizes.length][];
         NdArray largestOutput = null;
+        // each size's window-averaged kernel and mean output, for comparisons beyond the summary's distances
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
         ReadoutPosterior readout = new ReadoutPosterior(problem);
         LangevinSpec langevin = config.equilibrium.langevin(config.train, config.gamma, config.seed, 0);
         for (int i = 0; i < sizes.length; i++) {
@@ -111,7 +113,11 @@ final class EquilibriumDmftRun {
             outputDistance[i] = new double[]{o.get("output_relative_distance").asDouble()};
             kernelDistance[i] = new double[]{o.get("kernel_relative_distance").asDouble()};
             largestOutput = sum.output();
+            arrays.put("Phi_N" + sizes[i], sum.kernel());
+            arrays.put("Phi_stderr_N" + sizes[i], sum.kernelStdErr());
+            arrays.put("y_N" + sizes[i], sum.output());
         }
+        Npz.write(dir.file("networks.npz"), arrays);
         if (sizes.length >= 2) {
             // one network pair of chains per size: the slopes carry no error bar of their own
             ObjectNode slopes = block.putObject("log_log_slopes_in_N");
@@ -203,7 +209,7 @@ final class EquilibriumDmftRun {
                            ConvergenceOptions convergence) throws IOException {
         TaskData task = config.task.build().generate(config.dt);
         EquilibriumProblem problem = problem(config, task);
-        EquilibriumSettings settings = config.equilibrium.settings(config.gamma, config.seed);
+        EquilibriumSettings settings = config.equilibrium.settings(config.seed);
         System.err.printf(Locale.ROOT, "rnnfield dmft --equilibrium: %s g=%s gamma=%s beta=%s (lambda = %.4g), D = %d, on %s%n",
                 problem.phi().label(), config.g, config.gamma, problem.beta(), problem.ridge(), problem.dim(), backend.describe());
         long t0 = System.nanoTime();

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The Monte Carlo DMFT of a driven (non-stationary) random network by causal time-marching (docs/theory.md
- * section 2a): x(t+1) depends on the field eta(0..t), whose covariance g^2 Phi(0..t, 0..t) involves only
+ * section 6): x(t+1) depends on the field eta(0..t), whose covariance g^2 Phi(0..t, 0..t) involves only
  * the kernel up to time t, itself estimated from x(0..t). So the kernel is built one time step at a time,
  * with no fixed-point iteration: at step t
  * <ol>

@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * DMFT of the random network by sampling (DESIGN.md section 2): M single-site paths
- * {@code x(k+1) = (1 - alpha) x(k) + alpha [eta(k) + u . I(k)]} with eta ~ GP(0, g^2 Phi) sampled as
- * {@code eta = Z F^T} (F F^T = g^2 Phi, {@link CovarianceFactor}), then
+ * {@code x(k+1) = (1 - alpha) x(k) + alpha [eta(k) + u . I(k)]} with eta ~ GP(0, g^2 Phi). Driven and
+ * transient problems (settings.stationary() false) are causal and are solved in one pass by
+ * {@link CausalMarchingDmft} (docs/theory.md section 6). The stationary autonomous state is solved here:
+ * eta periodic and stationary, sampled as {@code eta = Z F^T} with the circulant factor F, then
  * {@code Phi_hat = (1/M) phi(X)^T phi(X)} and {@code C_hat = (1/M) X^T X} (two GEMMs), damped update,
  * repeat. The samples live on the backend as M x ((T+1) P) tensors - rows are sites, column t P + mu
  * is time t of trial mu, the network's own trajectory layout - so integration reuses
@@ -68,11 +70,10 @@ public final class MonteCarloDmft {
             weightsIn = backend.zeros(m, problem.inputDim());
         }
 
-        // stationary: eta is a periodic stationary process over the T drive times, sampled with 2T normals
-        Tensor z = backend.zeros(m, settings.stationary() ? 2 * d : d);
-        // stationary: a generic smooth start (a chaotic state grows from eta = 0 only by a factor ~g^2 per
-        // iteration); otherwise eta = 0 at iteration 0, so the causal front starts exact at t = 0
-        NdArray current = settings.stationary() ? initialGuess(d1) : null;
+        // eta is a periodic stationary process over the T drive times, sampled with 2T normals
+        Tensor z = backend.zeros(m, 2 * d);
+        // a generic smooth start (a chaotic state grows from eta = 0 only by a factor ~g^2 per iteration)
+        NdArray current = initialGuess(d1);
         List<Double> changes = new ArrayList<>();
         Accumulator phiAvg = new Accumulator(d1);
         Accumulator cAvg = new Accumulator(d1);
@@ -83,62 +84,38 @@ public final class MonteCarloDmft {
         int iteration = 0;
         while (true) {
             long stream = settings.commonRandomNumbers() ? 0 : 4L * iteration;
-            // eta(k) for all k at once: Z F^T with F F^T = g^2 Phi over times 0..T-1 (eta = 0 before a kernel exists)
-            if (current == null) {
-                backend.fill(drive, 0.0);
-            } else {
-                NdArray factor;
-                if (settings.stationary()) {
-                    factor = Stationary.circulantFactor(Stationary.periodicLagAverages(current, d), problem.g() * problem.g());
-                    method = "circulant (stationary, periodic)";
-                } else {
-                    CovarianceFactor.Factor f = CovarianceFactor.of(scaledLeadingBlock(current, d, problem.g() * problem.g()));
-                    factor = f.matrix();
-                    method = f.method();
-                }
-                backend.fillNormal(z, settings.seed(), stream);
-                Tensor factorOnDevice = backend.upload(factor);
-                backend.gemm(false, true, 1.0, z, factorOnDevice, 0.0, drive);
-                backend.release(factorOnDevice);
-            }
+            // eta(k) for all k at once: Z F^T with F the circulant factor of the periodic g^2 Phi
+            NdArray factor = Stationary.circulantFactor(Stationary.periodicLagAverages(current, d), problem.g() * problem.g());
+            method = "circulant (stationary, periodic)";
+            backend.fillNormal(z, settings.seed(), stream);
+            Tensor factorOnDevice = backend.upload(factor);
+            backend.gemm(false, true, 1.0, z, factorOnDevice, 0.0, drive);
+            backend.release(factorOnDevice);
             if (inputs != null) {
                 backend.fillNormal(weightsIn, settings.seed(), stream + 1);
                 backend.gemm(false, false, 1.0, weightsIn, inputs, 1.0, drive);
             }
             Tensor x0 = x.columns(0, p);
-            if (settings.stationary()) {
-                // periodic steady state: x(0) = x_T|_{x(0)=0} / (1 - (1-alpha)^T), exact for the linear recursion
-                backend.fill(x0, 0.0);
-                integrate(x, phiX, drive, p, steps);
-                backend.fill(x0noise, 0.0);
-                backend.axpy(1.0 / (1.0 - Math.pow(1.0 - problem.alpha(), steps)), x.columns(steps * p, p), x0noise);
-                backend.copy(x0noise, x0);
-            } else {
-                // x(0) ~ N(0, q0) per site and trial
-                backend.fillNormal(x0noise, settings.seed(), stream + 2);
-                backend.fill(x0, 0.0);
-                backend.axpy(Math.sqrt(problem.q0()), x0noise, x0);
-            }
+            // periodic steady state: x(0) = x_T|_{x(0)=0} / (1 - (1-alpha)^T), exact for the linear recursion
+            backend.fill(x0, 0.0);
+            integrate(x, phiX, drive, p, steps);
+            backend.fill(x0noise, 0.0);
+            backend.axpy(1.0 / (1.0 - Math.pow(1.0 - problem.alpha(), steps)), x.columns(steps * p, p), x0noise);
+            backend.copy(x0noise, x0);
             integrate(x, phiX, drive, p, steps);
             backend.gemm(true, false, 1.0 / m, phiX, phiX, 0.0, kernel);
             NdArray phiHat = backend.download(kernel);
             backend.gemm(true, false, 1.0 / m, x, x, 0.0, kernel);
             NdArray cHat = backend.download(kernel);
-            if (settings.stationary()) {
-                double[][] profiles = stationaryEstimates(phiHat, cHat, current, d);
-                phiHat = Stationary.circulant(profiles[0], d1);
-                cHat = Stationary.circulant(profiles[1], d1);
-            }
-            double change = current == null ? Double.POSITIVE_INFINITY : relativeChange(phiHat, current);
+            double[][] profiles = stationaryEstimates(phiHat, cHat, current, d);
+            phiHat = Stationary.circulant(profiles[0], d1);
+            cHat = Stationary.circulant(profiles[1], d1);
+            double change = relativeChange(phiHat, current);
             changes.add(change);
-            if (current == null) {
-                current = phiHat.copy();
-            } else if (anderson != null) {
-                // the mixer works on the free parameters: the lag profile when stationary, else the kernel
-                double[] x0v = settings.stationary() ? Stationary.periodicLagAverages(current, d) : current.data();
-                double[] fx = settings.stationary() ? Stationary.periodicLagAverages(phiHat, d) : phiHat.data();
-                double[] nx = anderson.next(x0v, fx);
-                current = settings.stationary() ? Stationary.circulant(nx, d1) : new NdArray(current.shape(), nx);
+            if (anderson != null) {
+                // the mixer works on the free parameters, the lag profile
+                double[] nx = anderson.next(Stationary.periodicLagAverages(current, d), Stationary.periodicLagAverages(phiHat, d));
+                current = Stationary.circulant(nx, d1);
             } else {
                 double beta = settings.damping();
                 double[] cur = current.data();
@@ -206,17 +183,6 @@ public final class MonteCarloDmft {
 
     private void integrate(Tensor x, Tensor phiX, Tensor drive, int p, int steps) {
         SitePaths.integrate(backend, problem.phi(), problem.alpha(), x, phiX, drive, p, steps);
-    }
-
-    private static NdArray scaledLeadingBlock(NdArray k, int d, double scale) {
-        int d1 = k.dim(0);
-        NdArray s = NdArray.zeros(d, d);
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                s.data()[i * d + j] = scale * k.data()[i * d1 + j];
-            }
-        }
-        return s;
     }
 
     /** max |a - b| / max |b| (0 when both vanish): the fixed-point change every DMFT iteration stops on. */

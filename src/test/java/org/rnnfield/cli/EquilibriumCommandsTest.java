@@ -149,6 +149,9 @@ class EquilibriumCommandsTest {
             assertTrue(r.get("neuron_x_T_excess_kurtosis_low").asDouble() <= r.get("neuron_x_T_excess_kurtosis_high").asDouble());
         }
         assertTrue(Files.size(out.resolve("loss_vs_N.png")) > 0 && Files.size(out.resolve("output_vs_networks.png")) > 0);
+        var nets = Npz.read(out.resolve("networks.npz"));
+        assertArrayEquals(new int[]{11, 11}, nets.get("Phi_N60").shape());
+        assertTrue(nets.containsKey("Phi_N30") && nets.containsKey("y_N60"));
     }
 
     @Test

@@ -20,8 +20,7 @@ class EquilibriumConfigTest {
         assertEquals(0.0025 / 4, s.h(), 1e-12);
         assertEquals(12800, s.burnIn());
         assertEquals(64000, s.window());
-        assertEquals(10, new EquilibriumConfig().settings(0.5, 1).groupSize());
-        assertEquals(100, new EquilibriumConfig().settings(2.0, 1).groupSize());
+        assertEquals(100, new EquilibriumConfig().settings(1).groupSize(), "K = 100 at every gamma (docs/theory.md 5.3)");
         EquilibriumConfig fixed = new EquilibriumConfig();
         fixed.h = 0.01;
         fixed.window = 500;

@@ -7,7 +7,7 @@ import org.rnnfield.model.Phi;
 import org.rnnfield.task.TaskConfig;
 
 /**
- * Causal marching against the exact recursion at long horizons (docs/theory.md section 2a; a harness, not a
+ * Causal marching against the exact recursion at long horizons (docs/theory.md section 6; a harness, not a
  * test): {@code -Dg.durations=40,100 -Dg.samples=10000,20000}, sine task, tanh g = 1.5 and 2, linear g = 0.8.
  */
 public final class LongHorizonMeasurement {

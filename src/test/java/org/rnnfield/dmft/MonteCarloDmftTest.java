@@ -57,7 +57,7 @@ class MonteCarloDmftTest {
     /**
      * Long horizons (issue 14): the command that stalled the whole-kernel iteration (sine task, T = 40 tau =
      * 400 steps, g = 1.5, M = 10^4), and g = 2 and linear g = 0.8, against the exact recursion. Causal
-     * marching has no iteration to stall; measured relative distances of Phi are listed in docs/theory.md 2a.
+     * marching has no iteration to stall; measured relative distances of Phi are listed in docs/theory.md section 6.
      */
     @ParameterizedTest(name = "{0}, g = {1}")
     @CsvSource({"TANH, 1.5", "TANH, 2.0", "LINEAR, 0.8"})

@@ -162,6 +162,39 @@ final class Dense {
         return a(inv);
     }
 
+    /**
+     * The nearest positive semi-definite matrix (negative eigenvalues clipped to 0), or {@code s} itself when
+     * it already admits a Cholesky factor: a continuous map, so iterations through it stay smooth.
+     */
+    static NdArray positivePart(NdArray s) {
+        if (choleskyOrNull(s) != null) {
+            return s;
+        }
+        int d = s.dim(0);
+        org.ejml.interfaces.decomposition.EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig.decompose(m(s).copy())) {
+            throw new IllegalStateException("eigen-decomposition failed (D = " + d + ")");
+        }
+        NdArray out = NdArray.zeros(d, d);
+        for (int k = 0; k < d; k++) {
+            double lambda = eig.getEigenvalue(k).real;
+            if (lambda <= 0) {
+                continue;
+            }
+            DMatrixRMaj v = eig.getEigenVector(k);
+            double norm = 0;
+            for (int i = 0; i < d; i++) {
+                norm += v.get(i) * v.get(i);
+            }
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    out.data()[i * d + j] += lambda * v.get(i) * v.get(j) / norm;
+                }
+            }
+        }
+        return symmetrized(out);
+    }
+
     static double maxAbs(NdArray a) {
         double m = 0;
         for (double v : a.data()) {

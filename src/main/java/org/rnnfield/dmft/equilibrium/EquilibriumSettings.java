@@ -26,17 +26,22 @@ import org.rnnfield.model.ConfigException;
 public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling quenchedSampling, SiteProposal proposal,
                                   boolean controlVariate, double damping, int andersonMemory, double tolerance, int maxIterations,
                                   double minEffectiveSampleFraction, long seed) {
+    /**
+     * K = 100 at every gamma: self-normalizing within groups of 10 biased tanh's kernel by 6-7.5% at gamma = 0.5
+     * (K = 100 vs K = 400: 1.2%, the seed spread; docs/theory.md section 5.3), and Latin-hypercube draws keep
+     * the 320 quenched draws of K = 100 accurate.
+     */
+    public static final int DEFAULT_GROUP_SIZE = 100;
 
     /**
-     * Defaults, measured on the linear case against the exact closure (sine T = 30, g = 0.8, gamma = 0.3,
-     * beta = 60, docs/theory.md section 5.3): the error is dominated by the quenched average over groups,
-     * not by the weights (ESS fraction 0.95): kernel distance 0.04-0.35 with K = 50..1600 at M = 8000,
-     * 0.02-0.034 with K = 10 at M = 32000; K = 4 biases the loss by +5% (self-normalization with too few
-     * paths). Anderson memory 20 at damping 0.5: memory 6 stalled, 40 at damping 1 was slower. ESS floor
-     * 0.1: below it a group of K = 10 rests on one effective path.
+     * Defaults (docs/theory.md section 5.3): M = 32000 sites, K = {@link #DEFAULT_GROUP_SIZE} in Latin-hypercube
+     * quenched groups, the adapted defensive proposal, the untilted control variate (projected onto the PSD
+     * cone: unprojected, a linear gamma = 1, K = 10 solve stopped on an indefinite readout kernel; it makes
+     * gamma -> 0 exact, which K = 100's 320 quenched draws alone leave 4.6% off); Anderson memory 20 at
+     * damping 0.5 (memory 6 stalled, 40 at damping 1 was slower); fixed-point tolerance 1e-6; ESS floor 0.1.
      */
     public static EquilibriumSettings defaults(long seed) {
-        return new EquilibriumSettings(32_000, 10, QuenchedSampling.LATIN_HYPERCUBE, SiteProposal.ADAPTED, true, 0.5, 20, 1e-6, 400, 0.1, seed);
+        return new EquilibriumSettings(32_000, DEFAULT_GROUP_SIZE, QuenchedSampling.LATIN_HYPERCUBE, SiteProposal.ADAPTED, true, 0.5, 20, 1e-6, 400, 0.1, seed);
     }
 
     public EquilibriumSettings {

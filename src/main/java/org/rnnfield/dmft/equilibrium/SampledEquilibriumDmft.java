@@ -280,7 +280,8 @@ public final class SampledEquilibriumDmft {
                 // known exactly; their difference carries most of the quenched and sampling noise
                 priorWeights(logCorrection, group, groups, priorOmega);
                 NdArray plain = weightedGram(ph, priorOmega, d, weighted, kernel, Scale.VALUE);
-                phiNew = Dense.plus(untilted.of(phi), 1.0, Dense.plus(phiNew, -1.0, plain));
+                // unlike a weighted Gram matrix the sum can be indefinite: project onto the PSD cone
+                phiNew = Dense.positivePart(Dense.plus(untilted.of(phi), 1.0, Dense.plus(phiNew, -1.0, plain)));
             }
             NdArray moment = pathwiseMoment(ph, wv, omega, d, conjugate, weighted, kernel);
             NdArray recurrent = Dense.scaled(Dense.embedLeading(Dense.congruence(filter, moment), d), g2);

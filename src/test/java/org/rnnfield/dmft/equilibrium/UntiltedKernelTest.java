@@ -33,7 +33,7 @@ class UntiltedKernelTest {
         EquilibriumProblem p = new EquilibriumProblem(1.5, 1.0, 0.1, Phi.TANH, 1.0, 1.0, 60, false, false, TASK);
         NdArray exact = new CausalKernelRecursion(p.randomNetwork(), 32).solve().phi();
         EquilibriumResult r = new SampledEquilibriumDmft(new org.rnnfield.backend.cpu.CpuBackend(
-                org.rnnfield.backend.Precision.FLOAT64), p, EquilibriumSettings.defaults(1).withSamples(2000)).solve();
+                org.rnnfield.backend.Precision.FLOAT64), p, EquilibriumSettings.defaults(1).withSamples(2000).withControlVariate(true)).solve();
         double dist = PopulationKernels.relativeDistance(r.phi(), exact);
         assertTrue(dist < 1e-5, "relative distance " + dist);
     }
