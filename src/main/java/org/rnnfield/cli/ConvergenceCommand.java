@@ -42,13 +42,9 @@ public final class ConvergenceCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
     @Mixin
-    TaskOptions taskFlags;
-    @Mixin
-    NetworkOptions networkFlags;
+    ModelOptions model;
     @Mixin
     TrainingOptions trainingFlags;
-    @Mixin
-    BackendOptions backendFlags;
 
     @Option(names = "--sizes", split = ",", description = "network sizes (default: 250,500,1000,2000,4000)")
     int[] sizes = {250, 500, 1000, 2000, 4000};
@@ -61,7 +57,7 @@ public final class ConvergenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.validated(taskFlags, networkFlags, trainingFlags, backendFlags);
+        RunConfig config = options.validated(model, trainingFlags);
         if (seeds < 2) {
             throw ConfigException.field("seeds", seeds, "integer >= 2 (the spread gives the error bars)");
         }

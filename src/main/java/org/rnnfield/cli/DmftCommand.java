@@ -53,11 +53,7 @@ public final class DmftCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
     @Mixin
-    TaskOptions taskFlags;
-    @Mixin
-    NetworkOptions networkFlags;
-    @Mixin
-    BackendOptions backendFlags;
+    ModelOptions model;
     @Mixin
     DmftOptions dmftFlags;
     @Mixin
@@ -104,8 +100,7 @@ public final class DmftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.validated(taskFlags, networkFlags, backendFlags, dmftFlags, trainingFlags, weightsFlags,
-                equilibriumOptions, langevinOptions);
+        RunConfig config = options.validated(model, dmftFlags, trainingFlags, weightsFlags, equilibriumOptions, langevinOptions);
         config.equilibrium.validate();
         if (equilibrium && trained) {
             throw ConfigException.field("equilibrium", "with --trained", "one of --equilibrium, --trained");

@@ -36,15 +36,11 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
     @Mixin
-    TaskOptions taskFlags;
-    @Mixin
-    NetworkOptions networkFlags;
+    ModelOptions model;
     @Mixin
     TrainedWeightsOptions weightsFlags;
     @Mixin
     CheckpointOptions checkpointFlags;
-    @Mixin
-    BackendOptions backendFlags;
     @Mixin
     EquilibriumOptions equilibrium;
     @Mixin
@@ -59,8 +55,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunConfig config = resume ? RunConfig.read(options.out.resolve(TrainCommand.CONFIG_FILE))
-                : options.resolve(taskFlags, networkFlags, weightsFlags, checkpointFlags,
-                backendFlags, equilibrium, langevinOptions);
+                : options.resolve(model, weightsFlags, checkpointFlags, equilibrium, langevinOptions);
         config.validate();
         config.equilibrium.validate();
         TaskData task = config.task.build().generate(config.dt);

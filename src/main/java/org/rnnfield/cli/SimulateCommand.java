@@ -33,11 +33,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
     @Mixin
-    TaskOptions taskFlags;
-    @Mixin
-    NetworkOptions networkFlags;
-    @Mixin
-    BackendOptions backendFlags;
+    ModelOptions model;
 
     @Option(names = "--weights", description = "weights.npz of a trained network (default: random weights from --seed)")
     Path weights;
@@ -47,7 +43,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = options.validated(taskFlags, networkFlags, backendFlags);
+        RunConfig config = options.validated(model);
         if (record < 0) {
             throw ConfigException.field("record", record, "integer >= 0");
         }

@@ -34,15 +34,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
     @Mixin
-    TaskOptions taskFlags;
-    @Mixin
-    NetworkOptions networkFlags;
+    ModelOptions model;
     @Mixin
     TrainingOptions trainingFlags;
     @Mixin
     TrainedWeightsOptions weightsFlags;
-    @Mixin
-    BackendOptions backendFlags;
 
     @Option(names = "--gammas", split = ",", required = true, description = "richness values")
     double[] gammas;
@@ -72,7 +68,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig base = options.validated(taskFlags, networkFlags, trainingFlags, weightsFlags, backendFlags);
+        RunConfig base = options.validated(model, trainingFlags, weightsFlags);
         int[] kn = parseShard(shard);
         List<Point> points = grid(base);
         OutputDirectory.prepare(options.out);

@@ -38,17 +38,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
     @Mixin
-    TaskOptions taskFlags;
-    @Mixin
-    NetworkOptions networkFlags;
+    ModelOptions model;
     @Mixin
     TrainingOptions trainingFlags;
     @Mixin
     TrainedWeightsOptions weightsFlags;
     @Mixin
     CheckpointOptions checkpointFlags;
-    @Mixin
-    BackendOptions backendFlags;
 
     @Option(names = "--resume", description = "continue the interrupted run in --out from its last checkpoint"
             + " (uses --out's config.json; other flags are ignored)")
@@ -56,7 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig config = resume ? RunConfig.read(options.out.resolve(CONFIG_FILE)) : options.resolve(taskFlags, networkFlags, trainingFlags, weightsFlags, checkpointFlags, backendFlags);
+        RunConfig config = resume ? RunConfig.read(options.out.resolve(CONFIG_FILE)) : options.resolve(model, trainingFlags, weightsFlags, checkpointFlags);
         return train(config, options.out, resume);
     }
 

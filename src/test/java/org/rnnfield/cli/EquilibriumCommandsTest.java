@@ -88,8 +88,7 @@ class EquilibriumCommandsTest {
         RunConfig config() {
             SampleCommand c = new SampleCommand();
             new picocli.CommandLine(c).parseArgs(concat(new String[]{"--out", "unused"}, args));
-            return c.options.validated(c.taskFlags, c.networkFlags, c.weightsFlags, c.checkpointFlags, c.backendFlags,
-                    c.equilibrium, c.langevinOptions);
+            return c.options.validated(c.model, c.weightsFlags, c.checkpointFlags, c.equilibrium, c.langevinOptions);
         }
     }
 
