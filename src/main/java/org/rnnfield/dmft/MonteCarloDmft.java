@@ -49,9 +49,7 @@ public final class MonteCarloDmft {
     public Result solve(IterationListener listener) {
         if (!settings.stationary()) {
             // driven / transient problems are causal: march in time instead of iterating the whole kernel
-            Result r = new CausalMarchingDmft(backend, problem, settings).solve();
-            listener.onIteration(0, 0.0, r.phi(), r.c());
-            return r;
+            return new CausalMarchingDmft(backend, problem, settings).solve();
         }
         int p = problem.trials();
         int steps = problem.steps();

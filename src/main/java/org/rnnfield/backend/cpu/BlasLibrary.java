@@ -83,6 +83,8 @@ public final class BlasLibrary {
         try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
             java.util.List<String> libs = lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
                     .filter(path -> path.startsWith("/") && path.toLowerCase(java.util.Locale.ROOT).contains("blas"))
+                    // the JNI shim netlib unpacks to a temporary file: not the BLAS, and a different name per run
+                    .filter(path -> !path.contains("netlibblasjni"))
                     .distinct().sorted().toList();
             return libs.isEmpty() ? description : String.join(", ", libs);
         } catch (java.io.IOException | RuntimeException e) {
