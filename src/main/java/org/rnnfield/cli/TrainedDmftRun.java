@@ -80,18 +80,12 @@ final class TrainedDmftRun {
         java.util.List<String> problems = new java.util.ArrayList<>();
         for (int k = 0; k < all.replicas().size(); k++) {
             TrainingDmftResult rk = all.replicas().get(k);
-            java.util.List<Integer> open = new java.util.ArrayList<>();
-            double worst = 0;
-            for (int n = 0; n < rk.finalChange().length; n++) {
-                if (!(rk.finalChange()[n] < settings.tolerance())) {
-                    open.add(n);
-                    worst = Math.max(worst, rk.finalChange()[n]);
-                }
-            }
-            if (!open.isEmpty()) {
+            int[] open = rk.unconvergedSteps(settings.tolerance());
+            if (open.length > 0) {
+                double worst = java.util.Arrays.stream(open).mapToDouble(n -> rk.finalChange()[n]).max().orElse(Double.NaN);
                 problems.add(String.format(Locale.ROOT, "training DMFT replica seed %d: steps %s not converged (relative change"
-                        + " up to %.3g, tolerance %.3g); their last iterates are reported", all.seeds()[k], open, worst,
-                        settings.tolerance()));
+                        + " up to %.3g, tolerance %.3g); their last iterates are reported", all.seeds()[k],
+                        java.util.Arrays.toString(open), worst, settings.tolerance()));
             }
         }
         all.diverged().forEach(d -> problems.add("training DMFT replica diverged and was left out: " + d));
@@ -101,19 +95,7 @@ final class TrainedDmftRun {
         s.put("representative_seed", all.seeds()[all.representative()]);
         // a converged inner iteration can still land on a spurious fixed point (docs/theory.md eq. 3.8);
         // replicas expose it, and its usual symptom is a loss that jumps up during gradient descent
-        ArrayNode flagged = s.putArray("replica_outliers");
-        for (int k = 0; k < all.replicas().size(); k++) {
-            int[] at = all.flagged().get(k);
-            if (at.length > 0) {
-                ObjectNode o = flagged.addObject();
-                o.put("seed", all.seeds()[k]);
-                ArrayNode steps = o.putArray("steps");
-                java.util.Arrays.stream(at).forEach(steps::add);
-                System.err.printf(Locale.ROOT, "rnnfield: warning: replica seed %d departs from the median loss at steps %s"
-                        + " (a spurious fixed point in one replica, or replicas that disagree); the median and seed %d are"
-                        + " reported%n", all.seeds()[k], java.util.Arrays.toString(at), all.seeds()[all.representative()]);
-            }
-        }
+        org.rnnfield.experiment.GuardedTrainingDmft.writeOutliers(s.putArray("replica_outliers"), all, "rnnfield: warning: ");
         ArrayNode diverged = s.putArray("replicas_diverged");
         all.diverged().forEach(diverged::add);
         ArrayNode rises = s.putArray("dmft_loss_rises_at_steps");

@@ -17,7 +17,7 @@ import java.util.Locale;
  * representative replica returned, and everything the guard found written to the headline under
  * "dmft_guard" and warned about on stderr, so no experiment plots an unconverged or spurious DMFT silently.
  */
-final class GuardedTrainingDmft {
+public final class GuardedTrainingDmft {
     /** Tensor block of the site population (as in dmft --trained). */
     static final int BLOCK = 4096;
 
@@ -34,19 +34,7 @@ final class GuardedTrainingDmft {
         o.put("solve", label);
         o.put("replicas", replicas);
         o.put("representative_seed", all.seeds()[all.representative()]);
-        ArrayNode outliers = o.putArray("replica_outliers");
-        for (int k = 0; k < all.replicas().size(); k++) {
-            int[] at = all.flagged().get(k);
-            if (at.length > 0) {
-                ObjectNode f = outliers.addObject();
-                f.put("seed", all.seeds()[k]);
-                ArrayNode steps = f.putArray("steps");
-                java.util.Arrays.stream(at).forEach(steps::add);
-                System.err.printf(Locale.ROOT, "rnnfield experiment: warning: %s: DMFT replica seed %d departs from the median at"
-                        + " steps %s; seed %d is used%n", label, all.seeds()[k], java.util.Arrays.toString(at),
-                        all.seeds()[all.representative()]);
-            }
-        }
+        writeOutliers(o.putArray("replica_outliers"), all, "rnnfield experiment: warning: " + label + ": ");
         ArrayNode diverged = o.putArray("replicas_diverged");
         all.diverged().forEach(d -> {
             diverged.add(d);
@@ -54,15 +42,30 @@ final class GuardedTrainingDmft {
         });
         TrainingDmftResult chosen = all.chosen();
         ArrayNode open = o.putArray("unconverged_steps");
-        for (int n = 0; n < chosen.finalChange().length; n++) {
-            if (!(chosen.finalChange()[n] < settings.tolerance())) {
-                open.add(n);
-            }
-        }
+        java.util.Arrays.stream(chosen.unconvergedSteps(settings.tolerance())).forEach(open::add);
         if (!open.isEmpty()) {
             System.err.println("rnnfield experiment: warning: " + label + ": DMFT steps " + open + " did not converge");
         }
         o.put("converged", open.isEmpty());
         return chosen;
+    }
+
+    /**
+     * The replicas the guard flagged, as {seed, steps} objects, each also warned about on stderr with the
+     * given prefix (shared with dmft --trained).
+     */
+    public static void writeOutliers(ArrayNode into, TrainingDmftReplicas.Result all, String prefix) {
+        for (int k = 0; k < all.replicas().size(); k++) {
+            int[] at = all.flagged().get(k);
+            if (at.length > 0) {
+                ObjectNode f = into.addObject();
+                f.put("seed", all.seeds()[k]);
+                ArrayNode steps = f.putArray("steps");
+                java.util.Arrays.stream(at).forEach(steps::add);
+                System.err.printf(Locale.ROOT, "%sreplica seed %d departs from the median loss at steps %s (a spurious fixed"
+                        + " point in one replica, or replicas that disagree); seed %d is used%n", prefix, all.seeds()[k],
+                        java.util.Arrays.toString(at), all.seeds()[all.representative()]);
+            }
+        }
     }
 }

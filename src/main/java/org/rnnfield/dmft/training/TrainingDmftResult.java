@@ -19,6 +19,11 @@ public record TrainingDmftResult(SiteLayout layout, double[] loss, double[] norm
                                  NdArray adjoint, NdArray finalStates, int[] iterations, double[] finalChange,
                                  boolean converged, double seconds) {
 
+    /** The training steps whose inner iteration stopped at or above {@code tolerance} (its last iterate was kept). */
+    public int[] unconvergedSteps(double tolerance) {
+        return java.util.stream.IntStream.range(0, finalChange.length).filter(n -> !(finalChange[n] < tolerance)).toArray();
+    }
+
     /** Phi(t, s) of trials (mu, nu) at training step n as a ((T+1) P) x ((T+1) P) block. */
     public NdArray phiAtStep(int n) {
         return block(phi, n);
