@@ -80,18 +80,20 @@ final class EquilibriumDmftRun {
                     .run(Parameters.initialize(spec, task.trials(), config.seed), ProgressBar.forStderr());
             SampleSummary sum = SampleSummary.of(chains, task, langevin.burnIn());
             double expected = theory.loss() + readout.finiteSizeExcess(theory.phi(), sizes[i]);
-            boolean mixed = langevin.chains() < 2 || sum.outputRHatMax() < SampleCommand.MAX_R_HAT;
+            boolean mixed = sum.mixed();
             if (!mixed) {
                 problems.add(String.format(Locale.ROOT, "Langevin networks of N = %d did not mix: output R-hat %.3f >= %.2f"
-                        + " (longer window or burn-in)", sizes[i], sum.outputRHatMax(), SampleCommand.MAX_R_HAT));
+                        + " (longer window or burn-in)", sizes[i], sum.outputRHatMax(), SampleSummary.MAX_R_HAT));
             }
             ObjectNode o = rows.addObject();
             o.put("N", sizes[i]);
             o.put("mean_loss", sum.loss());
             o.put("mean_loss_stderr", sum.lossStdErr());
             o.put("theory_loss_with_finite_size_excess", expected);
-            o.put("output_relative_distance", PopulationKernels.relativeDistance(sum.output(), theory.output()));
-            o.put("kernel_relative_distance", PopulationKernels.relativeDistance(sum.kernel(), theory.phi()));
+            double outputDist = PopulationKernels.relativeDistance(sum.output(), theory.output());
+            double kernelDist = PopulationKernels.relativeDistance(sum.kernel(), theory.phi());
+            o.put("output_relative_distance", outputDist);
+            o.put("kernel_relative_distance", kernelDist);
             o.put("output_r_hat_max", sum.outputRHatMax());
             o.put("mixed", mixed);
             // single neurons: x_i(T) of trial 0 in every chain's last state, against the theory's tilted sites
@@ -110,8 +112,8 @@ final class EquilibriumDmftRun {
             theoryLoss[i] = expected;
             lossDeviation[i] = new double[]{Math.abs(sum.loss() - theory.loss()) / theory.loss()};
             lossResidual[i] = new double[]{Math.abs(sum.loss() - expected) / expected};
-            outputDistance[i] = new double[]{o.get("output_relative_distance").asDouble()};
-            kernelDistance[i] = new double[]{o.get("kernel_relative_distance").asDouble()};
+            outputDistance[i] = new double[]{outputDist};
+            kernelDistance[i] = new double[]{kernelDist};
             largestOutput = sum.output();
             arrays.put("Phi_N" + sizes[i], sum.kernel());
             arrays.put("Phi_stderr_N" + sizes[i], sum.kernelStdErr());

@@ -30,8 +30,6 @@ import java.util.concurrent.Callable;
                 "Writes summary.json (window-averaged loss, R-hat, autocorrelation times), kernels.npz, outputs.npz,"
                         + " history.csv, weights.npz (chain 0), loss.png, output.png to --out."})
 public final class SampleCommand implements Callable<Integer> {
-    /** R-hat above this means the chains have not mixed: the run says so and exits non-zero. */
-    static final double MAX_R_HAT = 1.1;
 
     @Mixin
     RunOptions options;
@@ -88,7 +86,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         double wall = (System.nanoTime() - t0) * 1e-9;
         SampleSummary sum = SampleSummary.of(chains, task, langevin.burnIn());
-        boolean mixed = langevin.chains() < 2 || sum.outputRHatMax() < MAX_R_HAT;
+        boolean mixed = sum.mixed();
 
         Map<String, NdArray> kernels = new LinkedHashMap<>();
         kernels.put("Phi", sum.kernel());
@@ -120,7 +118,7 @@ public final class SampleCommand implements Callable<Integer> {
         s.put("output_r_hat_max", sum.outputRHatMax());
         s.put("mixed", mixed);
         List<String> problems = mixed ? List.of() : List.of(String.format(Locale.ROOT, "chains did not mix: output R-hat"
-                + " %.3f >= %.2f (longer --window, --burn-in or a smaller --h)", sum.outputRHatMax(), MAX_R_HAT));
+                + " %.3f >= %.2f (longer --window, --burn-in or a smaller --h)", sum.outputRHatMax(), SampleSummary.MAX_R_HAT));
         convergence.record(s, problems);
         ArrayNode taus = s.putArray("loss_autocorrelation_times");
         for (double t : sum.lossAutocorrelationTimes()) {
@@ -133,7 +131,7 @@ public final class SampleCommand implements Callable<Integer> {
         sampler.put("window", langevin.window());
         sampler.put("chains", langevin.chains());
         sampler.put("batches", LangevinSpec.BATCHES);
-        sampler.put("max_r_hat", MAX_R_HAT);
+        sampler.put("max_r_hat", SampleSummary.MAX_R_HAT);
         sampler.put("equivalent_eta0", langevin.equivalentEta0());
         sampler.put("ridge_lambda", task.maskCount() / langevin.beta());
         dir.writeSummary(s, wall, backend, config);

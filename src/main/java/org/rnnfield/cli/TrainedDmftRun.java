@@ -106,7 +106,7 @@ final class TrainedDmftRun {
                         + " step with more --replicas or --samples%n", n, median[n - 1], median[n]);
             }
         }
-        s.put("wall_seconds", all.replicas().stream().mapToDouble(TrainingDmftResult::seconds).sum());
+        double wall = all.replicas().stream().mapToDouble(TrainingDmftResult::seconds).sum();
         s.put("excess_kurtosis_x_final_time", siteKurtosis);
         s.put("network_excess_kurtosis_x_final_time", netKurtosis);
         ArrayNode curve = s.putArray("loss_curve");
@@ -171,7 +171,7 @@ final class TrainedDmftRun {
                 .write(dir.file("single_neurons.png"));
         Heatmap.write(dir.file("kernel.png"), dmftPhi,
                 "DMFT Phi(t, s) after training", "time index (t P + trial)", r.layout().passWidth() - 1);
-        dir.writeSummary(s, s.get("wall_seconds").asDouble(), backend, config);
+        dir.writeSummary(s, wall, backend, config);
         System.out.println("dmft --trained done (" + out + ")");
         return convergence.exitCode("dmft --trained", problems);
     }

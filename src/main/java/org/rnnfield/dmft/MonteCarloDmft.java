@@ -61,12 +61,6 @@ public final class MonteCarloDmft {
         Tensor drive = backend.zeros(m, d);
         Tensor x0noise = backend.zeros(m, p);
         Tensor kernel = backend.zeros(d1, d1);
-        Tensor inputs = null;
-        Tensor weightsIn = null;
-        if (problem.inputDim() > 0) {
-            inputs = backend.upload(org.rnnfield.dynamics.TaskBatch.timeMajor(problem.inputs()));
-            weightsIn = backend.zeros(m, problem.inputDim());
-        }
 
         // eta is a periodic stationary process over the T drive times, sampled with 2T normals
         Tensor z = backend.zeros(m, 2 * d);
@@ -78,21 +72,15 @@ public final class MonteCarloDmft {
         boolean averaging = false;
         AndersonMixer anderson = settings.commonRandomNumbers() ? new AndersonMixer(6, settings.damping()) : null;
         boolean converged = false;
-        String method = "none";
         int iteration = 0;
         while (true) {
             long stream = settings.commonRandomNumbers() ? 0 : 4L * iteration;
             // eta(k) for all k at once: Z F^T with F the circulant factor of the periodic g^2 Phi
             NdArray factor = Stationary.circulantFactor(Stationary.periodicLagAverages(current, d), problem.g() * problem.g());
-            method = "circulant (stationary, periodic)";
             backend.fillNormal(z, settings.seed(), stream);
             Tensor factorOnDevice = backend.upload(factor);
             backend.gemm(false, true, 1.0, z, factorOnDevice, 0.0, drive);
             backend.release(factorOnDevice);
-            if (inputs != null) {
-                backend.fillNormal(weightsIn, settings.seed(), stream + 1);
-                backend.gemm(false, false, 1.0, weightsIn, inputs, 1.0, drive);
-            }
             Tensor x0 = x.columns(0, p);
             // periodic steady state: x(0) = x_T|_{x(0)=0} / (1 - (1-alpha)^T), exact for the linear recursion
             backend.fill(x0, 0.0);
@@ -136,7 +124,8 @@ public final class MonteCarloDmft {
                 }
             }
         }
-        return new Result(phiAvg.mean(), cAvg.mean(), phiAvg.stdErr(), cAvg.stdErr(), changes, iteration, converged, method);
+        return new Result(phiAvg.mean(), cAvg.mean(), phiAvg.stdErr(), cAvg.stdErr(), changes, iteration, converged,
+                "circulant (stationary, periodic)");
     }
 
     /**

@@ -13,7 +13,14 @@ import java.util.List;
  */
 public record SampleSummary(NdArray output, NdArray outputStdErr, NdArray kernel, NdArray kernelStdErr,
                             double loss, double lossStdErr, double lossRHat, double outputRHatMax,
-                            double[] lossAutocorrelationTimes) {
+                            double[] lossAutocorrelationTimes, int chains) {
+    /** Output R-hat at or above this means the chains have not mixed: the run says so and exits non-zero. */
+    public static final double MAX_R_HAT = 1.1;
+
+    /** Whether the chains agree (a single chain has no R-hat and counts as mixed). */
+    public boolean mixed() {
+        return chains < 2 || outputRHatMax < MAX_R_HAT;
+    }
 
     public static SampleSummary of(List<LangevinSampler.Chain> chains, TaskData task, int burnIn) {
         int c = chains.size();
@@ -43,6 +50,6 @@ public record SampleSummary(NdArray output, NdArray outputStdErr, NdArray kernel
                 TaskBatch.batchMajor(new NdArray(new int[]{dOut, cols}, y[0]), task.trials(), task.steps()),
                 TaskBatch.batchMajor(new NdArray(new int[]{dOut, cols}, y[1]), task.trials(), task.steps()),
                 new NdArray(new int[]{d, d}, k[0]), new NdArray(new int[]{d, d}, k[1]),
-                l[0][0], l[1][0], ChainStatistics.rHat(loss)[0], rMax, tau);
+                l[0][0], l[1][0], ChainStatistics.rHat(loss)[0], rMax, tau, c);
     }
 }

@@ -298,22 +298,39 @@ public final class SampledEquilibriumDmft {
     private record Weights(double essFraction, double logPartition) {
     }
 
-    /**
-     * Self-normalized weights exp(psi_i) (times prior / proposal density, eq. 5.15) within each group, divided by the number of groups (so they sum
-     * to 1), into omega; ESS = 1 / sum (normalized weight)^2 per group.
-     */
+    /** Weights exp(psi_i) (times prior / proposal density, eq. 5.15) into omega, normalized as {@link #normalizeInGroups}. */
     private static Weights weights(double[] ph, double[] wv, double[] logCorrection, int d, int group, int groups,
                                    double[] omega) {
+        for (int i = 0; i < omega.length; i++) {
+            double psi = 0;
+            for (int c = 0; c < d; c++) {
+                psi += ph[i * d + c] * wv[i * d + c];
+            }
+            omega[i] = 0.5 * psi + (logCorrection == null ? 0 : logCorrection[i]);
+        }
+        return normalizeInGroups(omega, group, groups);
+    }
+
+    /** Weights prior / proposal (no tilt), self-normalized within each group like {@link #weights}. */
+    private static void priorWeights(double[] logCorrection, int group, int groups, double[] out) {
+        if (logCorrection == null) {
+            java.util.Arrays.fill(out, 1.0 / out.length);
+            return;
+        }
+        System.arraycopy(logCorrection, 0, out, 0, out.length);
+        normalizeInGroups(out, group, groups);
+    }
+
+    /**
+     * Log weights in {@code omega} to weights self-normalized within each group and divided by the number of
+     * groups (so they sum to 1), in place; ESS = 1 / sum (normalized weight)^2 per group.
+     */
+    private static Weights normalizeInGroups(double[] omega, int group, int groups) {
         double essSum = 0;
         double logSum = 0;
         for (int q = 0; q < groups; q++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int i = q * group; i < (q + 1) * group; i++) {
-                double psi = 0;
-                for (int c = 0; c < d; c++) {
-                    psi += ph[i * d + c] * wv[i * d + c];
-                }
-                omega[i] = 0.5 * psi + (logCorrection == null ? 0 : logCorrection[i]);
                 max = Math.max(max, omega[i]);
             }
             double sum = 0;
@@ -331,28 +348,6 @@ public final class SampledEquilibriumDmft {
             essSum += 1.0 / (sq * group);
         }
         return new Weights(essSum / groups, logSum / groups);
-    }
-
-    /** Weights prior / proposal (no tilt), self-normalized within each group like {@link #weights}. */
-    private static void priorWeights(double[] logCorrection, int group, int groups, double[] out) {
-        if (logCorrection == null) {
-            java.util.Arrays.fill(out, 1.0 / out.length);
-            return;
-        }
-        for (int q = 0; q < groups; q++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = q * group; i < (q + 1) * group; i++) {
-                max = Math.max(max, logCorrection[i]);
-            }
-            double sum = 0;
-            for (int i = q * group; i < (q + 1) * group; i++) {
-                out[i] = Math.exp(logCorrection[i] - max);
-                sum += out[i];
-            }
-            for (int i = q * group; i < (q + 1) * group; i++) {
-                out[i] /= sum * groups;
-            }
-        }
     }
 
     private enum Scale { VALUE, DERIVATIVE }
