@@ -51,6 +51,13 @@ public final class MonteCarloDmft {
             // driven / transient problems are causal: march in time instead of iterating the whole kernel
             return new CausalMarchingDmft(backend, problem, settings).solve();
         }
+        try (Backend.Scope scope = backend.scope()) {
+            return solveStationary(listener);
+        }
+    }
+
+    /** The whole-kernel iteration of a stationary autonomous problem; its tensors belong to the caller's scope. */
+    private Result solveStationary(IterationListener listener) {
         int p = problem.trials();
         int steps = problem.steps();
         int m = settings.samples();

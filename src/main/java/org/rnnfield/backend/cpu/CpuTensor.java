@@ -40,9 +40,6 @@ abstract sealed class CpuTensor implements Tensor permits CpuTensor.F64, CpuTens
 
     abstract CpuTensor view(int start, int count);
 
-    /** Elements of the array this tensor (or view) lives in. */
-    abstract int storageLength();
-
     @Override
     public Tensor columns(int start, int count) {
         Layout.checkColumns(this, start, count);
@@ -72,10 +69,6 @@ abstract sealed class CpuTensor implements Tensor permits CpuTensor.F64, CpuTens
             return new F64(data, rows, count, offset + start * rows);
         }
 
-        @Override
-        int storageLength() {
-            return data.length;
-        }
     }
 
     static final class F32 extends CpuTensor {
@@ -101,9 +94,5 @@ abstract sealed class CpuTensor implements Tensor permits CpuTensor.F64, CpuTens
             return new F32(data, rows, count, offset + start * rows);
         }
 
-        @Override
-        int storageLength() {
-            return data.length;
-        }
     }
 }

@@ -64,8 +64,6 @@ public final class CudaBackend implements Backend {
     private final CUcontext context = new CUcontext();
     private final List<CUmodule> modules = new ArrayList<>();
     private final Map<String, CUfunction> functions = new HashMap<>();
-    /** Live allocations and their bytes, by identity of the base pointer object. */
-    private final Map<CUdeviceptr, Long> allocations = new java.util.IdentityHashMap<>();
     private final String deviceName;
     /** cuBLAS where libcublas.so.12 loads, else null (our GEMM kernel); see {@link CublasGemm}. */
     private final CublasGemm cublas;
@@ -206,17 +204,9 @@ public final class CudaBackend implements Backend {
     @Override
     public void release(Tensor t) {
         CudaTensor c = cuda(t);
-        Long bytes = allocations.get(c.base);
-        if (bytes == null) {
-            throw new IllegalArgumentException("release of a tensor that was already released: " + t);
-        }
-        if (c.offset != 0 || c.bytes() != bytes) {
-            throw new IllegalArgumentException("release needs a whole tensor, not a view: " + t);
-        }
+        ledger.released(c);
         cuCtxSetCurrent(context);
         cuMemFree(c.base);
-        allocations.remove(c.base);
-        ledger.released(t, bytes);
     }
 
     @Override
@@ -236,7 +226,6 @@ public final class CudaBackend implements Backend {
             }
             throw e;
         }
-        allocations.put(p, bytes);
         CudaTensor t = new CudaTensor(p, 0, rows, cols, elementBytes);
         ledger.made(t, bytes);
         fill(t, 0.0);
@@ -412,8 +401,8 @@ public final class CudaBackend implements Backend {
         if (cublas != null) {
             cublas.close();
         }
-        for (CUdeviceptr p : allocations.keySet()) {
-            cuMemFree(p);
+        for (Tensor t : ledger.live()) {
+            cuMemFree(((CudaTensor) t).base);
         }
         for (CUmodule m : modules) {
             cuModuleUnload(m);

@@ -48,7 +48,6 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * CUDA against the CPU reference. Tolerances: float64 1e-10 relative (both compute the same sums
@@ -62,18 +61,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("gpu")
 class CudaEquivalenceTest {
-    private static Boolean device;
-
     @BeforeEach
     void needsDevice() {
-        if (device == null) {
-            device = CudaBackend.available();
-        }
-        String emulator = System.getProperty("rnnfield.cudaEmulator");
-        if (emulator != null && !Files.exists(Path.of(emulator, "libcuda.so.1"))) {
-            assumeTrue(false, "the CUDA emulator was not built (native/cuda-emulator/build.sh needs g++): GPU test skipped");
-        }
-        assumeTrue(device, "no CUDA device (or NVIDIA driver) on this machine: GPU test skipped");
+        CudaDevice.assumeAvailable();
     }
 
     private static double tolerance(Precision p, boolean deep) {
@@ -163,14 +153,9 @@ class CudaEquivalenceTest {
     }
 
     @Test
-    void philoxNormalsAndDmftKernelsMatchTheCpu() {
+    void dmftKernelsMatchTheCpu() {
         try (CudaBackend gpu = new CudaBackend(Precision.FLOAT64)) {
             CpuBackend cpu = new CpuBackend(Precision.FLOAT64);
-            Tensor a = gpu.zeros(301, 7);
-            Tensor b = cpu.zeros(301, 7);
-            gpu.fillNormal(a.columns(2, 3), 42, 5);
-            cpu.fillNormal(b.columns(2, 3), 42, 5);
-            close(gpu.download(a), cpu.download(b), 1e-14, "Philox normals");
             DmftProblem problem = new DmftProblem(1.5, 1.0, 0.1, Phi.TANH, 0.5, new Rng(3).normal(0.5, 2, 20, 2));
             MonteCarloSettings s = new MonteCarloSettings(1000, 1.0, 1e-6, 30, 1, false, true, 1);
             NdArray kg = new MonteCarloDmft(gpu, problem, s).solve(IterationListener.NONE).phi();
@@ -218,11 +203,7 @@ class CudaEquivalenceTest {
             Tensor small = gpu.zeros(3, 2);
             gpu.fill(small, 2.0);
             assertEquals(24.0, gpu.sumSquares(small), 0.0, "the backend still works after the refusal");
-            assertThrows(IllegalArgumentException.class, () -> gpu.release(small.columns(1, 1)), "a view cannot be released");
-            long live = gpu.allocatedBytes();
-            gpu.release(small);
-            assertEquals(live - 24, gpu.allocatedBytes());
-            assertThrows(IllegalArgumentException.class, () -> gpu.release(small), "released twice");
+            assertEquals(24, gpu.allocatedBytes(), "the refused tensor is not counted");
         }
     }
 
