@@ -9,7 +9,7 @@ import org.rnnfield.backend.Backend;
 import org.rnnfield.dmft.CausalKernelRecursion;
 import org.rnnfield.dmft.DmftProblem;
 import org.rnnfield.dynamics.Weight;
-import org.rnnfield.io.AtomicFiles;
+import org.rnnfield.io.CsvTable;
 import org.rnnfield.io.Json;
 import org.rnnfield.model.ConfigException;
 import org.rnnfield.model.InitialState;
@@ -86,8 +86,8 @@ public final class ConvergenceCommand implements Callable<Integer> {
         s.put("kernel_slope", r.slope());
         s.put("kernel_slope_stderr", r.slopeStdErr());
         ArrayNode rows = s.putArray("kernel_distance");
-        StringBuilder csv = new StringBuilder("N,seed,relative_distance\n");
-        r.points().forEach(p -> csv.append(p.n()).append(',').append(p.seed()).append(',').append(p.distance()).append('\n'));
+        CsvTable csv = new CsvTable("N", "seed", "relative_distance");
+        r.points().forEach(p -> csv.row(p.n(), p.seed(), p.distance()));
         double[] logN = new double[sizes.length];
         double[] fit = new double[sizes.length];
         double intercept = Statistics.linearFit(log(sizes), log(r.meanDistance()))[2];
@@ -99,7 +99,7 @@ public final class ConvergenceCommand implements Callable<Integer> {
             logN[i] = sizes[i];
             fit[i] = Math.exp(intercept + r.slope() * Math.log(sizes[i]));
         }
-        AtomicFiles.writeString(dir.file("convergence.csv"), csv.toString());
+        csv.write(dir.file("convergence.csv"));
         new LinePlot(String.format(Locale.ROOT, "|Phi_N - Phi_DMFT| / |Phi_DMFT|: slope %.3f +- %.3f", r.slope(), r.slopeStdErr()),
                 "N", "relative distance").logX().logY().line(logN, r.meanDistance(), "networks (mean of " + seeds + ")")
                 .dashed(logN, fit, "fit").write(dir.file("convergence.png"));

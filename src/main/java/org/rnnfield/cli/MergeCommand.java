@@ -1,7 +1,7 @@
 package org.rnnfield.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.rnnfield.io.AtomicFiles;
+import org.rnnfield.io.CsvTable;
 import org.rnnfield.io.Json;
 import org.rnnfield.model.ConfigException;
 import picocli.CommandLine.Command;
@@ -33,7 +33,8 @@ public final class MergeCommand implements Callable<Integer> {
             throw ConfigException.field("out", "'" + out + "'", "a sweep folder containing " + SweepCommand.PLAN_FILE);
         }
         JsonNode points = Json.MAPPER.readTree(plan.toFile()).get("points");
-        StringBuilder csv = new StringBuilder("folder,gamma,N,seed,g,final_loss,normalized_loss,initial_loss,steps,wall_seconds,backend\n");
+        CsvTable csv = new CsvTable("folder", "gamma", "N", "seed", "g", "final_loss", "normalized_loss", "initial_loss", "steps",
+                "wall_seconds", "backend");
         List<String> missing = new ArrayList<>();
         int done = 0;
         for (JsonNode p : points) {
@@ -44,14 +45,14 @@ public final class MergeCommand implements Callable<Integer> {
                 continue;
             }
             JsonNode s = Json.MAPPER.readTree(summary.toFile());
-            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%.10g,%.10g,%.10g,%d,%.3f,\"%s\"%n", folder,
-                    p.get("gamma").asText(), p.get("N").asInt(), p.get("seed").asLong(), p.get("g").asText(),
+            csv.row(folder, p.get("gamma").asText(), p.get("N").asInt(), p.get("seed").asLong(), p.get("g").asText(),
                     s.get("final_loss").asDouble(), s.get("normalized_loss").asDouble(), s.get("initial_loss").asDouble(),
-                    s.get("steps").asInt(), s.get("wall_seconds").asDouble(), s.get("backend").asText().replace("\"", "'")));
+                    s.get("steps").asInt(), String.format(Locale.ROOT, "%.3f", s.get("wall_seconds").asDouble()),
+                    s.get("backend").asText());
             done++;
         }
         Path target = table != null ? table : out.resolve("results.csv");
-        AtomicFiles.writeString(target, csv.toString());
+        csv.write(target);
         System.out.printf(Locale.ROOT, "merge: %d of %d points finished -> %s%n", done, points.size(), target);
         if (!missing.isEmpty()) {
             System.out.println("not finished: " + String.join(" ", missing));

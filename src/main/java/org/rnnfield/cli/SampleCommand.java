@@ -100,14 +100,14 @@ public final class SampleCommand implements Callable<Integer> {
         outputs.put("inputs", task.inputs());
         Npz.write(dir.file("outputs.npz"), outputs);
         Npz.write(dir.file("weights.npz"), chains.get(0).finalParams().asMap());
-        StringBuilder csv = new StringBuilder("step,chain,loss\n");
+        org.rnnfield.io.CsvTable csv = new org.rnnfield.io.CsvTable("step", "chain", "loss");
         for (int c = 0; c < chains.size(); c++) {
             double[] l = chains.get(c).losses();
             for (int k = 0; k < l.length; k++) {
-                csv.append(k).append(',').append(c).append(',').append(l[k]).append('\n');
+                csv.row(k, c, l[k]);
             }
         }
-        org.rnnfield.io.AtomicFiles.writeString(dir.file("history.csv"), csv.toString());
+        csv.write(dir.file("history.csv"));
 
         ObjectNode s = Json.object();
         s.put("command", "sample");

@@ -104,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
         outputs.put("mask", task.mask());
         outputs.put("inputs", task.inputs());
         Npz.write(dir.file("outputs.npz"), outputs);
-        org.rnnfield.io.AtomicFiles.writeString(dir.file("history.csv"), result.history().toCsv());
+        result.history().toCsv().write(dir.file("history.csv"));
 
         ObjectNode s = Json.object();
         s.put("command", "train");

@@ -33,20 +33,9 @@ public final class ExperimentOutput {
         Npy.write(dir.resolve(name + ".npy"), a);
     }
 
-    /** A CSV table; numbers written with full precision, strings as given (no commas in them). */
+    /** A CSV table (RFC 4180, see {@link org.rnnfield.io.CsvTable}). */
     public void csv(String name, List<String> header, List<Object[]> rows) throws IOException {
-        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
-        for (Object[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                Object v = row[i];
-                sb.append(v instanceof Double d ? String.format(Locale.ROOT, "%.10g", d) : String.valueOf(v));
-            }
-            sb.append('\n');
-        }
-        AtomicFiles.writeString(dir.resolve(name + ".csv"), sb.toString());
+        new org.rnnfield.io.CsvTable(header).rows(rows).write(dir.resolve(name + ".csv"));
     }
 
     public void png(String name, LinePlot plot) throws IOException {

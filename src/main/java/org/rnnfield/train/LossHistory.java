@@ -29,13 +29,12 @@ public final class LossHistory {
         return rows.get(rows.size() - 1);
     }
 
-    public String toCsv() {
-        StringBuilder sb = new StringBuilder("step,loss,normalized_loss,seconds\n");
+    public org.rnnfield.io.CsvTable toCsv() {
+        org.rnnfield.io.CsvTable t = new org.rnnfield.io.CsvTable("step", "loss", "normalized_loss", "seconds");
         for (Row r : rows) {
-            sb.append(r.step).append(',').append(r.loss).append(',').append(r.normalized).append(',')
-                    .append(r.seconds).append('\n');
+            t.row(r.step, r.loss, r.normalized, r.seconds);
         }
-        return sb.toString();
+        return t;
     }
 
     public NdArray toArray() {
