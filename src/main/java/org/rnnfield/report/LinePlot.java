@@ -1,13 +1,21 @@
 package org.rnnfield.report;
 
-import javax.imageio.ImageIO;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.rnnfield.io.AtomicFiles;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
+import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.rnnfield.io.AtomicFiles;
-
-/** A small line-plot renderer to PNG (Java2D, headless): labelled axes, ticks, legend, optional log y. */
+/**
+ * A line plot written to PNG by JFreeChart (headless): labelled axes, ticks, legend, optional log axes. Points a
+ * log axis cannot show (values <= 0) and non-finite points are left out and counted in a subtitle, never dropped
+ * silently.
+ */
 public final class LinePlot {
     private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
             new Color(255, 127, 14), new Color(148, 103, 189), new Color(140, 86, 75), new Color(23, 190, 207),
@@ -27,6 +37,19 @@ public final class LinePlot {
     private enum Style { LINE, DASHED, POINTS }
 
     private record Series(double[] x, double[] y, String label, Style style) {
+    }
+
+    /** A series key unique by index (labels may repeat or be empty), shown in the legend as its label. */
+    private record Key(int index, String label) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            return Integer.compare(index, o.index);
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
     }
 
     private final String title;
@@ -61,219 +84,116 @@ public final class LinePlot {
     }
 
     public LinePlot line(double[] x, double[] y, String label) {
-        series.add(new Series(x, y, label, Style.LINE));
-        return this;
+        return add(x, y, label, Style.LINE);
     }
 
     /** Markers without lines (scatter), e.g. eigenvalues in the complex plane. */
     public LinePlot points(double[] x, double[] y, String label) {
-        series.add(new Series(x, y, label, Style.POINTS));
-        return this;
+        return add(x, y, label, Style.POINTS);
     }
 
     public LinePlot dashed(double[] x, double[] y, String label) {
-        series.add(new Series(x, y, label, Style.DASHED));
+        return add(x, y, label, Style.DASHED);
+    }
+
+    private LinePlot add(double[] x, double[] y, String label, Style style) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("plot series '" + label + "': " + x.length + " x values for " + y.length + " y values");
+        }
+        series.add(new Series(x, y, label == null ? "" : label, style));
         return this;
     }
 
-    private double ty(double v) {
-        return logY ? Math.log10(v) : v;
+    /** The chart: one JFreeChart XY plot, series in palette order. */
+    JFreeChart chart() {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+        int omitted = 0;
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            XYSeries xy = new XYSeries(new Key(i, s.label), false, true);
+            for (int k = 0; k < s.x.length; k++) {
+                double xv = s.x[k];
+                double yv = s.y[k];
+                if (!Double.isFinite(xv) || !Double.isFinite(yv) || (logX && xv <= 0) || (logY && yv <= 0)) {
+                    omitted++;
+                    continue;
+                }
+                xy.add(xv, yv);
+            }
+            data.addSeries(xy);
+            Color c = PALETTE[i % PALETTE.length];
+            renderer.setSeriesPaint(i, c);
+            renderer.setSeriesLinesVisible(i, s.style != Style.POINTS);
+            renderer.setSeriesShapesVisible(i, s.style == Style.POINTS || s.x.length == 1);
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+            renderer.setSeriesStroke(i, s.style == Style.DASHED
+                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[]{7f, 5f}, 0f)
+                    : new BasicStroke(2f));
+            renderer.setSeriesVisibleInLegend(i, !s.label.isEmpty());
+        }
+        XYPlot plot = new XYPlot(data, axis(xLabel, logX), axis(yLabel, logY), renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(225, 225, 225));
+        plot.setRangeGridlinePaint(new Color(225, 225, 225));
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 15), plot,
+                series.stream().anyMatch(s -> !s.label.isEmpty()));
+        chart.setBackgroundPaint(Color.WHITE);
+        if (omitted > 0) {
+            chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "%d point%s not shown (non-finite%s)", omitted,
+                    omitted == 1 ? "" : "s", logX || logY ? " or <= 0 on a log axis" : ""),
+                    new Font(Font.SANS_SERIF, Font.ITALIC, 11)));
+        }
+        return chart;
     }
 
-    private double tx(double v) {
-        return logX ? Math.log10(v) : v;
+    private static ValueAxis axis(String label, boolean log) {
+        if (log) {
+            LogAxis a = new LogAxis(label);
+            a.setBase(10);
+            a.setSmallestValue(1e-300);
+            // label ticks with their values (by default a narrow range reads 10^-0.62, 10^-0.6, ...)
+            a.setNumberFormatOverride(new SignificantDigits());
+            return a;
+        }
+        NumberAxis a = new NumberAxis(label);
+        a.setAutoRangeIncludesZero(false);
+        return a;
     }
 
     public BufferedImage render() {
         System.setProperty("java.awt.headless", "true");
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        int left = 80;
-        int right = 20;
-        int top = 40;
-        int bottom = 60;
-        int pw = width - left - right;
-        int ph = height - top - bottom;
-
-        double xmin = Double.POSITIVE_INFINITY;
-        double xmax = Double.NEGATIVE_INFINITY;
-        double ymin = Double.POSITIVE_INFINITY;
-        double ymax = Double.NEGATIVE_INFINITY;
-        for (Series s : series) {
-            for (int i = 0; i < s.x.length; i++) {
-                double yv = ty(s.y[i]);
-                double xv = tx(s.x[i]);
-                if (!Double.isFinite(xv) || !Double.isFinite(yv)) {
-                    continue;
-                }
-                xmin = Math.min(xmin, xv);
-                xmax = Math.max(xmax, xv);
-                ymin = Math.min(ymin, yv);
-                ymax = Math.max(ymax, yv);
-            }
-        }
-        if (!(xmax > xmin)) {
-            xmin = Double.isFinite(xmin) ? xmin - 1 : 0;
-            xmax = xmin + 2;
-        }
-        if (!(ymax > ymin)) {
-            ymin = Double.isFinite(ymin) ? ymin - 1 : 0;
-            ymax = ymin + 2;
-        }
-        double pad = 0.05 * (ymax - ymin);
-        ymin -= pad;
-        ymax += pad;
-        if (series.stream().anyMatch(s -> s.style == Style.POINTS)) {
-            double xpad = 0.05 * (xmax - xmin);
-            xmin -= xpad;
-            xmax += xpad;
-        }
-
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        FontMetrics fm = g.getFontMetrics();
-        g.setColor(new Color(235, 235, 235));
-        double[] xt = logX ? logTicks(xmin, xmax) : ticks(xmin, xmax);
-        double[] yt = logY ? logTicks(ymin, ymax) : ticks(ymin, ymax);
-        for (double t : xt) {
-            int px = left + (int) Math.round((t - xmin) / (xmax - xmin) * pw);
-            g.setColor(new Color(235, 235, 235));
-            g.drawLine(px, top, px, top + ph);
-            g.setColor(Color.DARK_GRAY);
-            String s = logX ? fmt(Math.pow(10, t)) : fmt(t);
-            g.drawString(s, px - fm.stringWidth(s) / 2, top + ph + 16);
-        }
-        for (double t : yt) {
-            int py = top + ph - (int) Math.round((t - ymin) / (ymax - ymin) * ph);
-            g.setColor(new Color(235, 235, 235));
-            g.drawLine(left, py, left + pw, py);
-            g.setColor(Color.DARK_GRAY);
-            String s = logY ? fmt(Math.pow(10, t)) : fmt(t);
-            g.drawString(s, left - 6 - fm.stringWidth(s), py + 4);
-        }
-        g.setColor(Color.BLACK);
-        g.drawRect(left, top, pw, ph);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(title, left, top - 14);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        fm = g.getFontMetrics();
-        String xl = xLabel + (logX ? " (log scale)" : "");
-        g.drawString(xl, left + pw / 2 - fm.stringWidth(xl) / 2, height - 18);
-        Graphics2D gy = (Graphics2D) g.create();
-        gy.rotate(-Math.PI / 2);
-        gy.drawString(yLabel + (logY ? " (log scale)" : ""), -(top + ph / 2) - fm.stringWidth(yLabel) / 2, 18);
-        gy.dispose();
-
-        int legendWidth = 0;
-        for (Series s : series) {
-            legendWidth = Math.max(legendWidth, fm.stringWidth(s.label));
-        }
-        int legendX = left + pw - legendWidth - 50;
-        List<Runnable> legend = new ArrayList<>();
-        for (int si = 0; si < series.size(); si++) {
-            Series s = series.get(si);
-            g.setColor(PALETTE[si % PALETTE.length]);
-            g.setStroke(s.style == Style.DASHED ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[]{8f, 6f}, 0f)
-                    : new BasicStroke(2f));
-            Path2D.Double path = new Path2D.Double();
-            boolean pen = false;
-            for (int i = 0; i < s.x.length; i++) {
-                double yv = ty(s.y[i]);
-                double xv = tx(s.x[i]);
-                if (!Double.isFinite(yv) || !Double.isFinite(xv)) {
-                    pen = false;
-                    continue;
-                }
-                double px = left + (xv - xmin) / (xmax - xmin) * pw;
-                double py = top + ph - (yv - ymin) / (ymax - ymin) * ph;
-                if (s.style == Style.POINTS) {
-                    g.fill(new java.awt.geom.Ellipse2D.Double(px - 2.5, py - 2.5, 5, 5));
-                } else if (pen) {
-                    path.lineTo(px, py);
-                } else {
-                    path.moveTo(px, py);
-                    pen = true;
-                }
-            }
-            g.draw(path);
-            int ly = top + 18 + 18 * si;
-            Color color = PALETTE[si % PALETTE.length];
-            BasicStroke stroke = (BasicStroke) g.getStroke();
-            legend.add(() -> {
-                g.setColor(color);
-                g.setStroke(stroke);
-                if (s.style == Style.POINTS) {
-                    g.fillOval(legendX + 12, ly - 7, 6, 6);
-                } else {
-                    g.drawLine(legendX, ly - 4, legendX + 30, ly - 4);
-                }
-                g.setColor(Color.BLACK);
-                g.drawString(s.label, legendX + 36, ly);
-            });
-        }
-        // the legend goes on top of the data, on a translucent box so that lines under it stay visible
-        if (!series.isEmpty()) {
-            g.setColor(new Color(255, 255, 255, 215));
-            g.fillRect(legendX - 6, top + 4, legendWidth + 48, 18 * series.size() + 6);
-            legend.forEach(Runnable::run);
-        }
-        g.dispose();
-        return img;
+        return chart().createBufferedImage(width, height);
     }
 
     public void write(Path file) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(render(), "png", bytes);
-        AtomicFiles.write(file, out -> bytes.writeTo(out));
+        System.setProperty("java.awt.headless", "true");
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ChartUtils.writeChartAsPNG(png, chart(), width, height);
+        AtomicFiles.write(file, png::writeTo);
     }
 
-    private static double[] ticks(double lo, double hi) {
-        double span = hi - lo;
-        double step = Math.pow(10, Math.floor(Math.log10(span / 5)));
-        for (double m : new double[]{1, 2, 5, 10}) {
-            if (span / (step * m) <= 7) {
-                step *= m;
-                break;
+    /** Three significant digits, for tick values that span decades ("0.316", "1e-05"). */
+    private static final class SignificantDigits extends java.text.NumberFormat {
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            String s = String.format(Locale.ROOT, "%.3g", v);
+            if (s.contains("e")) {
+                s = s.replaceFirst("\\.?0+e", "e").replaceFirst("e([+-])0*(\\d)", "e$1$2").replace("e+", "e");
+            } else if (s.contains(".")) {
+                s = s.replaceFirst("\\.?0+$", "");
             }
+            return to.append(s);
         }
-        List<Double> t = new ArrayList<>();
-        for (double v = Math.ceil(lo / step) * step; v <= hi + 1e-12 * span; v += step) {
-            t.add(Math.abs(v) < 1e-12 * span ? 0.0 : v);
-        }
-        return t.stream().mapToDouble(Double::doubleValue).toArray();
-    }
 
-    /** Ticks at m 10^e (m = 1, 2, 5, or 1 alone over many decades), in log10 units. */
-    private static double[] logTicks(double lo, double hi) {
-        double[] mantissas = hi - lo > 3 ? new double[]{1} : new double[]{1, 2, 5};
-        List<Double> t = new ArrayList<>();
-        int every = Math.max(1, (int) Math.ceil((hi - lo) / 8));
-        for (int e = (int) Math.floor(lo); e <= Math.ceil(hi); e++) {
-            if (mantissas.length == 1 && e % every != 0) {
-                continue;
-            }
-            for (double m : mantissas) {
-                double v = e + Math.log10(m);
-                if (v >= lo && v <= hi) {
-                    t.add(v);
-                }
-            }
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return format((double) v, to, pos);
         }
-        return t.stream().mapToDouble(Double::doubleValue).toArray();
-    }
 
-    private static String fmt(double v) {
-        if (v != 0 && Math.abs(v) < 1e-3) {
-            return String.format(Locale.ROOT, "%.0e", v);
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            throw new UnsupportedOperationException("tick labels are only written");
         }
-        if (Math.abs(v - Math.rint(v)) < 1e-9 * Math.max(1, Math.abs(v)) && Math.abs(v) < 1e6) {
-            v = Math.rint(v);
-            return Long.toString((long) v);
-        }
-        String s = String.format(Locale.ROOT, "%.3g", v);
-        return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 }

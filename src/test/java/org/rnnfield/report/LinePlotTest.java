@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LinePlotTest {
@@ -24,5 +25,19 @@ class LinePlotTest {
             }
         }
         assertTrue(colored > 300, "the blue series is drawn: " + colored + " pixels");
+    }
+
+    /** A log axis cannot show 0 or a negative value: the plot says how many points it left out. */
+    @Test
+    void pointsALogAxisCannotShowAreCountedNotDroppedSilently() {
+        double[] x = {1, 2, 3, 4};
+        org.jfree.chart.JFreeChart chart = new LinePlot("t", "step", "loss").logY()
+                .line(x, new double[]{0.5, 0.0, -1e-3, Double.NaN}, "a").dashed(x, new double[]{1, 2, 3, 4}, "").chart();
+        assertEquals(1, chart.getSubtitleCount() - 1, "a legend and one note");
+        String note = ((org.jfree.chart.title.TextTitle) chart.getSubtitle(1)).getText();
+        assertEquals("3 points not shown (non-finite or <= 0 on a log axis)", note);
+        assertEquals(1, chart.getXYPlot().getDataset().getItemCount(0), "one drawable point of the first series");
+        assertEquals(1, chart.getXYPlot().getLegendItems().getItemCount(), "the unlabelled series has no legend entry");
+        assertTrue(new LinePlot("t", "x", "y").line(x, x, "a").chart().getSubtitleCount() == 1, "no note when all are drawn");
     }
 }
