@@ -1,7 +1,7 @@
 package org.rnnfield.cli;
 
 import org.rnnfield.dmft.MonteCarloSettings;
-import org.rnnfield.dmft.training.TrainingDmft;
+import org.rnnfield.dmft.training.TrainingDmftSettings;
 
 /** The DMFT solver's part of a {@link RunConfig} ("dmft" in JSON). */
 public final class DmftConfig {
@@ -18,12 +18,14 @@ public final class DmftConfig {
     /** Stop when the relative change of Phi falls below this. */
     public double tolerance = 1e-4;
     /** dmft --trained: single-site samples M (the smallest M at which it was validated, docs/theory.md section 4). */
-    public int trainedSamples = 8000;
+    public int trainedSamples = TrainingDmftSettings.VALIDATED_SAMPLES;
     /** dmft --trained: tolerance of each training step's inner iteration (docs/theory.md eq. 3.7). */
-    public double trainedTolerance = TrainingDmft.TOLERANCE;
+    public double trainedTolerance = TrainingDmftSettings.TOLERANCE;
     /** dmft --trained: inner iterations per training step, at most. */
-    public int trainedIterations = TrainingDmft.MAX_ITERATIONS;
-    /** Mixing parameter (Anderson) / damping. */
+    public int trainedIterations = TrainingDmftSettings.MAX_ITERATIONS;
+    /** dmft --trained: base damping of its Anderson mixing (the random-network solver's is {@link #damping}). */
+    public double trainedDamping = TrainingDmftSettings.defaults(2, 0).damping();
+    /** Mixing parameter (Anderson) / damping of the random-network solver. */
     public double damping = 1.0;
     /** Largest lag (units of tau) reported in the autocorrelation. */
     public double maxLag = 10;
@@ -43,8 +45,9 @@ public final class DmftConfig {
     }
 
     /** The training DMFT's settings (dmft --trained). */
-    MonteCarloSettings trainedSettings(long seed) {
-        return TrainingDmft.settings(trainedSamples, seed).withTolerance(trainedTolerance, trainedIterations);
+    TrainingDmftSettings trainedSettings(long seed) {
+        return TrainingDmftSettings.defaults(trainedSamples, seed).withTolerance(trainedTolerance, trainedIterations)
+                .withDamping(trainedDamping);
     }
 
     MonteCarloSettings settings(long seed) {

@@ -6,10 +6,10 @@ import org.rnnfield.analysis.Statistics;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.dmft.MonteCarloSettings;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftReplicas;
 import org.rnnfield.dmft.training.TrainingDmftResult;
+import org.rnnfield.dmft.training.TrainingDmftSettings;
 import org.rnnfield.io.Json;
 import org.rnnfield.io.Npz;
 import org.rnnfield.model.NetworkSpec;
@@ -28,9 +28,6 @@ import java.util.Map;
  * curves, final loss, excess kurtosis of single-site x after training), kernels.npz and PNGs.
  */
 final class TrainedDmftRun {
-    /** Smallest number of sites at which the solver was validated against networks (docs/theory.md section 4). */
-    static final int VALIDATED_SAMPLES = 8000;
-
     private TrainedDmftRun() {
     }
 
@@ -40,16 +37,12 @@ final class TrainedDmftRun {
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         TrainingDmftProblem problem = new TrainingDmftProblem(spec, task, config.trainSpec());
-        MonteCarloSettings settings = config.dmft.trainedSettings(config.seed);
+        TrainingDmftSettings settings = config.dmft.trainedSettings(config.seed);
         int replicas = config.dmft.replicas;
         System.err.printf(Locale.ROOT, "rnnfield dmft --trained: gamma=%s g=%s eta0=%s, %d steps, M=%d x %d replicas, on %s%n",
                 config.gamma, config.g, config.eta0, config.steps, config.dmft.trainedSamples, replicas, backend.describe());
-        if (config.dmft.trainedSamples < VALIDATED_SAMPLES) {
-            System.err.printf(Locale.ROOT, "rnnfield: warning: --samples %d is below %d, the smallest M at which the training DMFT"
-                    + " was validated across cases (its seed-to-seed spread grows like 1/sqrt(M); docs/theory.md section 4)%n",
-                    config.dmft.trainedSamples, VALIDATED_SAMPLES);
-        }
-        TrainingDmftReplicas.Result all = TrainingDmftReplicas.solve(backend, problem, settings, replicas, 4096,
+        settings.cautions().forEach(c -> System.err.println("rnnfield: warning: dmft --trained " + c));
+        TrainingDmftReplicas.Result all = TrainingDmftReplicas.solve(backend, problem, settings, replicas,
                 k -> (n, total, it, change, loss) -> System.err.printf(Locale.ROOT,
                         "  replica %d/%d, step %d/%d: loss %.5g after %d iterations (change %.1e)%n", k + 1, replicas, n,
                         total - 1, loss, it, change));
@@ -90,6 +83,7 @@ final class TrainedDmftRun {
         }
         all.diverged().forEach(d -> problems.add("training DMFT replica diverged and was left out: " + d));
         s.set("solver", Json.MAPPER.valueToTree(settings));
+        settings.cautions().forEach(s.putArray("solver_cautions")::add);
         convergence.record(s, problems);
         s.put("replicas", all.replicas().size());
         s.put("representative_seed", all.seeds()[all.representative()]);

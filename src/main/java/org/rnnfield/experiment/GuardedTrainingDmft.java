@@ -3,11 +3,11 @@ package org.rnnfield.experiment;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.dmft.MonteCarloSettings;
 import org.rnnfield.dmft.training.TrainingDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftReplicas;
 import org.rnnfield.dmft.training.TrainingDmftResult;
+import org.rnnfield.dmft.training.TrainingDmftSettings;
 
 import java.util.Locale;
 
@@ -18,21 +18,20 @@ import java.util.Locale;
  * "dmft_guard" and warned about on stderr, so no experiment plots an unconverged or spurious DMFT silently.
  */
 public final class GuardedTrainingDmft {
-    /** Tensor block of the site population (as in dmft --trained). */
-    static final int BLOCK = 4096;
-
     private GuardedTrainingDmft() {
     }
 
     static TrainingDmftResult solve(Backend backend, TrainingDmftProblem problem, int samples, int replicas, long seed,
                                     String label, ObjectNode headline) {
-        MonteCarloSettings settings = TrainingDmft.settings(samples, seed);
-        TrainingDmftReplicas.Result all = TrainingDmftReplicas.solve(backend, problem, settings, replicas, BLOCK,
+        TrainingDmftSettings settings = TrainingDmftSettings.defaults(samples, seed);
+        TrainingDmftReplicas.Result all = TrainingDmftReplicas.solve(backend, problem, settings, replicas,
                 k -> TrainingDmft.Listener.NONE);
         ArrayNode guard = headline.has("dmft_guard") ? (ArrayNode) headline.get("dmft_guard") : headline.putArray("dmft_guard");
         ObjectNode o = guard.addObject();
         o.put("solve", label);
         o.put("replicas", replicas);
+        o.set("solver", org.rnnfield.io.Json.MAPPER.valueToTree(settings));
+        settings.cautions().forEach(c -> System.err.println("rnnfield experiment: warning: " + label + ": " + c));
         o.put("representative_seed", all.seeds()[all.representative()]);
         writeOutliers(o.putArray("replica_outliers"), all, "rnnfield experiment: warning: " + label + ": ");
         ArrayNode diverged = o.putArray("replicas_diverged");

@@ -19,6 +19,7 @@ import org.rnnfield.dmft.equilibrium.SaddlePointException;
 import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
 import org.rnnfield.dmft.training.TrainingDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
+import org.rnnfield.dmft.training.TrainingDmftSettings;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.InitialState;
 import org.rnnfield.model.NetworkSpec;
@@ -353,7 +354,7 @@ public abstract class BackendContract {
                     new MonteCarloSettings(200, 0.5, 1e-3, 5, 1, true, true, 1)).solve(IterationListener.NONE));
             returnsItsMemory(be, "GD-training DMFT", () -> new TrainingDmft(be, new TrainingDmftProblem(spec, SINE,
                     new TrainSpec(0.5, 2, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0)),
-                    new MonteCarloSettings(200, 0.5, 1e-3, 20, 1, false, true, 3), 64).solve(TrainingDmft.Listener.NONE));
+                    TrainingDmftSettings.defaults(200, 3).withTolerance(1e-3, 20).withBlockSize(64)).solve(TrainingDmft.Listener.NONE));
             // in float32 the saddle point stalls at its rounding floor (change 2e-6 measured) and says so; the
             // memory must come back from a failed solve too
             returnsItsMemory(be, "equilibrium DMFT", () -> {

@@ -191,6 +191,9 @@ class CommandsTest {
         assertTrue(s.has("replica_outliers") && s.has("representative_seed"));
         assertEquals(0, s.get("unconverged").size(), s.get("unconverged").toString());
         assertEquals(1000, s.get("solver").get("samples").asInt());
+        assertEquals(4e-7, s.get("solver").get("drop").asDouble(), 0.0, "the factor's constants are in the summary");
+        assertEquals(0.5, s.get("solver").get("damping").asDouble(), 0.0, "the trained solver's own damping");
+        assertTrue(s.get("solver_cautions").get(0).asText().startsWith("samples 1000 is below 8000"), s.get("solver_cautions").toString());
         assertTrue(s.get("versions").has("rnnfield") && s.has("config"), "provenance");
         List<String> sizes = new java.util.ArrayList<>();
         s.get("network_loss_curves").fieldNames().forEachRemaining(sizes::add);

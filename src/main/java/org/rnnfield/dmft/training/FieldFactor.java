@@ -22,21 +22,12 @@ import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
  * kernels, which the fixed-point iteration needs. Measured (docs/theory.md section 4): RIDGE = 1e-4
  * biased tanh networks at gamma = 1 by 3-8%; 1e-6 fits tanh best but lets sampling noise bias linear
  * networks by 10-30% after 4 steps; 1e-5 keeps both within ~3% over 6 steps. The smaller values are
- * stable only because the kept set is pinned per step (TrainingDmft.PIN_AFTER).
+ * stable only because the kept set is pinned per step (TrainingDmftSettings.pinAfter).
  */
 final class FieldFactor {
-    /** Relative innovation variance at which a direction's response gets weight 1/2. */
-    static final double RIDGE = 1e-5;
-    /**
-     * Relative innovation variance below which a direction is dropped (the field is a regression on earlier
-     * ones). Measured with tolerance 1e-6 (docs/theory.md eq. 3.5): linear networks over 10 GD steps at
-     * M = 8000 stayed right for 6 of 6 seeds at 4e-7, against 1 of 3 at 1e-7, 2 of 3 at 2e-7 and 2 of 3 at 1e-6;
-     * 13 tanh runs (gamma 0.05-2, M = 4000-32000) were right at both 1e-7 and 4e-7.
-     */
-    static final double DROP = 4e-7;
-    /** Fields with variance below this fraction of the step's largest carry nothing. */
-    static final double SILENT_FIELD = 1e-12;
-
+    private final double ridge;
+    private final double drop;
+    private final double silentField;
     private final int width;
     private final DMatrixRMaj lower;
     private final DMatrixRMaj inverse;
@@ -53,7 +44,10 @@ final class FieldFactor {
      *                 step 0's: u_n(t = 0) = (g/sqrt N) J0 phi(x(0)) for every n, since x(0) is frozen. They
      *                 copy step 0's row of L and take no part in the inverse.
      */
-    FieldFactor(int steps, int width, int repeated) {
+    FieldFactor(int steps, int width, int repeated, TrainingDmftSettings settings) {
+        this.ridge = settings.ridge();
+        this.drop = settings.drop();
+        this.silentField = settings.silentField();
         this.width = width;
         this.repeated = repeated;
         int d = steps * width;
@@ -146,7 +140,7 @@ final class FieldFactor {
             if (kept[a]) {
                 double v = own.get(a, a);
                 double p2 = lOwn.get(a, a) * lOwn.get(a, a);
-                weight[j] = p2 / (p2 + RIDGE * v);
+                weight[j] = p2 / (p2 + ridge * v);
                 activeLocal[j] = true;
             }
         }
@@ -183,8 +177,8 @@ final class FieldFactor {
      * drop, near-repeats give pivots near zero, L^{-1} becomes huge, and round-off and sampling
      * inconsistencies between steps are amplified into the next step's factor.
      */
-    private static DMatrixRMaj choleskyDropping(DMatrixRMaj s, DMatrixRMaj own, double maxOwn, boolean[] kept,
-                                                boolean[] pinned) {
+    private DMatrixRMaj choleskyDropping(DMatrixRMaj s, DMatrixRMaj own, double maxOwn, boolean[] kept,
+                                         boolean[] pinned) {
         int m = s.numRows;
         DMatrixRMaj l = new DMatrixRMaj(m, m);
         for (int j = 0; j < m; j++) {
@@ -193,7 +187,7 @@ final class FieldFactor {
             for (int k = 0; k < j; k++) {
                 d -= l.get(j, k) * l.get(j, k);
             }
-            boolean keep = pinned != null ? pinned[j] && d > 0 : maxOwn > 0 && v > SILENT_FIELD * maxOwn && d > DROP * v;
+            boolean keep = pinned != null ? pinned[j] && d > 0 : maxOwn > 0 && v > silentField * maxOwn && d > drop * v;
             if (!keep) {
                 continue;
             }

@@ -6,7 +6,6 @@ import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Tensor;
 import org.rnnfield.dmft.AndersonMixer;
-import org.rnnfield.dmft.MonteCarloSettings;
 import org.rnnfield.dynamics.TaskBatch;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.ConfigException;
@@ -28,46 +27,14 @@ import org.rnnfield.train.DivergenceException;
  * the two factors and their inverses, and 2 ((S+1)(T+1) P)^2 for the reported kernels.
  */
 public final class TrainingDmft {
-    /**
-     * Inner iteration after which a step's set of kept field directions is pinned (docs/theory.md eq. 3.5):
-     * early iterates decide it (the initial guess, a repeat of the previous step, would drop nearly every
-     * innovation), and pinning it keeps the map continuous so that Anderson mixing converges.
-     */
-    static final int PIN_AFTER = 10;
-    /**
-     * Default tolerance on the relative change of a step's kernels (docs/theory.md eq. 3.7). The committed
-     * factor of a step is built from its last iterate, while later steps measure their covariance with it
-     * from the sites' realized paths; the two differ by about the tolerance, and that difference is divided
-     * by kept innovations as small as DROP (4e-7) of a field's variance. At 1e-4 it made later steps' innovation
-     * variances negative (a spurious fixed point in 3 of 14 tanh runs); at 1e-6 none of 14 failed.
-     */
-    public static final double TOLERANCE = 1e-6;
-    /** Default inner-iteration budget per step for {@link #TOLERANCE} (plain damping may add as many again). */
-    public static final int MAX_ITERATIONS = 200;
-
-    /** The solver's default settings for M sites: damping 0.5, {@link #TOLERANCE}, {@link #MAX_ITERATIONS}. */
-    public static MonteCarloSettings settings(int samples, long seed) {
-        return new MonteCarloSettings(samples, 0.5, TOLERANCE, MAX_ITERATIONS, 1, false, true, seed);
-    }
-
-    /** Damping of the plain iteration that takes over when Anderson mixing has not converged in maxIterations. */
-    static final double FALLBACK_DAMPING = 0.3;
     private final Backend backend;
     private final TrainingDmftProblem problem;
-    private final MonteCarloSettings settings;
-    private final int blockSize;
+    private final TrainingDmftSettings settings;
 
-    public TrainingDmft(Backend backend, TrainingDmftProblem problem, MonteCarloSettings settings, int blockSize) {
-        if (settings.stationary()) {
-            throw ConfigException.field("stationary", true, "false (training is not stationary)");
-        }
-        if (blockSize < 1) {
-            throw ConfigException.field("blockSize", blockSize, "integer >= 1");
-        }
+    public TrainingDmft(Backend backend, TrainingDmftProblem problem, TrainingDmftSettings settings) {
         this.backend = backend;
         this.problem = problem;
         this.settings = settings;
-        this.blockSize = blockSize;
     }
 
     /** Observes the march: step n solved after some inner iterations, with its loss. */
@@ -91,9 +58,9 @@ public final class TrainingDmft {
         SiteLayout lay = problem.layout();
         int w = lay.fieldWidth();
         int steps = lay.passes();
-        SitePopulation population = new SitePopulation(backend, problem, settings.samples(), blockSize, settings.seed());
-        FieldFactor forwardField = new FieldFactor(steps, w, lay.trials());
-        FieldFactor backwardField = new FieldFactor(steps, w, 0);
+        SitePopulation population = new SitePopulation(backend, problem, settings.samples(), settings.blockSize(), settings.seed());
+        FieldFactor forwardField = new FieldFactor(steps, w, lay.trials(), settings);
+        FieldFactor backwardField = new FieldFactor(steps, w, 0, settings);
         double[] loss = new double[steps];
         NdArray[] outputs = new NdArray[steps];
         int[] iterations = new int[steps];
@@ -142,7 +109,7 @@ public final class TrainingDmft {
         double g2 = problem.spec().g() * problem.spec().g();
         boolean backward = problem.needsAdjoint() && n < lay.trainingSteps();
         StepKernels current = initialGuess(n, lay.fieldWidth(), previous);
-        AndersonMixer mixer = new AndersonMixer(6, settings.damping());
+        AndersonMixer mixer = new AndersonMixer(settings.andersonMemory(), settings.damping());
         boolean fallback = false;
         StepKernels best = current;
         double bestChange = Double.POSITIVE_INFINITY;
@@ -152,7 +119,7 @@ public final class TrainingDmft {
         while (true) {
             FieldFactor.Rows uRows = f.forward().rows(n, scaled(current.phi(), g2), uPinned);
             FieldFactor.Rows vRows = backward ? f.backward().rows(n, scaled(current.g(), g2), vPinned) : null;
-            if (it == PIN_AFTER) {
+            if (it == settings.pinAfter()) {
                 uPinned = uRows.active();
                 vPinned = vRows != null ? vRows.active() : null;
             }
@@ -173,7 +140,7 @@ public final class TrainingDmft {
                 // Anderson did not settle (its secant model is poor along the noisy, near-neutral
                 // directions of near-repeated fields): continue from the best iterate with plain damping
                 fallback = true;
-                mixer = new AndersonMixer(0, FALLBACK_DAMPING);
+                mixer = new AndersonMixer(0, settings.fallbackDamping());
                 current = best;
                 continue;
             }

@@ -2,7 +2,6 @@ package org.rnnfield.dmft.training;
 
 import org.rnnfield.analysis.Statistics;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.dmft.MonteCarloSettings;
 import org.rnnfield.model.ConfigException;
 import org.rnnfield.train.DivergenceException;
 
@@ -53,8 +52,8 @@ public final class TrainingDmftReplicas {
     }
 
     /** Solves R replicas; {@code listener} gives each replica's progress listener. */
-    public static Result solve(Backend backend, TrainingDmftProblem problem, MonteCarloSettings settings, int replicas,
-                               int blockSize, IntFunction<TrainingDmft.Listener> listener) {
+    public static Result solve(Backend backend, TrainingDmftProblem problem, TrainingDmftSettings settings, int replicas,
+                               IntFunction<TrainingDmft.Listener> listener) {
         if (replicas < 1) {
             throw ConfigException.field("replicas", replicas, "integer >= 1");
         }
@@ -65,7 +64,7 @@ public final class TrainingDmftReplicas {
         for (int r = 0; r < replicas; r++) {
             long seed = settings.seed() + r;
             try {
-                results.add(new TrainingDmft(backend, problem, settings.withSeed(seed), blockSize).solve(listener.apply(r)));
+                results.add(new TrainingDmft(backend, problem, settings.withSeed(seed)).solve(listener.apply(r)));
                 solved.add(seed);
             } catch (DivergenceException e) {
                 diverged.add("seed " + seed + ": " + e.getMessage());

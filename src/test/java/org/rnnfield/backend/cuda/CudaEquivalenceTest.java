@@ -28,6 +28,7 @@ import org.rnnfield.cli.Main;
 import org.rnnfield.dmft.training.TrainingDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftResult;
+import org.rnnfield.dmft.training.TrainingDmftSettings;
 import org.rnnfield.model.ConfigException;
 import org.rnnfield.model.InitialState;
 import org.rnnfield.model.NetworkSpec;
@@ -177,13 +178,13 @@ class CudaEquivalenceTest {
         TaskData task = c.build().generate(0.2);
         NetworkSpec spec = new NetworkSpec(1000, 1.5, 1.0, 1.0, 0.2, Phi.TANH, InitialState.GAUSSIAN, 1.0, 1, 1);
         TrainSpec train = new TrainSpec(0.5, 2, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        MonteCarloSettings s = new MonteCarloSettings(600, 0.5, 1e-10, 200, 1, false, true, 3);
+        TrainingDmftSettings s = TrainingDmftSettings.defaults(600, 3).withTolerance(1e-10, 200).withBlockSize(256);
         TrainingDmftResult[] r = new TrainingDmftResult[2];
         try (CudaBackend gpu = new CudaBackend(Precision.FLOAT64)) {
             Backend[] bes = {gpu, new CpuBackend(Precision.FLOAT64)};
             for (int i = 0; i < 2; i++) {
                 long before = bes[i].allocatedBytes();
-                r[i] = new TrainingDmft(bes[i], new TrainingDmftProblem(spec, task, train), s, 256).solve(TrainingDmft.Listener.NONE);
+                r[i] = new TrainingDmft(bes[i], new TrainingDmftProblem(spec, task, train), s).solve(TrainingDmft.Listener.NONE);
                 assertEquals(before, bes[i].allocatedBytes(), "device memory returned after the solve");
             }
         }

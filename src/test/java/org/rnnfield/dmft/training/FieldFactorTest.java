@@ -22,7 +22,7 @@ class FieldFactorTest {
     }
 
     private static FieldFactor build(DMatrixRMaj sigma, int steps, int width, int repeated) {
-        FieldFactor f = new FieldFactor(steps, width, repeated);
+        FieldFactor f = new FieldFactor(steps, width, repeated, TrainingDmftSettings.defaults(2, 0));
         for (int n = 0; n < steps; n++) {
             DMatrixRMaj rows = CommonOps_DDRM.extract(sigma, n * width, (n + 1) * width, 0, (n + 1) * width);
             f.commit(f.rows(n, rows));

@@ -56,7 +56,7 @@ class TrainingDmftReplicasTest {
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
             long before = be.allocatedBytes();
             TrainingDmftReplicas.Result r = TrainingDmftReplicas.solve(be, new TrainingDmftProblem(spec, task, train),
-                    TrainingDmft.settings(2000, 5), 3, 1024, k -> TrainingDmft.Listener.NONE);
+                    TrainingDmftSettings.defaults(2000, 5).withBlockSize(1024), 3, k -> TrainingDmft.Listener.NONE);
             assertEquals(before, be.allocatedBytes(), "every tensor the solves made was released (none grows per iteration)");
             assertArrayEquals(new long[]{5, 6, 7}, r.seeds());
             assertFalse(r.disagree(), "flagged: " + r.flagged().stream().map(java.util.Arrays::toString).toList());

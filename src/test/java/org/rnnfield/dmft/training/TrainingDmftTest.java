@@ -58,8 +58,8 @@ class TrainingDmftTest {
 
     private static TrainingDmftResult solve(NetworkSpec spec, TaskData task, TrainSpec train, int samples, long seed) {
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
-            MonteCarloSettings s = TrainingDmft.settings(samples, seed);
-            return new TrainingDmft(be, new TrainingDmftProblem(spec, task, train), s, 4096)
+            TrainingDmftSettings s = TrainingDmftSettings.defaults(samples, seed);
+            return new TrainingDmft(be, new TrainingDmftProblem(spec, task, train), s)
                     .solve(TrainingDmft.Listener.NONE);
         }
     }

@@ -1,0 +1,123 @@
+package org.rnnfield.dmft.training;
+
+import org.rnnfield.model.ConfigException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every numerical setting of the GD-training DMFT ({@link TrainingDmft}), one record written whole into
+ * summary.json. The defaults are the values measured in docs/theory.md sections 3-4; {@link #cautions()} names
+ * the settings outside the range where the solver was validated, for the caller to warn about.
+ *
+ * @param samples         M single sites per replica
+ * @param damping         base damping of Anderson mixing within a step
+ * @param andersonMemory  Anderson history length (iterates)
+ * @param tolerance       relative change of a step's kernels at which its inner iteration stops (eq. 3.7)
+ * @param maxIterations   inner iterations per step before the plain-damping fallback (which may take as many again)
+ * @param fallbackDamping damping of the plain iteration that takes over where Anderson did not settle
+ * @param pinAfter        inner iteration after which a step's kept field directions are pinned (eq. 3.5)
+ * @param ridge           relative innovation variance at which a direction's response gets weight 1/2 (eq. 3.5)
+ * @param drop            relative innovation variance below which a direction is dropped (eq. 3.5)
+ * @param silentField     fraction of a step's largest field variance below which a field carries nothing
+ * @param blockSize       sites per tensor block of the population (memory, not results)
+ * @param seed            seed of the Philox streams (replicas use seed, seed + 1, ...)
+ */
+public record TrainingDmftSettings(int samples, double damping, int andersonMemory, double tolerance, int maxIterations,
+                                   double fallbackDamping, int pinAfter, double ridge, double drop, double silentField,
+                                   int blockSize, long seed) {
+    /** Smallest M at which the solver was validated against networks across cases (docs/theory.md section 4). */
+    public static final int VALIDATED_SAMPLES = 8000;
+    /**
+     * Default tolerance. The committed factor of a step is built from its last iterate, while later steps measure
+     * their covariance with it from the sites' realized paths; the two differ by about the tolerance, and that
+     * difference is divided by kept innovations as small as DROP of a field's variance. At 1e-4 it made later
+     * steps' innovation variances negative (a spurious fixed point in 3 of 14 tanh runs); at 1e-6 none of 14 failed.
+     */
+    public static final double TOLERANCE = 1e-6;
+    /** Largest tolerance not known to fail: 1e-4 failed 3 of 14 tanh runs (see {@link #TOLERANCE}). */
+    public static final double VALIDATED_TOLERANCE = 1e-5;
+    public static final int MAX_ITERATIONS = 200;
+    /** Sites per tensor block: 4096 x (S+1)(T+1)P doubles stays well inside a GPU's memory at S = 100. */
+    public static final int BLOCK_SIZE = 4096;
+    /**
+     * RIDGE 1e-4 biased tanh networks at gamma = 1 by 3-8%; 1e-6 fits tanh best but lets sampling noise bias linear
+     * networks by 10-30% after 4 steps; 1e-5 keeps both within ~3% over 6 steps (docs/theory.md section 4).
+     */
+    public static final double RIDGE = 1e-5;
+    /**
+     * Measured with tolerance 1e-6: linear networks over 10 GD steps at M = 8000 stayed right for 6 of 6 seeds at
+     * 4e-7, against 1 of 3 at 1e-7, 2 of 3 at 2e-7 and 2 of 3 at 1e-6; 13 tanh runs were right at 1e-7 and 4e-7.
+     */
+    public static final double DROP = 4e-7;
+
+    public TrainingDmftSettings {
+        if (samples < 2 || samples % 2 != 0) {
+            throw ConfigException.field("samples", samples, "even integer >= 2 (sites come in antithetic pairs)");
+        }
+        if (!(damping > 0 && damping <= 1)) {
+            throw ConfigException.field("damping", damping, "0 < damping <= 1");
+        }
+        if (andersonMemory < 0) {
+            throw ConfigException.field("andersonMemory", andersonMemory, "integer >= 0");
+        }
+        if (!(tolerance > 0 && tolerance < 1)) {
+            throw ConfigException.field("tolerance", tolerance, "number in (0, 1); validated at <= " + VALIDATED_TOLERANCE);
+        }
+        if (maxIterations < 1) {
+            throw ConfigException.field("maxIterations", maxIterations, "integer >= 1");
+        }
+        if (!(fallbackDamping > 0 && fallbackDamping <= 1)) {
+            throw ConfigException.field("fallbackDamping", fallbackDamping, "0 < fallbackDamping <= 1");
+        }
+        if (pinAfter < 1) {
+            throw ConfigException.field("pinAfter", pinAfter, "integer >= 1");
+        }
+        if (!(ridge > 0) || !(drop > 0) || !(silentField > 0)) {
+            throw ConfigException.field("ridge, drop, silentField", ridge + ", " + drop + ", " + silentField, "numbers > 0");
+        }
+        if (blockSize < 1) {
+            throw ConfigException.field("blockSize", blockSize, "integer >= 1");
+        }
+    }
+
+    /** The measured defaults for M sites. */
+    public static TrainingDmftSettings defaults(int samples, long seed) {
+        return new TrainingDmftSettings(samples, 0.5, 6, TOLERANCE, MAX_ITERATIONS, 0.3, 10, RIDGE, DROP, 1e-12,
+                BLOCK_SIZE, seed);
+    }
+
+    public TrainingDmftSettings withSeed(long s) {
+        return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
+                pinAfter, ridge, drop, silentField, blockSize, s);
+    }
+
+    public TrainingDmftSettings withTolerance(double t, int iterations) {
+        return new TrainingDmftSettings(samples, damping, andersonMemory, t, iterations, fallbackDamping, pinAfter,
+                ridge, drop, silentField, blockSize, seed);
+    }
+
+    public TrainingDmftSettings withDamping(double d) {
+        return new TrainingDmftSettings(samples, d, andersonMemory, tolerance, maxIterations, fallbackDamping, pinAfter,
+                ridge, drop, silentField, blockSize, seed);
+    }
+
+    public TrainingDmftSettings withBlockSize(int b) {
+        return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
+                pinAfter, ridge, drop, silentField, b, seed);
+    }
+
+    /** Settings outside the validated range, each a sentence naming the field, its value and what was measured. */
+    public List<String> cautions() {
+        List<String> out = new ArrayList<>();
+        if (samples < VALIDATED_SAMPLES) {
+            out.add("samples " + samples + " is below " + VALIDATED_SAMPLES + ", the smallest M at which the training DMFT was"
+                    + " validated across cases (its seed-to-seed spread grows like 1/sqrt(M); docs/theory.md section 4)");
+        }
+        if (tolerance > VALIDATED_TOLERANCE) {
+            out.add("tolerance " + tolerance + " is above " + VALIDATED_TOLERANCE + ": at 1e-4, 3 of 14 tanh runs reached a"
+                    + " spurious fixed point (negative innovation variances; docs/theory.md eq. 3.7)");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,35 @@
+package org.rnnfield.dmft.training;
+
+import org.junit.jupiter.api.Test;
+import org.rnnfield.model.ConfigException;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingDmftSettingsTest {
+    @Test
+    void theMeasuredDefaultsRaiseNoCaution() {
+        assertEquals(List.of(), TrainingDmftSettings.defaults(8000, 1).cautions());
+    }
+
+    /** The tolerance known to fail (1e-4: 3 of 14 tanh runs on a spurious fixed point) is warned about, not accepted silently. */
+    @Test
+    void aToleranceKnownToFailAndTooFewSitesAreCautioned() {
+        List<String> c = TrainingDmftSettings.defaults(2000, 1).withTolerance(1e-4, 200).cautions();
+        assertEquals(2, c.size(), c.toString());
+        assertTrue(c.get(0).startsWith("samples 2000 is below 8000"), c.get(0));
+        assertTrue(c.get(1).startsWith("tolerance 1.0E-4 is above 1.0E-5"), c.get(1));
+    }
+
+    @Test
+    void badFieldsAreNamed() {
+        assertTrue(assertThrows(ConfigException.class, () -> TrainingDmftSettings.defaults(1001, 1)).getMessage().contains("samples"));
+        assertTrue(assertThrows(ConfigException.class, () -> TrainingDmftSettings.defaults(1000, 1).withDamping(0))
+                .getMessage().contains("damping"));
+        assertTrue(assertThrows(ConfigException.class, () -> TrainingDmftSettings.defaults(1000, 1).withTolerance(0, 10))
+                .getMessage().contains("tolerance"));
+    }
+}
