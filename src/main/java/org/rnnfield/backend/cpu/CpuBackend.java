@@ -9,7 +9,7 @@ import org.rnnfield.backend.Tensor;
 import org.rnnfield.backend.TensorLedger;
 import org.rnnfield.model.Phi;
 
-/** The CPU reference backend: GEMM through {@link BlasLibrary}, elementwise work in plain Java. */
+/** The CPU reference backend: GEMM through {@link BlasLibrary}, element-wise work in {@link Elementwise} (all cores). */
 public final class CpuBackend implements Backend {
     private final Precision precision;
     private final BlasLibrary blas;
@@ -99,10 +99,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor t, double value) {
-        CpuTensor c = cpu(t);
-        for (int i = 0; i < c.length(); i++) {
-            c.set(i, value);
-        }
+        Elementwise.fill(cpu(t), value);
     }
 
     @Override
@@ -138,9 +135,7 @@ public final class CpuBackend implements Backend {
         CpuTensor tx = cpu(x);
         CpuTensor to = cpu(out);
         Layout.sameShape("applyPhi", tx, to);
-        for (int i = 0; i < tx.length(); i++) {
-            to.set(i, phi.apply(tx.get(i)));
-        }
+        Elementwise.applyPhi(phi, tx, to);
     }
 
     @Override
@@ -150,12 +145,7 @@ public final class CpuBackend implements Backend {
         CpuTensor tn = cpu(xNext);
         CpuTensor tp = cpu(phiNext);
         Layout.sameShape("leakyStep", tx, td, tn, tp);
-        double keep = 1.0 - alpha;
-        for (int i = 0; i < tx.length(); i++) {
-            double v = keep * tx.get(i) + alpha * td.get(i);
-            tn.set(i, v);
-            tp.set(i, phi.apply(tn.get(i)));
-        }
+        Elementwise.leakyStep(phi, alpha, tx, td, tn, tp);
     }
 
     @Override
@@ -165,10 +155,7 @@ public final class CpuBackend implements Backend {
         CpuTensor tn = cpu(lambdaNext);
         CpuTensor tl = cpu(lambda);
         Layout.sameShape("adjointStep", tp, ts, tn, tl);
-        double keep = 1.0 - alpha;
-        for (int i = 0; i < tp.length(); i++) {
-            tl.set(i, phi.derivativeFromValue(tp.get(i)) * ts.get(i) + keep * tn.get(i));
-        }
+        Elementwise.adjointStep(phi, alpha, tp, ts, tn, tl);
     }
 
     /** Normals per parallel task of {@link #fillNormal} (even). */
@@ -196,20 +183,12 @@ public final class CpuBackend implements Backend {
         CpuTensor tx = cpu(x);
         CpuTensor ty = cpu(y);
         Layout.sameShape("axpy", tx, ty);
-        for (int i = 0; i < tx.length(); i++) {
-            ty.set(i, ty.get(i) + a * tx.get(i));
-        }
+        Elementwise.axpy(a, tx, ty);
     }
 
     @Override
     public double sumSquares(Tensor t) {
-        CpuTensor c = cpu(t);
-        double s = 0;
-        for (int i = 0; i < c.length(); i++) {
-            double v = c.get(i);
-            s += v * v;
-        }
-        return s;
+        return Elementwise.sumSquares(cpu(t));
     }
 
     @Override

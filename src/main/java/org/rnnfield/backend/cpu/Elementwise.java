@@ -1,0 +1,197 @@
+package org.rnnfield.backend.cpu;
+
+import org.rnnfield.model.Phi;
+
+import java.util.stream.IntStream;
+
+/**
+ * The CPU backend's element-wise loops, written on the primitive arrays of each precision so that HotSpot's C2
+ * vectorizes them (float32 tanh is {@link Phi#tanh(float)}, branch-free), and split over the cores in fixed
+ * chunks. Chunk boundaries do not depend on the thread count, so results (the order of the partial sums of
+ * {@link #sumSquares} included) are the same on every machine.
+ */
+final class Elementwise {
+    /**
+     * Elements per parallel task; shorter loops run on the calling thread. A fork costs a few microseconds,
+     * a chunk of 2^15 float32 tanh about 15 us on one core (AMD EPYC, 2026-12-02).
+     */
+    static final int GRAIN = 1 << 15;
+
+    private Elementwise() {
+    }
+
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    static void forRange(int length, Range body) {
+        if (length <= GRAIN) {
+            body.run(0, length);
+            return;
+        }
+        int chunks = (length + GRAIN - 1) / GRAIN;
+        IntStream.range(0, chunks).parallel().forEach(k -> body.run(k * GRAIN, Math.min(length, (k + 1) * GRAIN)));
+    }
+
+    /** xNext = (1 - alpha) x + alpha drive, phiNext = phi(xNext). */
+    static void leakyStep(Phi phi, double alpha, CpuTensor x, CpuTensor drive, CpuTensor xNext, CpuTensor phiNext) {
+        boolean tanh = phi == Phi.TANH;
+        if (x instanceof CpuTensor.F32 a && drive instanceof CpuTensor.F32 d && xNext instanceof CpuTensor.F32 n
+                && phiNext instanceof CpuTensor.F32 p) {
+            float keep = (float) (1 - alpha);
+            float al = (float) alpha;
+            forRange(a.length(), (from, to) -> leaky32(tanh, keep, al, a.data, a.offset, d.data, d.offset, n.data, n.offset,
+                    p.data, p.offset, from, to));
+        } else if (x instanceof CpuTensor.F64 a && drive instanceof CpuTensor.F64 d && xNext instanceof CpuTensor.F64 n
+                && phiNext instanceof CpuTensor.F64 p) {
+            double keep = 1 - alpha;
+            forRange(a.length(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    double v = keep * a.data[a.offset + i] + alpha * d.data[d.offset + i];
+                    n.data[n.offset + i] = v;
+                    p.data[p.offset + i] = phi.apply(v);
+                }
+            });
+        } else {
+            throw mixed("leakyStep");
+        }
+    }
+
+    // Loops on primitive arrays with their offsets as arguments. C2 (JDK 17) vectorizes a loop calling
+    // Phi.tanh(float) only when its arrays share one offset (measured: 5.9 ns per element with two offsets,
+    // 0.6 with one), so the tanh runs in place after the leak is written and copied.
+    private static void leaky32(boolean tanh, float keep, float al, float[] x, int xo, float[] d, int d0, float[] n, int no,
+                                float[] p, int po, int from, int to) {
+        for (int i = from; i < to; i++) {
+            n[no + i] = keep * x[xo + i] + al * d[d0 + i];
+        }
+        System.arraycopy(n, no + from, p, po + from, to - from);
+        if (tanh) {
+            tanhInPlace(p, po, from, to);
+        }
+    }
+
+    private static void tanhInPlace(float[] p, int po, int from, int to) {
+        for (int i = from; i < to; i++) {
+            p[po + i] = Phi.tanh(p[po + i]);
+        }
+    }
+
+    /** lambda = phi'(x) source + (1 - alpha) lambdaNext, phi'(x) from phiX = phi(x). */
+    static void adjointStep(Phi phi, double alpha, CpuTensor phiX, CpuTensor source, CpuTensor lambdaNext, CpuTensor lambda) {
+        boolean tanh = phi == Phi.TANH;
+        if (phiX instanceof CpuTensor.F32 p && source instanceof CpuTensor.F32 s && lambdaNext instanceof CpuTensor.F32 n
+                && lambda instanceof CpuTensor.F32 l) {
+            float keep = (float) (1 - alpha);
+            forRange(p.length(), (from, to) -> adjoint32(tanh, keep, p.data, p.offset, s.data, s.offset, n.data, n.offset,
+                    l.data, l.offset, from, to));
+        } else if (phiX instanceof CpuTensor.F64 p && source instanceof CpuTensor.F64 s
+                && lambdaNext instanceof CpuTensor.F64 n && lambda instanceof CpuTensor.F64 l) {
+            double keep = 1 - alpha;
+            forRange(p.length(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    l.data[l.offset + i] = phi.derivativeFromValue(p.data[p.offset + i]) * s.data[s.offset + i]
+                            + keep * n.data[n.offset + i];
+                }
+            });
+        } else {
+            throw mixed("adjointStep");
+        }
+    }
+
+    private static void adjoint32(boolean tanh, float keep, float[] p, int po, float[] s, int so, float[] n, int no,
+                                  float[] l, int lo, int from, int to) {
+        if (tanh) {
+            for (int i = from; i < to; i++) {
+                float v = p[po + i];
+                l[lo + i] = (1 - v * v) * s[so + i] + keep * n[no + i];
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                l[lo + i] = s[so + i] + keep * n[no + i];
+            }
+        }
+    }
+
+    static void applyPhi(Phi phi, CpuTensor x, CpuTensor out) {
+        boolean tanh = phi == Phi.TANH;
+        if (x instanceof CpuTensor.F32 a && out instanceof CpuTensor.F32 o) {
+            System.arraycopy(a.data, a.offset, o.data, o.offset, a.length());
+            if (tanh) {
+                forRange(a.length(), (from, to) -> tanhInPlace(o.data, o.offset, from, to));
+            }
+        } else if (x instanceof CpuTensor.F64 a && out instanceof CpuTensor.F64 o) {
+            forRange(a.length(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    o.data[o.offset + i] = phi.apply(a.data[a.offset + i]);
+                }
+            });
+        } else {
+            throw mixed("applyPhi");
+        }
+    }
+
+    /** y += a x. */
+    static void axpy(double a, CpuTensor x, CpuTensor y) {
+        if (x instanceof CpuTensor.F32 u && y instanceof CpuTensor.F32 v) {
+            float af = (float) a;
+            forRange(u.length(), (from, to) -> axpy32(af, u.data, u.offset, v.data, v.offset, from, to));
+        } else if (x instanceof CpuTensor.F64 u && y instanceof CpuTensor.F64 v) {
+            forRange(u.length(), (from, to) -> axpy64(a, u.data, u.offset, v.data, v.offset, from, to));
+        } else {
+            throw mixed("axpy");
+        }
+    }
+
+    private static void axpy32(float a, float[] x, int xo, float[] y, int yo, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[yo + i] += a * x[xo + i];
+        }
+    }
+
+    private static void axpy64(double a, double[] x, int xo, double[] y, int yo, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[yo + i] += a * x[xo + i];
+        }
+    }
+
+    static void fill(CpuTensor t, double value) {
+        if (t instanceof CpuTensor.F32 f) {
+            java.util.Arrays.fill(f.data, f.offset, f.offset + f.length(), (float) value);
+        } else if (t instanceof CpuTensor.F64 d) {
+            java.util.Arrays.fill(d.data, d.offset, d.offset + d.length(), value);
+        }
+    }
+
+    /** Sum of squares in double, chunk by chunk, the partial sums added in chunk order. */
+    static double sumSquares(CpuTensor t) {
+        int length = t.length();
+        double[] partial = new double[Math.max(1, (length + GRAIN - 1) / GRAIN)];
+        forRange(length, (from, to) -> {
+            double s = 0;
+            if (t instanceof CpuTensor.F32 f) {
+                for (int i = from; i < to; i++) {
+                    double v = f.data[f.offset + i];
+                    s += v * v;
+                }
+            } else {
+                CpuTensor.F64 d = (CpuTensor.F64) t;
+                for (int i = from; i < to; i++) {
+                    double v = d.data[d.offset + i];
+                    s += v * v;
+                }
+            }
+            partial[from / GRAIN] = s;
+        });
+        double s = 0;
+        for (double v : partial) {
+            s += v;
+        }
+        return s;
+    }
+
+    private static IllegalArgumentException mixed(String op) {
+        return new IllegalArgumentException(op + ": operands mix precisions");
+    }
+}
