@@ -3,6 +3,7 @@ package org.rnnfield.dmft;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Tensor;
+import org.rnnfield.model.ConfigException;
 
 import java.util.List;
 
@@ -15,7 +16,8 @@ import java.util.List;
  *   <li>the Cholesky factor L of g^2 Phi grows by block row t (the rows of earlier times never change, so
  *       the fields already drawn keep their values: the new field is drawn conditionally on the past,
  *       eta(t) = sum_{s <= t} L(t, s) z(s));</li>
- *   <li>eta(t) = Z[:, 0..t] L(t, 0..t)^T (one GEMM on the backend), x(t+1) by the leaky step;</li>
+ *   <li>eta(t) = Z[:, 0..t] L(t, 0..t)^T with Z the orthonormalized draws (eq. 6.4, through the Gram factor:
+ *       one GEMM on the backend), x(t+1) by the leaky step;</li>
  *   <li>Phi(t+1, 0..t+1) = (1/M) phi(x(t+1))^T phi(X(0..t+1)) and the same for C (two GEMMs).</li>
  * </ol>
  * The result is the fixed point of the sample-and-iterate map with these common random numbers (that
@@ -62,37 +64,61 @@ public final class CausalMarchingDmft {
             Tensor drive = backend.zeros(m, d);
             int dIn = problem.inputDim();
             int b0 = p + dIn;
-            // every Gaussian the sites draw, as columns: x(0) noise (P), U (D_in), then z of each field index;
-            // kept orthonormal (|column|^2 = M, zero empirical cross-covariance), see orthonormalize
-            Tensor basis = backend.zeros(m, b0 + d);
-            Tensor scratch = backend.zeros(m, Math.max(p, b0));
+            int draws = b0 + d;
+            if (m <= draws) {
+                throw ConfigException.field("samples", m, "more than the " + draws + " Gaussian draws of a site (P + D_in + T P),"
+                        + " so that they are linearly independent; use M >= 10 x " + draws);
+            }
+            // every Gaussian the sites draw, as raw columns Y: x(0) noise (P), U (D_in), then z of each field index.
+            // The draws used are Q = Y R^{-T}, orthonormal (Q^T Q = M I), with R the Cholesky factor of the empirical
+            // Gram matrix Y^T Y / M grown causally (eq. 6.4): a combination Q a is Y (R^{-T} a), one pass over Y
+            Tensor raw = backend.zeros(m, draws);
+            backend.fillNormal(raw, settings.seed(), 0);
+            // the whole Gram matrix in one GEMM (compute-bound, where a row per step would be one more pass over
+            // the draws at every step); row k of R depends only on columns 0..k, so the march stays causal
+            GramFactor gram = new GramFactor(draws);
+            grow(gram, raw, 0, draws, m);
             Tensor row = backend.zeros(p, d1);
-            Tensor lRow = backend.zeros(p, d);
-            backend.fillNormal(basis, settings.seed(), 0);
-            orthonormalize(basis, 0, b0, scratch, m);
-            Tensor z = basis.columns(b0, d);
+            NdArray start = NdArray.zeros(b0, b0);
+            for (int k = 0; k < b0; k++) {
+                double[] v = gram.solveTransposed(unit(k, b0), b0);
+                for (int j = 0; j < b0; j++) {
+                    start.set(v[j], j, k);
+                }
+            }
+            Tensor startCoef = backend.upload(start);
+            Tensor qStart = backend.zeros(m, b0);
+            backend.gemm(false, false, 1.0, raw.columns(0, b0), startCoef, 0.0, qStart);
+            backend.release(startCoef);
             if (dIn > 0) {
                 Tensor inputs = backend.upload(org.rnnfield.dynamics.TaskBatch.timeMajor(problem.inputs()));
-                backend.gemm(false, false, 1.0, basis.columns(p, dIn), inputs, 0.0, drive);
+                backend.gemm(false, false, 1.0, qStart.columns(p, dIn), inputs, 0.0, drive);
             }
             Tensor x0 = x.columns(0, p);
-            backend.axpy(Math.sqrt(problem.q0()), basis.columns(0, p), x0);
+            backend.axpy(Math.sqrt(problem.q0()), qStart.columns(0, p), x0);
+            backend.release(qStart);
             backend.applyPhi(problem.phi(), x0, phiX.columns(0, p));
             kernelRows(0, p, m, x, phiX, row, phi, c);
             double largest = 0;
             for (int t = 0; t < steps; t++) {
                 int width = (t + 1) * p;
-                orthonormalize(basis, b0 + t * p, p, scratch, m);
-                NdArray block = NdArray.zeros(p, width);
+                int used = b0 + width;
+                NdArray block = NdArray.zeros(used, p);
                 for (int mu = 0; mu < p; mu++) {
                     int r = t * p + mu;
                     largest = Math.max(largest, g2 * phi[r][r]);
                     factor[r] = extend(factor, phi, r, g2, PIVOT_FLOOR * largest);
-                    System.arraycopy(factor[r], 0, block.data(), mu * width, r + 1);
+                    // eta = Q_z L(r, .)^T = Y R^{-T} a with a = L(r, .) placed after the b0 start draws
+                    double[] a = new double[used];
+                    System.arraycopy(factor[r], 0, a, b0, r + 1);
+                    double[] v = gram.solveTransposed(a, used);
+                    for (int j = 0; j < used; j++) {
+                        block.set(v[j], j, mu);
+                    }
                 }
-                Tensor lView = lRow.columns(0, width);
-                backend.write(block, lView);
-                backend.gemm(false, true, 1.0, z.columns(0, width), lView, 1.0, drive.columns(t * p, p));
+                Tensor coefRows = backend.upload(block);
+                backend.gemm(false, false, 1.0, raw.columns(0, used), coefRows, 1.0, drive.columns(t * p, p));
+                backend.release(coefRows);
                 backend.leakyStep(problem.phi(), problem.alpha(), x.columns(t * p, p), drive.columns(t * p, p),
                         x.columns((t + 1) * p, p), phiX.columns((t + 1) * p, p));
                 kernelRows(t + 1, p, m, x, phiX, row, phi, c);
@@ -106,71 +132,88 @@ public final class CausalMarchingDmft {
     }
 
     /**
-     * Makes columns [start, start + count) of the basis orthogonal to all earlier columns and to each other,
-     * each of squared norm M (block Gram-Schmidt, twice for round-off, then the block's Cholesky): the
-     * sites' Gaussian draws then have exactly the empirical second moments they are meant to have, so the
-     * field drawn with the factor L has empirical covariance exactly L L^T = g^2 Phi. Without it the
-     * empirical covariance of M = 10^4 i.i.d. draws of 400 normals is off by O(sqrt(400 / M)) = 20% in some
-     * directions, and a chaotic site amplifies that along the march (Phi 25% off at T = 400, g = 1.5).
-     * Causal: a column is changed only by earlier ones, so draws already used never change.
+     * Adds columns [start, start + count) of the raw draws to the Gram factor: their rows of Y^T Y / M against all
+     * columns up to their own (one thin GEMM, a single pass over the draws so far), then Cholesky rows.
      */
-    private void orthonormalize(Tensor basis, int start, int count, Tensor scratch, int m) {
-        if (count == 0) {
-            return;
-        }
-        Tensor block = basis.columns(start, count);
-        if (start > 0) {
-            Tensor earlier = basis.columns(0, start);
-            Tensor coef = backend.zeros(start, count);
-            for (int pass = 0; pass < 2; pass++) {
-                backend.gemm(true, false, 1.0 / m, earlier, block, 0.0, coef);
-                backend.gemm(false, false, -1.0, earlier, coef, 1.0, block);
+    private void grow(GramFactor gram, Tensor raw, int start, int count, int m) {
+        int upTo = start + count;
+        Tensor top = backend.zeros(count, upTo);
+        backend.gemm(true, false, 1.0 / m, raw.columns(start, count), raw.columns(0, upTo), 0.0, top);
+        NdArray g = backend.download(top);
+        backend.release(top);
+        for (int k = 0; k < count; k++) {
+            double[] rowK = new double[start + k + 1];
+            for (int j = 0; j <= start + k; j++) {
+                rowK[j] = g.get(k, j);
             }
-            backend.release(coef);
+            gram.extend(rowK);
         }
-        Tensor gram = backend.zeros(count, count);
-        backend.gemm(true, false, 1.0 / m, block, block, 0.0, gram);
-        NdArray g = backend.download(gram);
-        backend.release(gram);
-        NdArray inverse = inverseUpperFactor(g);
-        Tensor r = backend.upload(inverse);
-        Tensor out = scratch.columns(0, count);
-        backend.gemm(false, false, 1.0, block, r, 0.0, out);
-        backend.copy(out, block);
-        backend.release(r);
     }
 
-    /** R^{-T} with G = R R^T (lower Cholesky R), so that B R^{-T} has Gram matrix I when B has Gram matrix G. */
-    private static NdArray inverseUpperFactor(NdArray gram) {
-        int n = gram.dim(0);
-        double[][] l = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double acc = gram.get(i, j);
-                for (int k = 0; k < j; k++) {
-                    acc -= l[i][k] * l[j][k];
+    private static double[] unit(int k, int n) {
+        double[] e = new double[n];
+        e[k] = 1;
+        return e;
+    }
+
+    /**
+     * The lower Cholesky factor R of the sites' empirical Gram matrix G = Y^T Y / M, grown one row at a time; the
+     * orthonormal draws are Q = Y R^{-T}, so a combination Q a is Y (R^{-T} a). Equal to Gram-Schmidt in exact
+     * arithmetic, and stable here: M > K i.i.d. normal columns have a Gram condition number about
+     * ((1 + sqrt(K/M)) / (1 - sqrt(K/M)))^2 (2.6 at K/M = 0.05), squared in Cholesky-QR, still far from round-off.
+     */
+    static final class GramFactor {
+        /** A Gram pivot below this (relative to the column's own squared norm / M) means dependent draws. */
+        static final double DEPENDENT = 1e-10;
+        private final double[][] r;
+        private int size;
+
+        GramFactor(int capacity) {
+            this.r = new double[capacity][];
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Appends row k = size of R from row k of G (entries 0..k). */
+        void extend(double[] gramRow) {
+            int k = size;
+            double[] row = new double[k + 1];
+            for (int j = 0; j < k; j++) {
+                double acc = gramRow[j];
+                double[] rj = r[j];
+                for (int i = 0; i < j; i++) {
+                    acc -= row[i] * rj[i];
                 }
-                l[i][j] = i == j ? Math.sqrt(Math.max(acc, 1e-300)) : acc / l[j][j];
+                row[j] = acc / rj[j];
             }
+            double residual = gramRow[k];
+            for (int i = 0; i < k; i++) {
+                residual -= row[i] * row[i];
+            }
+            if (!(residual > DEPENDENT * gramRow[k])) {
+                throw new IllegalStateException("draw " + k + " is linearly dependent on the earlier ones (Gram pivot "
+                        + residual + " of " + gramRow[k] + "): more sites M are needed");
+            }
+            row[k] = Math.sqrt(residual);
+            r[k] = row;
+            size = k + 1;
         }
-        // inverse of the lower factor by forward substitution, then transposed
-        double[][] inv = new double[n][n];
-        for (int col = 0; col < n; col++) {
-            for (int i = 0; i < n; i++) {
-                double acc = i == col ? 1.0 : 0.0;
-                for (int k = 0; k < i; k++) {
-                    acc -= l[i][k] * inv[k][col];
+
+        /** v = R^{-T} a over the first n draws (back substitution, by rows of R). */
+        double[] solveTransposed(double[] a, int n) {
+            double[] v = java.util.Arrays.copyOf(a, n);
+            for (int i = n - 1; i >= 0; i--) {
+                double[] ri = r[i];
+                double vi = v[i] / ri[i];
+                v[i] = vi;
+                for (int j = 0; j < i; j++) {
+                    v[j] -= ri[j] * vi;
                 }
-                inv[i][col] = acc / l[i][i];
             }
+            return v;
         }
-        NdArray out = NdArray.zeros(n, n);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                out.set(inv[j][i], i, j);
-            }
-        }
-        return out;
     }
 
     /** Phi(t, 0..t) and C(t, 0..t) for all trials, from the paths up to time t (two thin GEMMs). */

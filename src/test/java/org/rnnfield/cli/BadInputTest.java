@@ -117,6 +117,13 @@ class BadInputTest {
         names(fails("train", "--config", tmp.resolve("none.json").toString()), "config:", "none.json");
     }
 
+    /** The driven DMFT needs more sites than Gaussian draws per site (they must be linearly independent). */
+    @Test
+    void fewerSitesThanDraws() {
+        names(fails("dmft", "--task", "sine", "--duration", "20", "--dt", "0.1", "--samples", "100", "--replicas", "1"),
+                "samples:", "100", "more than the 202 Gaussian draws");
+    }
+
     @Test
     void networkSizesBelowTwo() {
         names(fails("dmft", "--trained", "--network-sizes", "100,1", "--steps", "1"), "network-sizes:", "1");
