@@ -140,8 +140,8 @@ public final class MonteCarloDmft {
      * iteration, x is a linear filter of the sampled eta, so its lag profile c_x is known exactly
      * ({@link Stationary#responseLagProfile}); the sampled c_x_hat - c_x is pure sampling noise, and it
      * is strongly correlated with the noise of c_phi_hat through phi's linear part. Hence
-     * {@code c_phi = c_phi_hat - <phi'>^2 (c_x_hat - c_x)} (<phi'> = 1 - c_phi(0) of the driving kernel for tanh, 1 for
-     * linear phi, where the estimate becomes exact), and C is reported as the exact c_x.
+     * {@code c_phi = c_phi_hat - <phi'>^2 (c_x_hat - c_x)} (<phi'> from the driving kernel's c_phi(0),
+     * {@link org.rnnfield.model.Phi#meanDerivative}; for linear phi the estimate becomes exact), and C is reported as the exact c_x.
      * This removes most of the noise that the marginally stable correlation tail would otherwise
      * amplify.
      */
@@ -156,7 +156,7 @@ public final class MonteCarloDmft {
         double[] cx = Stationary.responseLagProfile(spec, problem.alpha());
         // the coefficient comes from the driving kernel, not from this iteration's samples, so it is not
         // correlated with the noise it multiplies
-        double slope = problem.phi() == org.rnnfield.model.Phi.LINEAR ? 1.0 : 1.0 - drivingProfile[0];
+        double slope = problem.phi().meanDerivative(drivingProfile[0]);
         double beta = slope * slope;
         double[] out = new double[period];
         for (int lag = 0; lag < period; lag++) {

@@ -50,11 +50,11 @@ public record NetworkSpec(int n, double g, double gamma, double tau, double dt, 
 
     /** Scale of the recurrent GEMM, g / sqrt(N). */
     public double recurrentScale() {
-        return g / Math.sqrt(n);
+        return MeanFieldScaling.recurrent(g, n);
     }
 
     /** Scale of the readout GEMM, 1 / (N gamma). */
     public double readoutScale() {
-        return 1.0 / (n * gamma);
+        return MeanFieldScaling.readout(n, gamma);
     }
 }

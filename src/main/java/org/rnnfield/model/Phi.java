@@ -17,6 +17,11 @@ public enum Phi {
         public double secondDerivativeFromValue(double phiOfX) {
             return -2.0 * phiOfX * (1.0 - phiOfX * phiOfX);
         }
+
+        @Override
+        public double meanDerivative(double meanSquare) {
+            return 1.0 - meanSquare;
+        }
     },
     LINEAR {
         @Override
@@ -32,6 +37,11 @@ public enum Phi {
         @Override
         public double secondDerivativeFromValue(double phiOfX) {
             return 0.0;
+        }
+
+        @Override
+        public double meanDerivative(double meanSquare) {
+            return 1.0;
         }
     };
 
@@ -77,6 +87,12 @@ public enum Phi {
 
     /** phi''(x) in terms of phi(x): the pathwise conjugate of the equilibrium DMFT needs it (docs/theory.md eq. 5.10). */
     public abstract double secondDerivativeFromValue(double phiOfX);
+
+    /**
+     * {@code <phi'(x)>} over a population given {@code <phi(x)^2>} (the kernel's diagonal Phi(t, t)), exact for the
+     * nonlinearities here: tanh' = 1 - tanh^2, linear' = 1. The stationary DMFT's control variate needs it.
+     */
+    public abstract double meanDerivative(double meanSquare);
 
     public static Phi parse(String name) {
         for (Phi p : values()) {

@@ -154,7 +154,7 @@ public final class LangevinSampler {
         ChainAverages outputs = state.outputs();
         ChainAverages kernels = state.kernels();
         ChainAverages lossAvg = state.lossAverages();
-        double drift = langevin.h() * langevin.beta() * spec.gamma() * spec.gamma() * spec.n();
+        double drift = langevin.h() * org.rnnfield.model.MeanFieldScaling.gibbsWeight(langevin.beta(), spec.gamma(), spec.n());
         double noiseScale = Math.sqrt(2 * langevin.h());
         for (int step = state.completedSteps(); step < total; step++) {
             if (checkpoint != null && langevin.checkpointEvery() > 0 && step > state.completedSteps()

@@ -2,6 +2,7 @@ package org.rnnfield.train;
 
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.ConfigException;
+import org.rnnfield.model.MeanFieldScaling;
 import org.rnnfield.model.NetworkSpec;
 
 import java.util.EnumSet;
@@ -58,8 +59,8 @@ public record TrainSpec(double eta0, int steps, Optimizer optimizer, Set<Weight>
      */
     public double learningRate(Weight w, NetworkSpec spec) {
         return switch (optimizer) {
-            case GD -> eta0 * spec.gamma() * spec.gamma() * spec.n();
-            case ADAM -> w == Weight.J ? eta0 * spec.gamma() / Math.sqrt(spec.n()) : eta0 * spec.gamma();
+            case GD -> MeanFieldScaling.gradientStep(eta0, spec.gamma(), spec.n());
+            case ADAM -> MeanFieldScaling.adamStep(eta0, spec.gamma(), spec.n(), w == Weight.J);
         };
     }
 }

@@ -304,8 +304,12 @@ public final class CudaBackend implements Backend {
         launchGrid(tiling.kernel() + suffix, tiling.gridX(m, n), tiling.gridY(m, n), tiling.blockX, tiling.blockY, args);
     }
 
+    /** The phi code of the kernels (kernels/*.cu); exhaustive, so a new Phi does not compile until the kernels know it. */
     private static int kind(Phi phi) {
-        return phi == Phi.TANH ? 0 : 1;
+        return switch (phi) {
+            case TANH -> 0;
+            case LINEAR -> 1;
+        };
     }
 
     @Override

@@ -213,7 +213,7 @@ final class SitePopulation {
         for (Block b : blocks) {
             b.forward(n, c, g2, alpha, phiFn);
             // eq. 2.5: y_n = (1/gamma) <V_n phi(x_n)>
-            be.gemm(true, false, 1.0 / (gamma * samples), b.readout, b.pass(b.phi, n), 1.0, y);
+            be.gemm(true, false, org.rnnfield.model.MeanFieldScaling.siteReadout(gamma) / samples, b.readout, b.pass(b.phi, n), 1.0, y);
         }
         NdArray yHost = be.download(y);
         NdArray eps = NdArray.zeros(dOut, pw);

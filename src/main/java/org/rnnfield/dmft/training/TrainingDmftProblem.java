@@ -3,6 +3,7 @@ package org.rnnfield.dmft.training;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.ConfigException;
 import org.rnnfield.model.InitialState;
+import org.rnnfield.model.MeanFieldScaling;
 import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.task.TaskData;
 import org.rnnfield.train.Optimizer;
@@ -51,12 +52,12 @@ public record TrainingDmftProblem(NetworkSpec spec, TaskData task, TrainSpec tra
 
     /** kappa = eta0 gamma alpha / W, the rate of the recurrent (and input) weight updates (theory.md eq. 2.4). */
     public double kappa() {
-        return train.eta0() * spec.gamma() * spec.alpha() / scoredPoints();
+        return MeanFieldScaling.recurrentUpdateRate(train.eta0(), spec.gamma(), spec.alpha(), scoredPoints());
     }
 
     /** The readout update rate eta0 gamma / W (theory.md eq. 2.6). */
     public double readoutRate() {
-        return train.eta0() * spec.gamma() / scoredPoints();
+        return MeanFieldScaling.readoutUpdateRate(train.eta0(), spec.gamma(), scoredPoints());
     }
 
     /** Variance of x(0): q0, or 0 for a zero initial state. */
