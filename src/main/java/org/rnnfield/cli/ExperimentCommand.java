@@ -42,8 +42,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--backend", description = "auto, cpu or cuda (default: cpu)")
     String backend = "cpu";
 
-    @Option(names = "--precision", description = "float64 or float32 (default: float64)")
-    String precision = "float64";
+    @Option(names = "--precision", description = "float64 or float32 (default: the experiment's; float64 except reach)")
+    String precision;
 
     @Override
     public Integer call() throws IOException {
@@ -60,7 +60,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         // everything the input decides is checked before the output folder or a device is touched
         S s = settings != null ? Experiments.settings(e, settings, seed) : full ? e.full(seed) : e.quick(seed);
         String form = settings != null ? "custom" : full ? "full" : "quick";
-        Precision p = Precision.parse(precision);
+        Precision p = precision != null ? Precision.parse(precision) : e.defaultPrecision();
         OutputDirectory dir = OutputDirectory.prepare(out);
         try (Backend be = Backends.create(backend, p)) {
             System.err.println("rnnfield experiment " + name + " (" + form + ") on " + be.describe());
