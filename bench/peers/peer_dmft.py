@@ -28,6 +28,18 @@ PULSE_WIDTH, PULSE_AMPLITUDE = 0.5, 1.0
 PIVOT_FLOOR = 1e-8
 
 
+def cpu_model():
+    """The CPU model from /proc/cpuinfo, for the results JSON (numbers are valid only for that machine kind)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
 def sine_input(steps):
     # the sine task's input (PeriodicTarget): a pulse of amplitude 1 while t = k dt < 0.5, then 0
     return np.where(DT * np.arange(steps) < PULSE_WIDTH - 1e-12, PULSE_AMPLITUDE, 0.0)
@@ -137,7 +149,8 @@ def main():
         print(f"{steps:6d} {m:7d} {numpy_s:11.2f} s {ours:10.2f} s, {outer:6.2f} s {numpy_s / ours:16.2f}"
               f" {iteration_s:16.3f} s {c[steps, steps]:10.4f} {ours_c:8.4f}")
     if args.json:
-        info = {"rows": rows, "numpy": np.__version__, "cpus": os.cpu_count(), "precision": "float64"}
+        info = {"rows": rows, "numpy": np.__version__, "cpus": os.cpu_count(), "cpu_model": cpu_model(),
+                "precision": "float64"}
         with open(args.json, "w") as f:
             json.dump(info, f, indent=1)
 

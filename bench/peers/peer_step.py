@@ -34,6 +34,18 @@ def blas_in_use():
     return kind, names
 
 
+def cpu_model():
+    """The CPU model from /proc/cpuinfo, for the results JSON (numbers are valid only for that machine kind)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
 def median_time(fn, repeats, warmup):
     for _ in range(warmup):
         fn()
@@ -225,7 +237,8 @@ def main():
             sys.stdout.flush()
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"rows": rows, "numpy_blas": libs, "cpus": os.cpu_count()}, f, indent=2)
+            json.dump({"rows": rows, "numpy_blas": libs, "numpy": np.__version__, "cpus": os.cpu_count(),
+                       "cpu_model": cpu_model()}, f, indent=2)
 
 
 if __name__ == "__main__":

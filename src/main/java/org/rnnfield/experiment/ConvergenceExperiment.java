@@ -9,9 +9,9 @@ import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.dmft.CausalKernelRecursion;
 import org.rnnfield.dmft.DmftProblem;
-import org.rnnfield.dmft.training.TrainingDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftResult;
+import org.rnnfield.dmft.training.TrainingDmftSettings;
 import org.rnnfield.io.Json;
 import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Phi;
@@ -65,7 +65,8 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
 
     @Override
     public Settings quick(long seed) {
-        return new Settings(new int[]{250, 500, 1000, 2000, 4000}, 6, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0, 3, 5, 0.2, 8000, 3, seed);
+        return new Settings(new int[]{250, 500, 1000, 2000, 4000}, 6, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0, 3, 5, 0.2,
+                TrainingDmftSettings.VALIDATED_SAMPLES, 3, seed);
     }
 
     @Override

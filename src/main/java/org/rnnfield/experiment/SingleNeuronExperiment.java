@@ -7,9 +7,9 @@ import org.rnnfield.analysis.SingleNeuronStatistics;
 import org.rnnfield.analysis.Statistics;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.dmft.training.TrainingDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftResult;
+import org.rnnfield.dmft.training.TrainingDmftSettings;
 import org.rnnfield.io.Json;
 import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Phi;
@@ -52,7 +52,8 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
 
     @Override
     public Settings quick(long seed) {
-        return new Settings(1000, 1.5, new double[]{0.05, 0.5, 1, 2}, 300, 0.5, 5, 0.2, 0.2, 6, 8000, 3, seed);
+        return new Settings(1000, 1.5, new double[]{0.05, 0.5, 1, 2}, 300, 0.5, 5, 0.2, 0.2, 6,
+                TrainingDmftSettings.VALIDATED_SAMPLES, 3, seed);
     }
 
     @Override

@@ -127,6 +127,12 @@ public abstract class BackendContract {
         });
     }
 
+    /** Random A, B, C of C = op(A) op(B) + C with op(A) m x k, op(B) k x n (A, B stored transposed where flagged). */
+    public static NdArray[] gemmOperands(Rng r, boolean transA, boolean transB, int m, int n, int k) {
+        return new NdArray[]{transA ? r.normal(1, k, m) : r.normal(1, m, k), transB ? r.normal(1, n, k) : r.normal(1, k, n),
+                r.normal(1, m, n)};
+    }
+
     @ParameterizedTest
     @EnumSource(Precision.class)
     void gemmMatchesItsDefinitionForEveryTransposeOnOffsetViews(Precision p) {
@@ -138,9 +144,10 @@ public abstract class BackendContract {
             for (int flags = 0; flags < 4; flags++) {
                 boolean ta = (flags & 1) != 0;
                 boolean tb = (flags & 2) != 0;
-                NdArray a = ta ? r.normal(1, k, m) : r.normal(1, m, k);
-                NdArray b = tb ? r.normal(1, n, k) : r.normal(1, k, n);
-                NdArray c = r.normal(1, m, n);
+                NdArray[] abc = gemmOperands(r, ta, tb, m, n, k);
+                NdArray a = abc[0];
+                NdArray b = abc[1];
+                NdArray c = abc[2];
                 // operands and result as views at a column offset inside larger tensors
                 Tensor ha = be.zeros(a.dim(0), a.dim(1) + 3);
                 Tensor hb = be.zeros(b.dim(0), b.dim(1) + 2);

@@ -91,7 +91,7 @@ public final class TrainingDmftReplicas {
 
     /** Steps at which each replica departs from the median by more than both thresholds (M sites each). */
     static List<int[]> flag(double[][] losses, double[] median, int samples) {
-        double relative = OUTLIER_RELATIVE * Math.sqrt(8000.0 / samples);
+        double relative = OUTLIER_RELATIVE * Math.sqrt((double) TrainingDmftSettings.VALIDATED_SAMPLES / samples);
         int steps = median.length;
         double[] spreads = new double[steps];
         for (int n = 0; n < steps; n++) {

@@ -89,13 +89,11 @@ class CudaEquivalenceTest {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0;
                 boolean tb = (t & 2) != 0;
-                NdArray a = ta ? r.normal(1, k, m) : r.normal(1, m, k);
-                NdArray b = tb ? r.normal(1, n, k) : r.normal(1, k, n);
-                NdArray c = r.normal(1, m, n);
+                NdArray[] abc = org.rnnfield.backend.BackendContract.gemmOperands(r, ta, tb, m, n, k);
                 NdArray[] out = new NdArray[2];
                 for (int i = 0; i < 2; i++) {
-                    Tensor tc = bes[i].upload(c);
-                    bes[i].gemm(ta, tb, 0.7, bes[i].upload(a), bes[i].upload(b), -0.3, tc);
+                    Tensor tc = bes[i].upload(abc[2]);
+                    bes[i].gemm(ta, tb, 0.7, bes[i].upload(abc[0]), bes[i].upload(abc[1]), -0.3, tc);
                     out[i] = bes[i].download(tc);
                 }
                 close(out[0], out[1], tolerance(p, false), GemmTiling.of(m, n) + " gemm transA=" + ta + " transB=" + tb);
