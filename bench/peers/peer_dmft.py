@@ -21,23 +21,14 @@ import tempfile
 import time
 
 import numpy as np
+
+from machine import cpu_model
 from scipy.linalg import solve_triangular
 
 G, DT, TAU, Q0 = 1.5, 0.1, 1.0, 1.0
 PULSE_WIDTH, PULSE_AMPLITUDE = 0.5, 1.0
 PIVOT_FLOOR = 1e-8
 
-
-def cpu_model():
-    """The CPU model from /proc/cpuinfo, for the results JSON (numbers are valid only for that machine kind)."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
 
 
 def sine_input(steps):

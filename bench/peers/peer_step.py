@@ -20,6 +20,8 @@ import time
 
 import numpy as np
 
+from machine import cpu_model
+
 
 def blas_in_use():
     """The BLAS library NumPy actually loaded (Debian's NumPy uses the slow reference BLAS without OpenBLAS)."""
@@ -33,17 +35,6 @@ def blas_in_use():
     kind = "openblas" if any("openblas" in n for n in names) else ("reference BLAS (slow)" if names else "unknown")
     return kind, names
 
-
-def cpu_model():
-    """The CPU model from /proc/cpuinfo, for the results JSON (numbers are valid only for that machine kind)."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
 
 
 def median_time(fn, repeats, warmup):

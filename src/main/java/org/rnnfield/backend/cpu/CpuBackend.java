@@ -2,46 +2,24 @@ package org.rnnfield.backend.cpu;
 
 import org.rnnfield.array.NdArray;
 import org.rnnfield.array.Philox;
-import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.AccountedBackend;
 import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.Tensor;
-import org.rnnfield.backend.TensorLedger;
 import org.rnnfield.model.Phi;
 
 /** The CPU reference backend: GEMM through {@link BlasLibrary}, element-wise work in {@link Elementwise} (all cores). */
-public final class CpuBackend implements Backend {
-    private final Precision precision;
+public final class CpuBackend extends AccountedBackend {
     private final BlasLibrary blas;
-    private final TensorLedger ledger = new TensorLedger(this::release);
 
     public CpuBackend(Precision precision) {
-        this.precision = precision;
+        super(precision);
         this.blas = BlasLibrary.get();
     }
 
     @Override
     public String describe() {
-        return "cpu " + precision.label() + ", " + blas.description();
-    }
-
-    @Override
-    public Precision precision() {
-        return precision;
-    }
-
-    private int elementBytes() {
-        return precision == Precision.FLOAT64 ? 8 : 4;
-    }
-
-    @Override
-    public long allocatedBytes() {
-        return ledger.bytes();
-    }
-
-    @Override
-    public Scope scope() {
-        return ledger.open();
+        return "cpu " + precision().label() + ", " + blas.description();
     }
 
     @Override
@@ -55,7 +33,7 @@ public final class CpuBackend implements Backend {
         if (rows < 0 || cols < 0 || n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("tensor of " + rows + " x " + cols + " is larger than a Java array allows");
         }
-        CpuTensor t = precision == Precision.FLOAT64
+        CpuTensor t = precision() == Precision.FLOAT64
                 ? new CpuTensor.F64(new double[(int) n], rows, cols, 0)
                 : new CpuTensor.F32(new float[(int) n], rows, cols, 0);
         ledger.made(t, n * elementBytes());

@@ -14,7 +14,7 @@ import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Layout;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.Tensor;
-import org.rnnfield.backend.TensorLedger;
+import org.rnnfield.backend.AccountedBackend;
 import org.rnnfield.model.ConfigException;
 import org.rnnfield.model.Phi;
 
@@ -54,12 +54,10 @@ import static jcuda.driver.JCudaDriver.cuModuleUnload;
  * allocation on close. NOT YET RUN ON A GPU: written in a session without a device; the equivalence
  * tests (CudaEquivalenceTest, tag "gpu") must pass before it is trusted.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend extends AccountedBackend {
     private static final int BLOCK = 256;
     private static final String[] MODULES = {"rnn_step", "elementwise", "gemm", "philox_normal"};
 
-    private final Precision precision;
-    private final int elementBytes;
     private final String suffix;
     private final CUcontext context = new CUcontext();
     private final List<CUmodule> modules = new ArrayList<>();
@@ -68,12 +66,10 @@ public final class CudaBackend implements Backend {
     /** cuBLAS where libcublas.so.12 loads, else null (our GEMM kernel); see {@link CublasGemm}. */
     private final CublasGemm cublas;
     private final String cublasAbsent;
-    private final TensorLedger ledger = new TensorLedger(this::release);
     private boolean closed;
 
     public CudaBackend(Precision precision) {
-        this.precision = precision;
-        this.elementBytes = precision == Precision.FLOAT64 ? 8 : 4;
+        super(precision);
         this.suffix = precision == Precision.FLOAT64 ? "_f64" : "_f32";
         JCudaDriver.setExceptionsEnabled(true);
         cuInit(0);
@@ -170,7 +166,7 @@ public final class CudaBackend implements Backend {
 
     /** A scalar argument in the tensor precision. */
     private Object scalar(double v) {
-        return precision == Precision.FLOAT64 ? (Object) v : (Object) (float) v;
+        return precision() == Precision.FLOAT64 ? (Object) v : (Object) (float) v;
     }
 
     private static CudaTensor cuda(Tensor t) {
@@ -182,23 +178,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public String describe() {
-        return "cuda " + precision.label() + " on " + deviceName + ", rnnfield PTX kernels, GEMM: "
+        return "cuda " + precision().label() + " on " + deviceName + ", rnnfield PTX kernels, GEMM: "
                 + (cublas != null ? cublas.version() : "rnnfield kernel (cuBLAS unavailable: " + cublasAbsent + ")");
-    }
-
-    @Override
-    public Precision precision() {
-        return precision;
-    }
-
-    @Override
-    public long allocatedBytes() {
-        return ledger.bytes();
-    }
-
-    @Override
-    public Scope scope() {
-        return ledger.open();
     }
 
     @Override
@@ -211,7 +192,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Tensor zeros(int rows, int cols) {
-        long bytes = (long) rows * cols * elementBytes;
+        long bytes = (long) rows * cols * elementBytes();
         CUdeviceptr p = new CUdeviceptr();
         cuCtxSetCurrent(context);
         try {
@@ -222,11 +203,11 @@ public final class CudaBackend implements Backend {
                 long[] total = {0};
                 cuMemGetInfo(free, total);
                 throw new ConfigException(String.format("out of GPU memory: a %d x %d %s tensor needs %.1f MiB, %.1f of %.1f MiB are free",
-                        rows, cols, precision.label(), bytes / 1048576.0, free[0] / 1048576.0, total[0] / 1048576.0));
+                        rows, cols, precision().label(), bytes / 1048576.0, free[0] / 1048576.0, total[0] / 1048576.0));
             }
             throw e;
         }
-        CudaTensor t = new CudaTensor(p, 0, rows, cols, elementBytes);
+        CudaTensor t = new CudaTensor(p, 0, rows, cols, elementBytes());
         ledger.made(t, bytes);
         fill(t, 0.0);
         return t;
@@ -237,7 +218,7 @@ public final class CudaBackend implements Backend {
         CudaTensor t = cuda(dst);
         double[] col = Layout.columnMajor(matrix, t);
         cuCtxSetCurrent(context);
-        if (precision == Precision.FLOAT64) {
+        if (precision() == Precision.FLOAT64) {
             cuMemcpyHtoD(t.pointer(), Pointer.to(col), t.bytes());
         } else {
             float[] f = new float[col.length];
@@ -253,7 +234,7 @@ public final class CudaBackend implements Backend {
         CudaTensor t = cuda(tensor);
         double[] col = new double[(int) t.length()];
         cuCtxSetCurrent(context);
-        if (precision == Precision.FLOAT64) {
+        if (precision() == Precision.FLOAT64) {
             cuMemcpyDtoH(Pointer.to(col), t.pointer(), t.bytes());
         } else {
             float[] f = new float[col.length];
@@ -294,7 +275,7 @@ public final class CudaBackend implements Backend {
         }
         if (cublas != null && k > 0) {
             cuCtxSetCurrent(context);
-            cublas.gemm(precision == Precision.FLOAT64, transA, transB, m, n, k, alpha, ta.pointer(), Math.max(1, ta.rows),
+            cublas.gemm(precision() == Precision.FLOAT64, transA, transB, m, n, k, alpha, ta.pointer(), Math.max(1, ta.rows),
                     tb.pointer(), Math.max(1, tb.rows), beta, tc.pointer(), Math.max(1, tc.rows));
             return;
         }
