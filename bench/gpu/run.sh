@@ -20,7 +20,8 @@ skip_awt='.*cliTrainsOnCuda'
 # the device lends 600 s per command: every step has its own limit (sum 500 s), the most important first
 gpu_tests() {  # $1: report folder; extra environment applies
   timeout 120 "$java" -jar "$dist"/junit-platform-console-standalone-*.jar execute -cp "$dist/rnnfield.jar:$dist/test-classes" \
-      --select-class org.rnnfield.backend.cuda.CudaEquivalenceTest --include-tag gpu --exclude-methodname "$skip_awt" \
+      --select-class org.rnnfield.backend.cuda.CudaEquivalenceTest --select-class org.rnnfield.backend.cuda.CudaBackendContractTest \
+      --include-tag gpu --exclude-methodname "$skip_awt" \
       --reports-dir "$out/$1" --details summary > "$out/$1.log" 2>&1
   tail -12 "$out/$1.log"
 }
