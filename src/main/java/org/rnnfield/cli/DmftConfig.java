@@ -24,7 +24,7 @@ public final class DmftConfig {
     /** dmft --trained: inner iterations per training step, at most. */
     public int trainedIterations = TrainingDmftSettings.MAX_ITERATIONS;
     /** dmft --trained: base damping of its Anderson mixing (the random-network solver's is {@link #damping}). */
-    public double trainedDamping = TrainingDmftSettings.defaults(2, 0).damping();
+    public double trainedDamping = TrainingDmftSettings.DAMPING;
     /** Mixing parameter (Anderson) / damping of the random-network solver. */
     public double damping = 1.0;
     /** Largest lag (units of tau) reported in the autocorrelation. */

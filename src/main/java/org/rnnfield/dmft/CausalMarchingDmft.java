@@ -76,8 +76,7 @@ public final class CausalMarchingDmft {
             backend.fillNormal(raw, settings.seed(), 0);
             // the whole Gram matrix in one GEMM (compute-bound, where a row per step would be one more pass over
             // the draws at every step); row k of R depends only on columns 0..k, so the march stays causal
-            GramFactor gram = new GramFactor(draws);
-            grow(gram, raw, 0, draws, m);
+            GramFactor gram = gramFactor(raw, m);
             Tensor row = backend.zeros(p, d1);
             NdArray start = NdArray.zeros(b0, b0);
             for (int k = 0; k < b0; k++) {
@@ -131,23 +130,18 @@ public final class CausalMarchingDmft {
                 "causal time-marching (growing Cholesky factor)");
     }
 
-    /**
-     * Adds columns [start, start + count) of the raw draws to the Gram factor: their rows of Y^T Y / M against all
-     * columns up to their own (one thin GEMM, a single pass over the draws so far), then Cholesky rows.
-     */
-    private void grow(GramFactor gram, Tensor raw, int start, int count, int m) {
-        int upTo = start + count;
-        Tensor top = backend.zeros(count, upTo);
-        backend.gemm(true, false, 1.0 / m, raw.columns(start, count), raw.columns(0, upTo), 0.0, top);
-        NdArray g = backend.download(top);
-        backend.release(top);
-        for (int k = 0; k < count; k++) {
-            double[] rowK = new double[start + k + 1];
-            for (int j = 0; j <= start + k; j++) {
-                rowK[j] = g.get(k, j);
-            }
-            gram.extend(rowK);
+    /** The Cholesky factor of the raw draws' Gram matrix Y^T Y / M (one GEMM on the backend, rows on the host). */
+    private GramFactor gramFactor(Tensor raw, int m) {
+        int k = raw.cols();
+        Tensor gramMatrix = backend.zeros(k, k);
+        backend.gemm(true, false, 1.0 / m, raw, raw, 0.0, gramMatrix);
+        NdArray g = backend.download(gramMatrix);
+        backend.release(gramMatrix);
+        GramFactor factor = new GramFactor(k);
+        for (int i = 0; i < k; i++) {
+            factor.extend(java.util.Arrays.copyOfRange(g.data(), i * k, i * k + i + 1));
         }
+        return factor;
     }
 
     private static double[] unit(int k, int n) {
@@ -170,10 +164,6 @@ public final class CausalMarchingDmft {
 
         GramFactor(int capacity) {
             this.r = new double[capacity][];
-        }
-
-        int size() {
-            return size;
         }
 
         /** Appends row k = size of R from row k of G (entries 0..k). */

@@ -34,9 +34,20 @@ final class Elementwise {
         IntStream.range(0, chunks).parallel().forEach(k -> body.run(k * GRAIN, Math.min(length, (k + 1) * GRAIN)));
     }
 
+    /**
+     * Whether the float32 loops take the tanh branch (the other is linear); exhaustive, so a new Phi does not
+     * compile until these loops know it (the float64 loops call Phi itself).
+     */
+    private static boolean isTanh(Phi phi) {
+        return switch (phi) {
+            case TANH -> true;
+            case LINEAR -> false;
+        };
+    }
+
     /** xNext = (1 - alpha) x + alpha drive, phiNext = phi(xNext). */
     static void leakyStep(Phi phi, double alpha, CpuTensor x, CpuTensor drive, CpuTensor xNext, CpuTensor phiNext) {
-        boolean tanh = phi == Phi.TANH;
+        boolean tanh = isTanh(phi);
         if (x instanceof CpuTensor.F32 a && drive instanceof CpuTensor.F32 d && xNext instanceof CpuTensor.F32 n
                 && phiNext instanceof CpuTensor.F32 p) {
             float keep = (float) (1 - alpha);
@@ -80,7 +91,7 @@ final class Elementwise {
 
     /** lambda = phi'(x) source + (1 - alpha) lambdaNext, phi'(x) from phiX = phi(x). */
     static void adjointStep(Phi phi, double alpha, CpuTensor phiX, CpuTensor source, CpuTensor lambdaNext, CpuTensor lambda) {
-        boolean tanh = phi == Phi.TANH;
+        boolean tanh = isTanh(phi);
         if (phiX instanceof CpuTensor.F32 p && source instanceof CpuTensor.F32 s && lambdaNext instanceof CpuTensor.F32 n
                 && lambda instanceof CpuTensor.F32 l) {
             float keep = (float) (1 - alpha);
@@ -115,7 +126,7 @@ final class Elementwise {
     }
 
     static void applyPhi(Phi phi, CpuTensor x, CpuTensor out) {
-        boolean tanh = phi == Phi.TANH;
+        boolean tanh = isTanh(phi);
         if (x instanceof CpuTensor.F32 a && out instanceof CpuTensor.F32 o) {
             System.arraycopy(a.data, a.offset, o.data, o.offset, a.length());
             if (tanh) {

@@ -38,6 +38,8 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
     /** Largest tolerance not known to fail: 1e-4 failed 3 of 14 tanh runs (see {@link #TOLERANCE}). */
     public static final double VALIDATED_TOLERANCE = 1e-5;
     public static final int MAX_ITERATIONS = 200;
+    /** Base damping of Anderson mixing within a step. */
+    public static final double DAMPING = 0.5;
     /** Sites per tensor block: 4096 x (S+1)(T+1)P doubles stays well inside a GPU's memory at S = 100. */
     public static final int BLOCK_SIZE = 4096;
     /**
@@ -83,7 +85,7 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
 
     /** The measured defaults for M sites. */
     public static TrainingDmftSettings defaults(int samples, long seed) {
-        return new TrainingDmftSettings(samples, 0.5, 6, TOLERANCE, MAX_ITERATIONS, 0.3, 10, RIDGE, DROP, 1e-12,
+        return new TrainingDmftSettings(samples, DAMPING, 6, TOLERANCE, MAX_ITERATIONS, 0.3, 10, RIDGE, DROP, 1e-12,
                 BLOCK_SIZE, seed);
     }
 
