@@ -50,17 +50,6 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
     }
 
     @Override
-    public Settings quick(long seed) {
-        return new Settings(400, 2.0, new double[]{0.05, 0.2, 0.5, 1, 2}, 300, 1.0, 10, 40, 0.1, 0.2, 400, seed);
-    }
-
-    @Override
-    public Settings full(long seed) {
-        return new Settings(4000, 2.0, new double[]{0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 1, 2}, 2000, 1.0, 10, 100, 0.1,
-                0.2, 2000, seed);
-    }
-
-    @Override
     public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
         TaskData window = Tasks.sine(s.freq(), s.duration(), s.dt());
         TaskData longer = Tasks.sine(s.freq(), s.continuation(), s.dt());

@@ -64,18 +64,6 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
     }
 
     @Override
-    public Settings quick(long seed) {
-        return new Settings(new int[]{250, 500, 1000, 2000, 4000}, 6, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0, 3, 5, 0.2,
-                TrainingDmftSettings.VALIDATED_SAMPLES, 3, seed);
-    }
-
-    @Override
-    public Settings full(long seed) {
-        return new Settings(new int[]{250, 500, 1000, 2000, 4000, 8000, 16000}, 6, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0,
-                3, 5, 0.2, 32000, 3, seed);
-    }
-
-    @Override
     public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
         ObjectNode headline = Json.object();
         List<Object[]> rows = new ArrayList<>();

@@ -21,6 +21,9 @@ public interface Experiment<S> {
 
     S full(long seed);
 
+    /** The quick form's fields by name (without the seed): what {@code --settings} files replace. */
+    ObjectNode quickFields();
+
     /** The settings' class, for reading them from JSON ({@code --settings}). */
     Class<S> settingsType();
 

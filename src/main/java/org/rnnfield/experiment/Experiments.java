@@ -1,5 +1,7 @@
 package org.rnnfield.experiment;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.io.Provenance;
@@ -46,24 +48,43 @@ public final class Experiments {
 
     /** Settings read from a JSON file: the quick settings with the file's fields replacing theirs (checked). */
     public static <S> S settings(Experiment<S> e, java.nio.file.Path settingsFile, long seed) {
-        S settings;
+        JsonNode fields;
         try {
-            ObjectNode merged = Json.MAPPER.valueToTree(e.quick(seed));
-            merged.setAll((ObjectNode) Json.MAPPER.readTree(settingsFile.toFile()));
-            settings = Json.MAPPER.treeToValue(merged, e.settingsType());
+            fields = Json.MAPPER.readTree(settingsFile.toFile());
+        } catch (IOException ex) {
+            throw new ConfigException("settings: " + settingsFile + " is not valid JSON: " + ex.getMessage());
+        }
+        if (!(fields instanceof ObjectNode o)) {
+            throw new ConfigException("settings: " + settingsFile + " must hold a JSON object of " + e.name() + " settings");
+        }
+        return settings(e, o, settingsFile.toString(), seed);
+    }
+
+    /**
+     * The quick settings with the given fields replacing theirs, checked by the settings' constructor; every field
+     * must be known and none may be left out (the quick form is complete, so a missing one is a bug in it).
+     *
+     * @param source named in errors (a file, or the form)
+     */
+    public static <S> S settings(Experiment<S> e, ObjectNode fields, String source, long seed) {
+        ObjectNode merged = e.quickFields();
+        merged.setAll(fields);
+        merged.put("seed", seed);
+        try {
+            return Json.MAPPER.readerFor(e.settingsType())
+                    .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES).readValue(merged);
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException ex) {
-            throw new ConfigException("settings: unknown field '" + ex.getPropertyName() + "' in " + settingsFile
+            throw new ConfigException("settings: unknown field '" + ex.getPropertyName() + "' in " + source
                     + " (allowed: " + ex.getKnownPropertyIds() + ")");
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException ex) {
             if (ex.getCause() instanceof ConfigException c) {
                 throw c;
             }
-            throw new ConfigException("settings: " + settingsFile + ": " + ex.getOriginalMessage());
-        } catch (IOException | ClassCastException ex) {
-            throw new ConfigException("settings: " + settingsFile + " is not a valid JSON object of " + e.name()
+            throw new ConfigException("settings: " + source + ": " + ex.getOriginalMessage());
+        } catch (IOException ex) {
+            throw new ConfigException("settings: " + source + " is not a valid JSON object of " + e.name()
                     + " settings: " + ex.getMessage());
         }
-        return settings;
     }
 
     public static <S> ObjectNode run(Experiment<S> e, Backend backend, S settings, String form, ExperimentOutput out)

@@ -57,17 +57,6 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
      * diverged at gamma = 1 (measured), 0.05 trains every gamma of the grid.
      */
     @Override
-    public Settings quick(long seed) {
-        return new Settings(300, 0.8, new double[]{0.1, 0.2, 0.3}, new double[]{0.05, 0.5, 1, 2}, 600, 0.05, 10, 0.1, seed);
-    }
-
-    @Override
-    public Settings full(long seed) {
-        return new Settings(4000, 0.8, new double[]{0.1, 0.2, 0.3}, new double[]{0.02, 0.05, 0.1, 0.2, 0.5, 1, 2}, 3000,
-                0.05, 10, 0.1, seed);
-    }
-
-    @Override
     public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
         TaskData task = Tasks.multisine(s.freqs(), s.duration(), s.dt());
         NetworkSpec base = Tasks.spec(s.n(), s.g(), s.gammas()[0], s.dt(), Phi.LINEAR, task);

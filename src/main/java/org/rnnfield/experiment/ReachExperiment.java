@@ -75,17 +75,6 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
     }
 
     @Override
-    public Settings quick(long seed) {
-        return new Settings(300, 1.5, 1.0, new double[]{0.03, 0.1, 0.3, 1, 3}, 500, 1.0, 27, 2, 200, 20, 50, 10, 101, seed);
-    }
-
-    @Override
-    public Settings full(long seed) {
-        return new Settings(2000, 1.5, 1.0, new double[]{0.01, 0.03, 0.1, 0.3, 1, 3, 10}, 3000, 1.0, 27, 5, 200, 20, 50, 10,
-                101, seed);
-    }
-
-    @Override
     public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
         ReachConfig rc = new ReachConfig();
         rc.conditions = s.conditions();

@@ -51,17 +51,6 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
     }
 
     @Override
-    public Settings quick(long seed) {
-        return new Settings(1000, 1.5, new double[]{0.05, 0.5, 1, 2}, 300, 0.5, 5, 0.2, 0.2, 6,
-                TrainingDmftSettings.VALIDATED_SAMPLES, 3, seed);
-    }
-
-    @Override
-    public Settings full(long seed) {
-        return new Settings(4000, 1.5, new double[]{0.05, 0.5, 1, 2}, 2000, 0.5, 5, 0.2, 0.2, 6, 32000, 3, seed);
-    }
-
-    @Override
     public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
         TaskData task = Tasks.sine(s.freq(), s.duration(), s.dt());
         int column = task.steps();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.cpu.CpuBackend;
+import org.rnnfield.io.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +36,15 @@ class ExperimentsTest {
         return s.get("headline");
     }
 
+    /** The quick form with the named fields replaced (seed 1). */
+    static <S> S with(Experiment<S> e, String fields) {
+        try {
+            return Experiments.settings(e, (ObjectNode) Json.MAPPER.readTree(fields), "test", 1);
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
     private static double[] perGamma(JsonNode headline, String field) {
         JsonNode rows = headline.get("per_gamma");
         double[] v = new double[rows.size()];
@@ -48,8 +58,8 @@ class ExperimentsTest {
     @Test
     void chaosOrderExponentChangesSignWithGamma() throws IOException {
         ChaosOrderExperiment e = new ChaosOrderExperiment();
-        JsonNode h = run(e, new ChaosOrderExperiment.Settings(300, 2.0, new double[]{0.05, 0.5, 1}, 200, 1.0, 10, 30, 0.1,
-                0.2, 300, 1), "chaos_order.csv", "lyapunov.png", "replicas.png", "continuation.png", "dimension.png");
+        JsonNode h = run(e, with(e, """
+                {"n": 300, "gammas": [0.05, 0.5, 1], "steps": 200, "continuation": 30, "lyapunovSteps": 300}"""), "chaos_order.csv", "lyapunov.png", "replicas.png", "continuation.png", "dimension.png");
         double[] lyap = perGamma(h, "lyapunov");
         assertTrue(lyap[0] > 0, "gamma = 0.05 stays chaotic: " + lyap[0]);
         assertTrue(lyap[2] < 0, "gamma = 1 is ordered: " + lyap[2]);
@@ -63,8 +73,8 @@ class ExperimentsTest {
     @Test
     void linearFrequenciesAmplifyWithGamma() throws IOException {
         LinearFrequenciesExperiment e = new LinearFrequenciesExperiment();
-        JsonNode h = run(e, new LinearFrequenciesExperiment.Settings(200, 0.8, new double[]{0.1, 0.2}, new double[]{0.05, 2},
-                400, 0.05, 10, 0.1, 1), "amplification.csv", "spectra.png", "eigenvalues.png", "amplification.png");
+        JsonNode h = run(e, with(e, """
+                {"n": 200, "freqs": [0.1, 0.2], "gammas": [0.05, 2], "steps": 400}"""), "amplification.csv", "spectra.png", "eigenvalues.png", "amplification.png");
         JsonNode lazy = h.get("per_gamma").get(0);
         JsonNode rich = h.get("per_gamma").get(1);
         for (int f = 0; f < 2; f++) {
@@ -81,8 +91,8 @@ class ExperimentsTest {
     @Test
     void singleNeuronsDepartFromGaussianAsGammaGrows() throws IOException {
         SingleNeuronExperiment e = new SingleNeuronExperiment();
-        JsonNode h = run(e, new SingleNeuronExperiment.Settings(500, 1.5, new double[]{0.05, 2}, 200, 0.5, 5, 0.2, 0.2, 1,
-                1000, 2, 1), "kurtosis.csv", "kurtosis.png", "histograms.png", "theory_vs_network.png");
+        JsonNode h = run(e, with(e, """
+                {"n": 500, "gammas": [0.05, 2], "steps": 200, "dmftSteps": 1, "dmftSamples": 1000, "dmftReplicas": 2}"""), "kurtosis.csv", "kurtosis.png", "histograms.png", "theory_vs_network.png");
         JsonNode lazy = h.get("per_gamma").get(0);
         JsonNode rich = h.get("per_gamma").get(1);
         assertTrue(lazy.get("network_kurtosis_long_low").asDouble() < 0 && lazy.get("network_kurtosis_long_high").asDouble() > 0,
@@ -103,8 +113,8 @@ class ExperimentsTest {
     @Test
     void convergenceErrorsShrinkWithN() throws IOException {
         ConvergenceExperiment e = new ConvergenceExperiment();
-        JsonNode h = run(e, new ConvergenceExperiment.Settings(new int[]{200, 800}, 3, 1.5, 10, 0.1, "linear", 0.8, 1.0, 1.0,
-                2, 5, 0.2, 2000, 2, 1), "convergence.csv", "errors_vs_N.png", "loss_curves.png");
+        JsonNode h = run(e, with(e, """
+                {"sizes": [200, 800], "seeds": 3, "trainingSteps": 2, "dmftSamples": 2000, "dmftReplicas": 2}"""), "convergence.csv", "errors_vs_N.png", "loss_curves.png");
         assertTrue(h.get("random_kernel_slope").asDouble() < -0.2, "random kernel slope " + h.get("random_kernel_slope"));
         assertTrue(h.get("trained_loss_slope").asDouble() < -0.2, "trained loss slope " + h.get("trained_loss_slope"));
         assertEquals(3, h.get("dmft_loss_curve").size());
@@ -117,8 +127,8 @@ class ExperimentsTest {
     @Test
     void reachSimilarityPeaksNearTheTeachersGamma() throws IOException {
         ReachExperiment e = new ReachExperiment();
-        JsonNode h = run(e, new ReachExperiment.Settings(150, 1.5, 1.0, new double[]{0.03, 0.1, 0.3, 1, 3}, 300, 1.0, 8, 1, 100,
-                20, 50, 6, 101, 1), "similarity.csv", "similarity.png", "procrustes.png", "recording.npy");
+        JsonNode h = run(e, with(e, """
+                {"n": 150, "steps": 300, "conditions": 8, "studentSeeds": 1, "recordedUnits": 100, "pcs": 6}"""), "similarity.csv", "similarity.png", "procrustes.png", "recording.npy");
         assertTrue(h.get("peak_grid_steps_from_gamma_star").asInt() <= 1, "peak at " + h.get("peak_gamma_cca"));
     }
 }
