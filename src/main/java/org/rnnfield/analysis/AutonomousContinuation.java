@@ -21,12 +21,15 @@ import org.rnnfield.task.TaskData;
  * @param states           x of trial 0 after every step of the extended run, (steps, N)
  * @param trainedSteps     T, the training window's length in steps
  * @param generalization   normalized MSE past the window: mean |y - y*|^2 / mean |y*|^2 over steps >= T
+ * @param windowErrors     the same in successive windows of T steps past the training window (the last may be
+ *                         shorter): how far into the future the output stays right, and whether a phase drift
+ *                         of a slightly detuned limit cycle, not a wrong waveform, makes the overall error
  * @param lyapunov         largest Lyapunov exponent from the final state (1/tau)
  * @param speed            late RMS speed (1/tau)
  * @param regime           "fixed point", "limit cycle" or "chaotic"
  */
 public record AutonomousContinuation(NdArray outputs, NdArray states, int trainedSteps, double generalization,
-                                     double lyapunov, double speed, String regime) {
+                                     double[] windowErrors, double lyapunov, double speed, String regime) {
     public static final double FIXED_POINT_SPEED = 1e-4;
     public static final double CHAOS_EXPONENT = 0.02;
 
@@ -59,14 +62,11 @@ public record AutonomousContinuation(NdArray outputs, NdArray states, int traine
                     y.set(scale * s, k, a);
                 }
             }
-            double err = 0;
-            double ref = 0;
-            for (int k = window; k < steps; k++) {
-                for (int a = 0; a < dOut; a++) {
-                    double d = y.get(k, a) - extended.targets().get(0, k, a);
-                    err += d * d;
-                    ref += extended.targets().get(0, k, a) * extended.targets().get(0, k, a);
-                }
+            double generalization = normalizedError(y, extended, window, steps);
+            double[] windows = new double[(steps - window + window - 1) / window];
+            for (int w = 0; w < windows.length; w++) {
+                int from = window + w * window;
+                windows[w] = normalizedError(y, extended, from, Math.min(steps, from + window));
             }
             int tail = Math.max(2, steps / 4);
             double speed = 0;
@@ -83,8 +83,23 @@ public record AutonomousContinuation(NdArray outputs, NdArray states, int traine
             }
             double lyap = LyapunovSpectrum.compute(be, spec, p, last, Rollout.Drive.NONE, 0, lyapunovSteps, 1, seed).largest();
             String regime = speed < FIXED_POINT_SPEED ? "fixed point" : lyap > CHAOS_EXPONENT ? "chaotic" : "limit cycle";
-            return new AutonomousContinuation(y, states.reshape(steps, n), window, ref > 0 ? err / ref : Double.NaN, lyap,
-                    speed, regime);
+            return new AutonomousContinuation(y, states.reshape(steps, n), window, generalization, windows, lyap, speed,
+                    regime);
         }
+    }
+
+    /** mean |y - y*|^2 / mean |y*|^2 over steps from..to-1 of trial 0 (NaN for a zero target). */
+    private static double normalizedError(NdArray y, TaskData extended, int from, int to) {
+        double err = 0;
+        double ref = 0;
+        for (int k = from; k < to; k++) {
+            for (int a = 0; a < y.dim(1); a++) {
+                double target = extended.targets().get(0, k, a);
+                double d = y.get(k, a) - target;
+                err += d * d;
+                ref += target * target;
+            }
+        }
+        return ref > 0 ? err / ref : Double.NaN;
     }
 }

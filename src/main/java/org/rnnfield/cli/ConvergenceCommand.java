@@ -75,7 +75,7 @@ public final class ConvergenceCommand implements Callable<Integer> {
 
     private Integer execute(OutputDirectory dir, Backend backend, RunConfig config, TaskData task, DmftProblem problem) throws IOException {
         long t0 = System.nanoTime();
-        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 32).solve();
+        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem).solve();
         int[] times = {task.steps() / 4, task.steps() / 2, task.steps()};
         FiniteSizeConvergence.Result r = FiniteSizeConvergence.run(backend,
                 n -> config.networkSpec(task.inputDim(), task.outputDim()).withN(n), task, exact.phi(), exact.c(),
@@ -160,26 +160,14 @@ public final class ConvergenceCommand implements Callable<Integer> {
     }
 
     private static void writeHistogram(Path file, FiniteSizeConvergence.Marginal m, double dt) throws IOException {
-        int bins = 40;
-        double sd = Math.sqrt(m.variance());
-        double lo = -4 * sd;
-        double width = 8 * sd / bins;
-        double[] centers = new double[bins];
-        double[] density = new double[bins];
-        double[] gauss = new double[bins];
-        for (double v : m.samples()) {
-            int b = (int) Math.floor((v - lo) / width);
-            if (b >= 0 && b < bins) {
-                density[b] += 1.0 / (m.samples().length * width);
-            }
-        }
-        for (int b = 0; b < bins; b++) {
-            centers[b] = lo + (b + 0.5) * width;
-            gauss[b] = Math.exp(-centers[b] * centers[b] / (2 * m.variance())) / Math.sqrt(2 * Math.PI * m.variance());
+        double[][] h = Statistics.histogram(m.samples(), 40);
+        double[] gauss = new double[h[0].length];
+        for (int b = 0; b < gauss.length; b++) {
+            gauss[b] = Math.exp(-h[0][b] * h[0][b] / (2 * m.variance())) / Math.sqrt(2 * Math.PI * m.variance());
         }
         new LinePlot(String.format(Locale.ROOT, "x_i(t = %.1f) across neurons: KS = %.3f (p = %.2f)", m.time() * dt, m.ks(), m.pValue()),
-                "x", "density").line(centers, density, "network (" + m.samples().length + " neurons)")
-                .dashed(centers, gauss, "DMFT Gaussian").write(file);
+                "x", "density").line(h[0], h[1], "network (" + m.samples().length + " neurons)")
+                .dashed(h[0], gauss, "DMFT Gaussian").write(file);
     }
 
     private static double[] log(int[] v) {

@@ -226,7 +226,7 @@ public final class DmftCommand implements Callable<Integer> {
     private static void writeDriven(OutputDirectory dir, RunConfig config, DmftProblem problem, TaskData task,
                                     DmftReplicas.Result res, Backend backend, ObjectNode s, Map<String, NdArray> arrays)
             throws IOException {
-        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 32).solve();
+        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem).solve();
         arrays.put("Phi_exact", exact.phi());
         arrays.put("C_exact", exact.c());
         ObjectNode cmp = s.putObject("vs_exact_recursion");

@@ -2,10 +2,12 @@ package org.rnnfield.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.rnnfield.analysis.SingleNeuronStatistics;
 import org.rnnfield.analysis.Statistics;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
+import org.rnnfield.dmft.training.GuardedTrainingDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftReplicas;
 import org.rnnfield.dmft.training.TrainingDmftResult;
@@ -19,6 +21,7 @@ import org.rnnfield.task.TaskData;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,14 +44,11 @@ final class TrainedDmftRun {
         int replicas = config.dmft.replicas;
         System.err.printf(Locale.ROOT, "rnnfield dmft --trained: gamma=%s g=%s eta0=%s, %d steps, M=%d x %d replicas, on %s%n",
                 config.gamma, config.g, config.eta0, config.steps, config.dmft.trainedSamples, replicas, backend.describe());
-        settings.cautions().forEach(c -> System.err.println("rnnfield: warning: dmft --trained " + c));
-        TrainingDmftReplicas.Result all = TrainingDmftReplicas.solve(backend, problem, settings, replicas,
+        GuardedTrainingDmft guarded = GuardedTrainingDmft.solve(backend, problem, settings, replicas,
                 k -> (n, total, it, change, loss) -> System.err.printf(Locale.ROOT,
                         "  replica %d/%d, step %d/%d: loss %.5g after %d iterations (change %.1e)%n", k + 1, replicas, n,
-                        total - 1, loss, it, change));
-        for (String d : all.diverged()) {
-            System.err.println("rnnfield: warning: a replica diverged and is left out: " + d);
-        }
+                        total - 1, loss, it, change), "rnnfield dmft --trained: warning: ");
+        TrainingDmftReplicas.Result all = guarded.all();
         // the kernels, outputs and sites reported are the representative replica's; the loss curve is the median
         TrainingDmftResult r = all.chosen();
         double[] median = all.medianLoss();
@@ -61,37 +61,21 @@ final class TrainedDmftRun {
         TrainedNetwork net = nets[sizes.length - 1];
         int last = task.steps();
         int column = last * task.trials();
-        double siteKurtosis = Statistics.excessKurtosis(r.finalStates().column(column));
-        double netKurtosis = Statistics.excessKurtosis(net.neuronsAt(column));
+        // the same single-neuron statistics the single-neuron experiment reports (bootstrap intervals, two-sample KS)
+        double[] site = r.finalStates().column(column);
+        SingleNeuronStatistics siteStats = SingleNeuronStatistics.of(site, null, config.seed);
+        SingleNeuronStatistics netStats = SingleNeuronStatistics.of(net.neuronsAt(column), site, config.seed);
 
         ObjectNode s = Json.object();
         s.put("command", "dmft --trained");
         s.put("final_loss", median[median.length - 1]);
         s.put("final_normalized_loss", median[median.length - 1] / task.meanSquaredTarget());
         s.put("network_final_loss", net.loss()[net.loss().length - 1]);
-        s.put("converged", all.replicas().stream().allMatch(TrainingDmftResult::converged));
-        java.util.List<String> problems = new java.util.ArrayList<>();
-        for (int k = 0; k < all.replicas().size(); k++) {
-            TrainingDmftResult rk = all.replicas().get(k);
-            int[] open = rk.unconvergedSteps(settings.tolerance());
-            if (open.length > 0) {
-                double worst = java.util.Arrays.stream(open).mapToDouble(n -> rk.finalChange()[n]).max().orElse(Double.NaN);
-                problems.add(String.format(Locale.ROOT, "training DMFT replica seed %d: steps %s not converged (relative change"
-                        + " up to %.3g, tolerance %.3g); their last iterates are reported", all.seeds()[k],
-                        java.util.Arrays.toString(open), worst, settings.tolerance()));
-            }
-        }
-        all.diverged().forEach(d -> problems.add("training DMFT replica diverged and was left out: " + d));
-        s.set("solver", Json.MAPPER.valueToTree(settings));
-        settings.cautions().forEach(s.putArray("solver_cautions")::add);
-        convergence.record(s, problems);
-        s.put("replicas", all.replicas().size());
-        s.put("representative_seed", all.seeds()[all.representative()]);
         // a converged inner iteration can still land on a spurious fixed point (docs/theory.md eq. 3.8);
         // replicas expose it, and its usual symptom is a loss that jumps up during gradient descent
-        org.rnnfield.experiment.GuardedTrainingDmft.writeOutliers(s.putArray("replica_outliers"), all, "rnnfield: warning: ");
-        ArrayNode diverged = s.putArray("replicas_diverged");
-        all.diverged().forEach(diverged::add);
+        guarded.record(s);
+        List<String> problems = guarded.problems();
+        convergence.record(s, problems);
         ArrayNode rises = s.putArray("dmft_loss_rises_at_steps");
         for (int n = 1; n < median.length; n++) {
             if (median[n] > median[n - 1]) {
@@ -101,8 +85,11 @@ final class TrainedDmftRun {
             }
         }
         double wall = all.replicas().stream().mapToDouble(TrainingDmftResult::seconds).sum();
-        s.put("excess_kurtosis_x_final_time", siteKurtosis);
-        s.put("network_excess_kurtosis_x_final_time", netKurtosis);
+        s.put("excess_kurtosis_x_final_time", siteStats.kurtosis());
+        s.put("network_excess_kurtosis_x_final_time", netStats.kurtosis());
+        ObjectNode single = s.putObject("single_neurons_x_final_time");
+        single.set("dmft_site", Json.MAPPER.valueToTree(siteStats));
+        single.set("network", Json.MAPPER.valueToTree(netStats));
         ArrayNode curve = s.putArray("loss_curve");
         ArrayNode netCurve = s.putArray("network_loss_curve");
         ArrayNode its = s.putArray("iterations_per_step");

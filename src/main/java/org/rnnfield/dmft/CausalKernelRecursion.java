@@ -19,6 +19,18 @@ public final class CausalKernelRecursion {
     private final DmftProblem problem;
     private final GaussHermite quad;
 
+    /**
+     * Gauss-Hermite nodes per axis for a reference kernel. Measured against 64 nodes (tanh, sine input, T = 10,
+     * dt = 0.1): relative distance 2.5e-7 at g = 1.5 and 7.6e-5 at g = 2 with 32 nodes (24: 3.1e-6, 4.1e-4),
+     * far below the 1e-2 distances of finite networks it is the reference for.
+     */
+    public static final int REFERENCE_ORDER = 32;
+
+    /** With {@link #REFERENCE_ORDER} nodes. */
+    public CausalKernelRecursion(DmftProblem problem) {
+        this(problem, REFERENCE_ORDER);
+    }
+
     public CausalKernelRecursion(DmftProblem problem, int quadratureOrder) {
         this.problem = problem;
         this.quad = new GaussHermite(quadratureOrder);

@@ -7,6 +7,7 @@ import org.rnnfield.analysis.LyapunovSpectrum;
 import org.rnnfield.analysis.ParticipationRatio;
 import org.rnnfield.analysis.ReplicaDivergence;
 import org.rnnfield.analysis.Rollout;
+import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.io.Json;
@@ -27,19 +28,33 @@ import java.util.List;
  * continued target. The critical gamma is where the exponent crosses zero (log-linear interpolation).
  */
 public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperiment.Settings> {
+    /**
+     * A network generalizes past its window when its output's normalized error over the next window is below this:
+     * 5x the 0.02 it is trained to inside the window, and well below the ~1 of an output unrelated to the target
+     * (or 2 for one in antiphase).
+     */
+    static final double GENERALIZES = 0.1;
 
     /**
+     * @param steps        step cap of each training run
+     * @param targetLoss   normalized loss every gamma is trained to (TargetTraining's rule, eta0 halved up to
+     *                     {@code halvings} times)
      * @param duration     training window (tau)
      * @param continuation total simulated time after training, window included (tau)
      */
-    public record Settings(int n, double g, double[] gammas, int steps, double eta0, double duration,
-                           double continuation, double dt, double freq, int lyapunovSteps, long seed) {
+    public record Settings(int n, double g, double[] gammas, int steps, double eta0, double targetLoss, int halvings,
+                           double duration, double continuation, double dt, double freq, int lyapunovSteps, long seed) {
         public Settings {
             Checks.sineTraining(n, 2, gammas, steps, eta0, duration, dt, freq);
+            new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.atLeast("lyapunovSteps", lyapunovSteps, 1);
             if (!(continuation > duration)) {
                 throw org.rnnfield.model.ConfigException.field("settings.continuation", continuation, "> duration = " + duration);
             }
+        }
+
+        TargetTraining.Rule rule() {
+            return new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
         }
     }
 
@@ -69,11 +84,18 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
         cont.dashed(time, target, "target");
         ObjectNode headline = Json.object();
         ArrayNode per = headline.putArray("per_gamma");
+        TrainedToTarget training = new TrainedToTarget(name());
+        ArrayNode generalizing = headline.putArray("generalizing_gammas");
+        LinePlot windows = new LinePlot("Output error in successive windows of " + s.duration() + " tau past training",
+                "window after the training window", "normalized MSE").logY();
+        boolean[] reached = new boolean[s.gammas().length];
         for (int i = 0; i < s.gammas().length; i++) {
             double gamma = s.gammas()[i];
             ExperimentOutput.progress(name(), i + 1, s.gammas().length, "training and measuring gamma = " + gamma);
             NetworkSpec spec = Tasks.spec(s.n(), s.g(), gamma, s.dt(), org.rnnfield.model.Phi.TANH, window);
-            TrainedNetwork net = TrainedNetwork.train(be, spec, window, Tasks.gd(s.eta0(), s.steps()), s.seed());
+            TargetTraining.Outcome trained = training.train(be, spec, window, s.rule(), s.seed(), "gamma = " + gamma);
+            reached[i] = trained.reached();
+            TrainedNetwork net = trained.network();
             Parameters p = net.params();
             double[] x0 = p.x0().column(0);
             lyap[i] = LyapunovSpectrum.compute(be, spec, p, x0, Rollout.trialRepeated(longer.inputs(), 0, 1), 0,
@@ -84,29 +106,45 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
             pr[i] = ParticipationRatio.of(c.states());
             replicas.line(rep.time(), rep.distance(), "gamma = " + gamma);
             cont.line(time, c.outputs().column(0), "gamma = " + gamma);
-            double finalLoss = net.loss()[net.loss().length - 1];
-            rows.add(new Object[]{gamma, finalLoss, lyap[i], pr[i], rep.finalDistance(), rep.growthRate(), c.regime(),
+            double finalLoss = trained.normalizedLoss();
+            rows.add(new Object[]{gamma, finalLoss, reached[i], lyap[i], pr[i], rep.finalDistance(), rep.growthRate(), c.regime(),
                     c.lyapunov(), c.generalization()});
             ObjectNode o = per.addObject();
             o.put("gamma", gamma);
-            o.put("final_loss", finalLoss);
+            TrainedToTarget.record(o, trained);
             o.put("lyapunov", lyap[i]);
             o.put("participation_ratio", pr[i]);
             o.put("replica_final_distance", rep.finalDistance());
             o.put("continuation_regime", c.regime());
             o.put("continuation_lyapunov", c.lyapunov());
             o.put("generalization_error", c.generalization());
+            java.util.Arrays.stream(c.windowErrors()).forEach(o.putArray("generalization_by_window")::add);
+            boolean generalizes = c.windowErrors()[0] < GENERALIZES;
+            o.put("generalizes_next_window", generalizes);
+            if (generalizes && reached[i]) {
+                generalizing.add(gamma);
+            }
+            double[] windowIndex = new double[c.windowErrors().length];
+            for (int w = 0; w < windowIndex.length; w++) {
+                windowIndex[w] = w + 1;
+            }
+            windows.line(windowIndex, c.windowErrors(), "gamma = " + gamma + (reached[i] ? "" : " (did NOT reach the target)"));
         }
-        double critical = zeroCrossing(s.gammas(), lyap);
+        training.summarize(headline);
+        // the transition is located on the networks that learned the task only
+        double critical = zeroCrossing(TrainedToTarget.select(s.gammas(), reached, true),
+                TrainedToTarget.select(lyap, reached, true));
         headline.put("critical_gamma", critical);
-        out.csv("chaos_order", List.of("gamma", "final_loss", "lyapunov", "participation_ratio", "replica_final_distance",
+        out.csv("chaos_order", List.of("gamma", "normalized_loss", "reached_target", "lyapunov", "participation_ratio", "replica_final_distance",
                 "replica_growth_rate", "continuation_regime", "continuation_lyapunov", "generalization_error"), rows);
         double[] zero = new double[s.gammas().length];
-        out.png("lyapunov", new LinePlot("Largest Lyapunov exponent after training (g = " + s.g() + ", N = " + s.n() + ")",
-                "gamma", "lambda_max (1/tau)").logX().line(s.gammas(), lyap, "trained networks").dashed(s.gammas(), zero, "0"));
-        out.png("dimension", new LinePlot("Participation ratio of activity", "gamma", "PR").logX().line(s.gammas(), pr, "trained networks"));
+        out.png("lyapunov", TrainedToTarget.plot(new LinePlot("Largest Lyapunov exponent after training (g = " + s.g() + ", N = " + s.n() + ")",
+                "gamma", "lambda_max (1/tau)").logX().dashed(s.gammas(), zero, "0"), s.gammas(), lyap, reached, "trained networks"));
+        out.png("dimension", TrainedToTarget.plot(new LinePlot("Participation ratio of activity", "gamma", "PR").logX(),
+                s.gammas(), pr, reached, "trained networks"));
         out.png("replicas", replicas);
         out.png("continuation", cont);
+        out.png("generalization", windows);
         ObjectNode result = Json.object();
         result.set("headline", headline);
         return result;

@@ -70,7 +70,7 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
         ExperimentOutput.progress(name(), 1, 2, "random networks vs the exact random-network DMFT");
         TaskData task = Tasks.sine(0.2, s.duration(), s.dt());
         DmftProblem problem = new DmftProblem(s.g(), 1.0, s.dt(), Phi.TANH, 1.0, task.inputs());
-        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 32).solve();
+        CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem).solve();
         NetworkSpec random = Tasks.spec(s.sizes()[0], s.g(), 1.0, s.dt(), Phi.TANH, task);
         FiniteSizeConvergence.Result r = FiniteSizeConvergence.run(be, random::withN, task, exact.phi(), exact.c(),
                 s.sizes(), s.seeds(), new int[]{task.steps()});
@@ -82,7 +82,7 @@ public final class ConvergenceExperiment extends NamedExperiment<ConvergenceExpe
         TaskData tt = Tasks.sine(0.2, s.trainedDuration(), s.trainedDt());
         NetworkSpec spec = Tasks.spec(s.sizes()[0], s.trainedG(), s.gamma(), s.trainedDt(), Phi.parse(s.trainedPhi()), tt);
         TrainSpec train = Tasks.gd(s.eta0(), s.trainingSteps());
-        TrainingDmftResult dmft = GuardedTrainingDmft.solve(be, new TrainingDmftProblem(spec, tt, train), s.dmftSamples(),
+        TrainingDmftResult dmft = ExperimentDmft.solve(be, new TrainingDmftProblem(spec, tt, train), s.dmftSamples(),
                 s.dmftReplicas(), s.seed(), name(), headline);
         int steps = s.trainingSteps();
         double[][] lossErr = new double[s.sizes().length][s.seeds()];

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnfield.analysis.ConnectivitySpectrum;
 import org.rnnfield.analysis.PowerSpectrum;
+import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
@@ -33,9 +34,15 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
         return g * (1 + 3 / Math.sqrt(n));
     }
 
-    public record Settings(int n, double g, double[] freqs, double[] gammas, int steps, double eta0, double duration,
-                           double dt, long seed) {
+    /**
+     * @param steps      step cap of each training run
+     * @param targetLoss normalized loss every gamma is trained to (TargetTraining's rule, eta0 halved up to
+     *                   {@code halvings} times after a divergent or unstable run)
+     */
+    public record Settings(int n, double g, double[] freqs, double[] gammas, int steps, double eta0, double targetLoss,
+                           int halvings, double duration, double dt, long seed) {
         public Settings {
+            new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.atLeast("n", n, 2);
             Checks.grid("freqs", freqs);
             Checks.grid("gammas", gammas);
@@ -43,6 +50,10 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
             Checks.positive("eta0", eta0);
             Checks.positive("duration", duration);
             Checks.positive("dt", dt);
+        }
+
+        TargetTraining.Rule rule() {
+            return new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
         }
     }
 
@@ -53,8 +64,9 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
     }
 
     /**
-     * eta0 = 0.05: linear networks over T = 100 steps are ill-conditioned for GD; eta0 = 1 and 0.2
-     * diverged at gamma = 1 (measured), 0.05 trains every gamma of the grid.
+     * Each gamma is trained to the target loss by TargetTraining's rule: at N = 300, g = 0.8 (measured in float32)
+     * eta0 = 1 reaches 1e-2 at gamma = 0.5 and 1 in 1356 and 911 steps and diverges at gamma = 2, where 0.25
+     * reaches it; at gamma = 0.05 (J nearly frozen) the loss stalls near 0.1, so that point is flagged.
      */
     @Override
     public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
@@ -75,11 +87,15 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
         List<Object[]> rows = new ArrayList<>();
         ObjectNode headline = Json.object();
         ArrayNode per = headline.putArray("per_gamma");
+        TrainedToTarget training = new TrainedToTarget(name());
+        boolean[] reached = new boolean[gammas];
         for (int i = 0; i < gammas; i++) {
             double gamma = s.gammas()[i];
             ExperimentOutput.progress(name(), i + 1, gammas, "training linear network at gamma = " + gamma);
             NetworkSpec spec = Tasks.spec(s.n(), s.g(), gamma, s.dt(), Phi.LINEAR, task);
-            TrainedNetwork net = TrainedNetwork.train(be, spec, task, Tasks.gd(s.eta0(), s.steps()), s.seed());
+            TargetTraining.Outcome trained = training.train(be, spec, task, s.rule(), s.seed(), "gamma = " + gamma);
+            reached[i] = trained.reached();
+            TrainedNetwork net = trained.network();
             PowerSpectrum ps = PowerSpectrum.of(activity(net, task.steps()), s.dt());
             addBelow(spectra, ps, fmax, "gamma = " + gamma);
             ConnectivitySpectrum e = ConnectivitySpectrum.of(net.params().j(), spec.recurrentScale());
@@ -89,7 +105,7 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
             }
             ObjectNode o = per.addObject();
             o.put("gamma", gamma);
-            o.put("final_loss", net.loss()[net.loss().length - 1]);
+            TrainedToTarget.record(o, trained);
             o.put("outliers", outliers.length);
             ArrayNode amp = o.putArray("amplification");
             ArrayNode near = o.putArray("nearest_outlier_frequency");
@@ -99,16 +115,17 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
                 amp.add(amplification[f][i]);
                 near.add(nearest);
                 rows.add(new Object[]{gamma, s.freqs()[f], amplification[f][i], nearest, outliers.length,
-                        net.loss()[net.loss().length - 1]});
+                        trained.normalizedLoss(), trained.reached()});
             }
         }
         headline.put("untrained_outliers", initialOutliers);
+        training.summarize(headline);
         out.csv("amplification", List.of("gamma", "target_frequency", "power_ratio_to_untrained",
-                "nearest_outlier_frequency", "outliers", "final_loss"), rows);
+                "nearest_outlier_frequency", "outliers", "normalized_loss", "reached_target"), rows);
         LinePlot ampPlot = new LinePlot("Power at the target frequencies relative to gamma -> 0", "gamma",
                 "P_gamma(f) / P_0(f)").logX().logY();
         for (int f = 0; f < s.freqs().length; f++) {
-            ampPlot.line(s.gammas(), amplification[f], "f = " + s.freqs()[f]);
+            TrainedToTarget.plot(ampPlot, s.gammas(), amplification[f], reached, "f = " + s.freqs()[f]);
         }
         out.png("spectra", spectra);
         out.png("amplification", ampPlot);

@@ -6,6 +6,7 @@ import org.rnnfield.analysis.ParticipationRatio;
 import org.rnnfield.analysis.PopulationSimilarity;
 import org.rnnfield.analysis.Statistics;
 import org.rnnfield.analysis.SyntheticRecording;
+import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
@@ -35,10 +36,16 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
     /** Soft-normalization constant, spikes/s (Churchland et al. 2012). */
     static final double SOFTNESS = 5;
 
-    public record Settings(int n, double g, double gammaStar, double[] gammas, int steps, double eta0, int conditions,
-                           int studentSeeds, int recordedUnits, int recordedTrials, double maxRate, int pcs,
-                           long teacherSeed, long seed) {
+    /**
+     * @param steps      step cap of each training run (teacher and students)
+     * @param targetLoss normalized loss the teacher and every student are trained to (TargetTraining's rule, eta0
+     *                   halved up to {@code halvings} times), so students are compared at matched loss
+     */
+    public record Settings(int n, double g, double gammaStar, double[] gammas, int steps, double eta0, double targetLoss,
+                           int halvings, int conditions, int studentSeeds, int recordedUnits, int recordedTrials,
+                           double maxRate, int pcs, long teacherSeed, long seed) {
         public Settings {
+            new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.atLeast("n", n, 2);
             Checks.positive("gammaStar", gammaStar);
             Checks.grid("gammas", gammas);
@@ -55,6 +62,10 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             if (pcs > recordedUnits) {
                 throw org.rnnfield.model.ConfigException.field("settings.pcs", pcs, "1..recordedUnits = " + recordedUnits);
             }
+        }
+
+        TargetTraining.Rule rule() {
+            return new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
         }
     }
 
@@ -82,8 +93,10 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         double binSeconds = 0.2 * rc.tauMs / 1000;
         int total = 1 + s.gammas().length * s.studentSeeds();
         ExperimentOutput.progress(name(), 1, total, "teacher at hidden gamma* = " + s.gammaStar());
-        TrainedNetwork teacher = TrainedNetwork.train(be, spec(s, s.gammaStar(), task), task, Tasks.gd(s.eta0(), s.steps()),
-                s.teacherSeed());
+        TrainedToTarget training = new TrainedToTarget(name());
+        TargetTraining.Outcome taught = training.train(be, spec(s, s.gammaStar(), task), task, s.rule(), s.teacherSeed(),
+                "teacher (gamma* = " + s.gammaStar() + ")");
+        TrainedNetwork teacher = taught.network();
         NdArray recording = SyntheticRecording.record(teacher.responses(Phi.TANH), s.recordedUnits(), s.recordedTrials(),
                 s.maxRate(), binSeconds, s.seed());
         out.npy("recording", recording);
@@ -97,13 +110,20 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         List<Object[]> rows = new ArrayList<>();
         ObjectNode headline = Json.object();
         ArrayNode per = headline.putArray("per_gamma");
+        boolean[] reached = new boolean[g];
         int done = 1;
         for (int i = 0; i < g; i++) {
             double gamma = s.gammas()[i];
             double[] c = new double[s.studentSeeds()];
+            reached[i] = true;
+            ArrayNode students = Json.MAPPER.createArrayNode();
             for (int k = 0; k < s.studentSeeds(); k++) {
                 ExperimentOutput.progress(name(), ++done, total, "student gamma = " + gamma + ", seed " + (s.seed() + k));
-                TrainedNetwork st = TrainedNetwork.train(be, spec(s, gamma, task), task, Tasks.gd(s.eta0(), s.steps()), s.seed() + k);
+                TargetTraining.Outcome trained = training.train(be, spec(s, gamma, task), task, s.rule(), s.seed() + k,
+                        "student gamma = " + gamma + ", seed " + (s.seed() + k));
+                reached[i] &= trained.reached();
+                TrainedToTarget.record(students.addObject().put("seed", s.seed() + k), trained);
+                TrainedNetwork st = trained.network();
                 NdArray rates = SyntheticRecording.rates(st.responses(Phi.TANH), s.maxRate());
                 NdArray norm = PopulationSimilarity.softNormalize(rates, SOFTNESS);
                 c[k] = PopulationSimilarity.crossValidatedCca(recNorm, norm, s.pcs());
@@ -113,8 +133,7 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
                 angle[i] += a / s.studentSeeds();
                 pr[i] += p / s.studentSeeds();
                 kurt[i] += ku / s.studentSeeds();
-                double loss = st.loss()[st.loss().length - 1];
-                rows.add(new Object[]{gamma, s.seed() + k, c[k], a, p, ku, loss});
+                rows.add(new Object[]{gamma, s.seed() + k, c[k], a, p, ku, trained.normalizedLoss(), trained.reached()});
             }
             cca[i] = Statistics.mean(c);
             ccaErr[i] = s.studentSeeds() > 1 ? Statistics.stdErr(c) : Double.NaN;
@@ -125,25 +144,32 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             o.put("procrustes_angle", angle[i]);
             o.put("participation_ratio", pr[i]);
             o.put("rate_excess_kurtosis", kurt[i]);
+            o.put("reached_target", reached[i]);
+            o.set("students", students);
         }
-        int peak = argmax(cca);
+        training.summarize(headline);
+        // the peaks are located among the gammas whose students all learned the task (matched loss)
+        int peak = argmax(cca, reached);
         int star = nearestIndex(s.gammas(), s.gammaStar());
         headline.put("gamma_star", s.gammaStar());
-        headline.put("peak_gamma_cca", s.gammas()[peak]);
-        headline.put("peak_grid_steps_from_gamma_star", Math.abs(peak - star));
-        headline.put("peak_gamma_procrustes", s.gammas()[argmax(negate(angle))]);
-        headline.put("teacher_final_loss", teacher.loss()[teacher.loss().length - 1]);
+        headline.put("peak_gamma_cca", peak < 0 ? Double.NaN : s.gammas()[peak]);
+        headline.put("peak_grid_steps_from_gamma_star", peak < 0 ? -1 : Math.abs(peak - star));
+        int procrustes = argmax(negate(angle), reached);
+        headline.put("peak_gamma_procrustes", procrustes < 0 ? Double.NaN : s.gammas()[procrustes]);
+        headline.put("peak_gamma_cca_all_students", s.gammas()[argmax(cca, all(g))]);
+        TrainedToTarget.record(headline.putObject("teacher"), taught);
         out.csv("similarity", List.of("gamma", "seed", "cv_cca", "procrustes_angle", "participation_ratio",
-                "rate_excess_kurtosis", "final_loss"), rows);
+                "rate_excess_kurtosis", "normalized_loss", "reached_target"), rows);
         double[] starLine = {s.gammaStar(), s.gammaStar()};
-        out.png("similarity", new LinePlot("Similarity of students to the recorded teacher (gamma* = " + s.gammaStar() + ")",
+        out.png("similarity", TrainedToTarget.plot(new LinePlot("Similarity of students to the recorded teacher (gamma* = " + s.gammaStar() + ")",
                 "student gamma", "mean CV canonical correlation (k = " + s.pcs() + ")").logX()
-                .line(s.gammas(), cca, "CV-CCA, mean of " + s.studentSeeds() + " seeds")
+                .dashed(s.gammas(), cca, "CV-CCA, mean of " + s.studentSeeds() + " seeds, every gamma")
                 .dashed(s.gammas(), shifted(cca, ccaErr, 1), "mean + s.e.")
                 .dashed(s.gammas(), shifted(cca, ccaErr, -1), "mean - s.e.")
-                .dashed(starLine, new double[]{min(cca), max(cca)}, "gamma*"));
-        out.png("procrustes", new LinePlot("Procrustes shape distance to the recording", "student gamma", "angle (rad)").logX()
-                .line(s.gammas(), angle, "students").dashed(starLine, new double[]{min(angle), max(angle)}, "gamma*"));
+                .dashed(starLine, new double[]{min(cca), max(cca)}, "gamma*"), s.gammas(), cca, reached, "CV-CCA"));
+        out.png("procrustes", TrainedToTarget.plot(new LinePlot("Procrustes shape distance to the recording", "student gamma",
+                "angle (rad)").logX().dashed(starLine, new double[]{min(angle), max(angle)}, "gamma*"), s.gammas(), angle,
+                reached, "students"));
         out.png("dimension_kurtosis", new LinePlot("Students: dimension and single-unit statistics vs gamma", "student gamma",
                 "value").logX().line(s.gammas(), pr, "participation ratio").line(s.gammas(), kurt, "rate excess kurtosis"));
         ObjectNode r = Json.object();
@@ -155,14 +181,21 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         return new NetworkSpec(s.n(), s.g(), gamma, 1.0, 0.2, Phi.TANH, InitialState.ZERO, 1.0, task.inputDim(), task.outputDim());
     }
 
-    static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
+    /** The index of the largest v[i] among those with use[i]; -1 when none is used. */
+    static int argmax(double[] v, boolean[] use) {
+        int best = -1;
+        for (int i = 0; i < v.length; i++) {
+            if (use[i] && (best < 0 || v[i] > v[best])) {
                 best = i;
             }
         }
         return best;
+    }
+
+    private static boolean[] all(int n) {
+        boolean[] b = new boolean[n];
+        java.util.Arrays.fill(b, true);
+        return b;
     }
 
     static int nearestIndex(double[] grid, double x) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnfield.analysis.ResponseFeatures;
 import org.rnnfield.analysis.SingleNeuronStatistics;
 import org.rnnfield.analysis.Statistics;
+import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Backend;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
@@ -34,13 +35,24 @@ import java.util.List;
  */
 public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronExperiment.Settings> {
 
-    public record Settings(int n, double g, double[] gammas, int steps, double eta0, double duration, double dt,
-                           double freq, int dmftSteps, int dmftSamples, int dmftReplicas, long seed) {
+    /**
+     * @param steps      step cap of the long training
+     * @param targetLoss normalized loss the long training runs to (TargetTraining's rule, eta0 halved up to
+     *                   {@code halvings} times); the short training takes exactly {@code dmftSteps} steps at eta0
+     */
+    public record Settings(int n, double g, double[] gammas, int steps, double eta0, double targetLoss, int halvings,
+                           double duration, double dt, double freq, int dmftSteps, int dmftSamples, int dmftReplicas,
+                           long seed) {
         public Settings {
+            new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.sineTraining(n, 4, gammas, steps, eta0, duration, dt, freq);
             Checks.atLeast("dmftSteps", dmftSteps, 0);
             Checks.atLeast("dmftSamples", dmftSamples, 4);
             Checks.atLeast("dmftReplicas", dmftReplicas, 1);
+        }
+
+        TargetTraining.Rule rule() {
+            return new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
         }
     }
 
@@ -59,22 +71,26 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
         double[] kShort = new double[total];
         double[] kSite = new double[total];
         double[] kLong = new double[total];
-        LinePlot hist = new LinePlot("x_i(T) across neurons after " + s.steps() + " steps (N = " + s.n() + ")",
+        LinePlot hist = new LinePlot("x_i(T) across neurons, trained to loss " + s.targetLoss() + " (N = " + s.n() + ")",
                 "x_i(T)", "density");
         LinePlot theory = new LinePlot("x(T) after " + s.dmftSteps() + " steps: DMFT site (solid) vs network (dashed)",
                 "x(T)", "density");
         ObjectNode headline = Json.object();
         ArrayNode per = headline.putArray("per_gamma");
+        TrainedToTarget training = new TrainedToTarget(name());
+        boolean[] reached = new boolean[total];
         for (int i = 0; i < total; i++) {
             double gamma = s.gammas()[i];
             ExperimentOutput.progress(name(), i + 1, total, "DMFT and networks at gamma = " + gamma);
             NetworkSpec spec = Tasks.spec(s.n(), s.g(), gamma, s.dt(), Phi.TANH, task);
-            TrainingDmftResult dmft = GuardedTrainingDmft.solve(be, new TrainingDmftProblem(spec, task,
+            TrainingDmftResult dmft = ExperimentDmft.solve(be, new TrainingDmftProblem(spec, task,
                     Tasks.gd(s.eta0(), s.dmftSteps())), s.dmftSamples(), s.dmftReplicas(), s.seed(), name() + " gamma = " + gamma,
                     headline);
             double[] site = dmft.finalStates().column(column);
             TrainedNetwork shortNet = TrainedNetwork.train(be, spec, task, Tasks.gd(s.eta0(), s.dmftSteps()), s.seed());
-            TrainedNetwork longNet = TrainedNetwork.train(be, spec, task, Tasks.gd(s.eta0(), s.steps()), s.seed());
+            TargetTraining.Outcome trained = training.train(be, spec, task, s.rule(), s.seed(), "gamma = " + gamma);
+            reached[i] = trained.reached();
+            TrainedNetwork longNet = trained.network();
             SingleNeuronStatistics st = SingleNeuronStatistics.of(site, null, s.seed());
             SingleNeuronStatistics sn = SingleNeuronStatistics.of(shortNet.neuronsAt(column), site, s.seed());
             SingleNeuronStatistics ln = SingleNeuronStatistics.of(longNet.neuronsAt(column), null, s.seed());
@@ -83,9 +99,9 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             kLong[i] = ln.kurtosis();
             rows.add(row(gamma, "dmft", s.dmftSteps(), st, dmft.loss()[s.dmftSteps()]));
             rows.add(row(gamma, "network", s.dmftSteps(), sn, shortNet.loss()[s.dmftSteps()]));
-            rows.add(row(gamma, "network", s.steps(), ln, longNet.loss()[longNet.loss().length - 1]));
+            rows.add(row(gamma, "network", trained.steps(), ln, longNet.loss()[longNet.loss().length - 1]));
             double[][] h = Statistics.histogram(longNet.neuronsAt(column), 40);
-            hist.line(h[0], h[1], "gamma = " + gamma);
+            hist.line(h[0], h[1], "gamma = " + gamma + (reached[i] ? "" : " (did NOT reach the target)"));
             if (i == total - 1 || i == 0) {
                 double[][] hs = Statistics.histogram(site, 40);
                 double[][] hn = Statistics.histogram(shortNet.neuronsAt(column), 40);
@@ -108,16 +124,17 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             o.put("network_kurtosis_long", ln.kurtosis());
             o.put("network_kurtosis_long_low", ln.kurtosisLow());
             o.put("network_kurtosis_long_high", ln.kurtosisHigh());
+            TrainedToTarget.record(o.putObject("long_training"), trained);
         }
-        headline.put("non_gaussianity_grows_with_gamma_long", increasingMagnitude(kLong));
+        training.summarize(headline);
+        headline.put("non_gaussianity_grows_with_gamma_long", increasingMagnitude(TrainedToTarget.select(kLong, reached, true)));
         headline.put("non_gaussianity_grows_with_gamma_dmft", increasingMagnitude(kSite));
         out.csv("kurtosis", List.of("gamma", "source", "training_steps", "excess_kurtosis", "kurtosis_low", "kurtosis_high",
                 "ks_gaussian_p", "ks_vs_dmft_site", "ks_vs_dmft_site_p", "loss"), rows);
-        out.png("kurtosis", new LinePlot("Excess kurtosis of x_i(T) vs gamma (tanh, g = " + s.g() + ")", "gamma",
+        out.png("kurtosis", TrainedToTarget.plot(new LinePlot("Excess kurtosis of x_i(T) vs gamma (tanh, g = " + s.g() + ")", "gamma",
                 "excess kurtosis").logX()
                 .line(s.gammas(), kSite, "DMFT, " + s.dmftSteps() + " steps")
-                .dashed(s.gammas(), kShort, "network N = " + s.n() + ", " + s.dmftSteps() + " steps")
-                .line(s.gammas(), kLong, "network N = " + s.n() + ", " + s.steps() + " steps"));
+                .dashed(s.gammas(), kShort, "network N = " + s.n() + ", " + s.dmftSteps() + " steps"), s.gammas(), kLong, reached, "network N = " + s.n() + ", trained to " + s.targetLoss()));
         out.png("histograms", hist);
         out.png("theory_vs_network", theory);
         ObjectNode r = Json.object();

@@ -16,7 +16,7 @@ public class DivergenceException extends RuntimeException {
                 java.math.BigDecimal.valueOf(factor).stripTrailingZeros().toPlainString(), initial));
     }
 
-    private DivergenceException(int step, String quantity, String what) {
+    public DivergenceException(int step, String quantity, String what) {
         super("diverged at step " + step + ": " + what + " (try a smaller eta0, or smaller g)");
         this.step = step;
         this.quantity = quantity;

@@ -175,6 +175,10 @@ class CommandsTest {
         assertTrue(s.get("loss_curve").get(2).asDouble() < s.get("loss_curve").get(0).asDouble(), "the DMFT learns");
         assertEquals(s.get("final_loss").asDouble(), s.get("loss_curve").get(2).asDouble(), 0.0);
         assertTrue(Double.isFinite(s.get("excess_kurtosis_x_final_time").asDouble()));
+        JsonNode single = s.get("single_neurons_x_final_time");
+        assertEquals(s.get("excess_kurtosis_x_final_time").asDouble(), single.get("dmft_site").get("kurtosis").asDouble(), 0.0);
+        double p = single.get("network").get("ksSiteP").asDouble();
+        assertTrue(p >= 0 && p <= 1, "two-sample KS of network neurons vs sites: " + single);
         var arrays = Npz.read(out.resolve("kernels.npz"));
         assertArrayEquals(new int[]{1000, 16}, arrays.get("site_x_final").shape());
         assertTrue(Files.size(out.resolve("loss.png")) > 0 && Files.size(out.resolve("kernel.png")) > 0);

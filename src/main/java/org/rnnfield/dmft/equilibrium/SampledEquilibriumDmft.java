@@ -40,7 +40,7 @@ public final class SampledEquilibriumDmft {
 
     /** The random-network kernel (eq. 5.11), the starting point of the iteration. */
     private NdArray randomNetworkKernel() {
-        return new CausalKernelRecursion(problem.randomNetwork(), 32).solve().phi();
+        return new CausalKernelRecursion(problem.randomNetwork()).solve().phi();
     }
 
     public EquilibriumResult solve() {
