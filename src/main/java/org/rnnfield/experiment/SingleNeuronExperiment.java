@@ -8,6 +8,11 @@ import org.rnnfield.analysis.Statistics;
 import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Backend;
+import org.rnnfield.dmft.equilibrium.EquilibriumProblem;
+import org.rnnfield.dmft.equilibrium.EquilibriumResult;
+import org.rnnfield.dmft.equilibrium.EquilibriumSettings;
+import org.rnnfield.dmft.equilibrium.SaddlePointException;
+import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftResult;
 import org.rnnfield.dmft.training.TrainingDmftSettings;
@@ -36,14 +41,18 @@ import java.util.List;
 public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronExperiment.Settings> {
 
     /**
+     * @param equilibriumBeta    beta of the equilibrium (Gibbs) theory of the trained column (docs/theory.md eq. 5.1)
+     * @param equilibriumSamples its single sites M
      * @param steps      step cap of the long training
      * @param targetLoss normalized loss the long training runs to (TargetTraining's rule, eta0 halved up to
      *                   {@code halvings} times); the short training takes exactly {@code dmftSteps} steps at eta0
      */
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double targetLoss, int halvings,
                            double duration, double dt, double freq, int dmftSteps, int dmftSamples, int dmftReplicas,
-                           long seed) {
+                           double equilibriumBeta, int equilibriumSamples, long seed) {
         public Settings {
+            Checks.positive("equilibriumBeta", equilibriumBeta);
+            Checks.atLeast("equilibriumSamples", equilibriumSamples, 100);
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.sineTraining(n, 4, gammas, steps, eta0, duration, dt, freq);
             Checks.atLeast("dmftSteps", dmftSteps, 0);
@@ -71,6 +80,11 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
         double[] kShort = new double[total];
         double[] kSite = new double[total];
         double[] kLong = new double[total];
+        double[] kEq = new double[total];
+        boolean[] eqSolved = new boolean[total];
+        LinePlot endTheory = new LinePlot("x(T) at the end of training: equilibrium theory (solid) vs trained network (dashed)",
+                "x(T)", "density");
+        List<String> theoryFailures = new ArrayList<>();
         LinePlot hist = new LinePlot("x_i(T) across neurons, trained to loss " + s.targetLoss() + " (N = " + s.n() + ")",
                 "x_i(T)", "density");
         LinePlot theory = new LinePlot("x(T) after " + s.dmftSteps() + " steps: DMFT site (solid) vs network (dashed)",
@@ -100,6 +114,15 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             rows.add(row(gamma, "dmft", s.dmftSteps(), st, dmft.loss()[s.dmftSteps()]));
             rows.add(row(gamma, "network", s.dmftSteps(), sn, shortNet.loss()[s.dmftSteps()]));
             rows.add(row(gamma, "network", trained.steps(), ln, longNet.loss()[longNet.loss().length - 1]));
+            EndTheory end = equilibrium(be, s, task, gamma, longNet.neuronsAt(column), ln, theoryFailures);
+            ObjectNode eq = end.record();
+            eqSolved[i] = eq.get("converged").asBoolean();
+            kEq[i] = eqSolved[i] ? eq.get("site_kurtosis").asDouble() : Double.NaN;
+            if (eqSolved[i] && (i == total - 1 || i == 0)) {
+                double[][] he = Statistics.histogram(end.sites(), 40);
+                double[][] hl = Statistics.histogram(longNet.neuronsAt(column), 40);
+                endTheory.line(he[0], he[1], "theory, gamma = " + gamma).dashed(hl[0], hl[1], "network, gamma = " + gamma);
+            }
             double[][] h = Statistics.histogram(longNet.neuronsAt(column), 40);
             hist.line(h[0], h[1], "gamma = " + gamma + (reached[i] ? "" : " (did NOT reach the target)"));
             if (i == total - 1 || i == 0) {
@@ -125,7 +148,10 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             o.put("network_kurtosis_long_low", ln.kurtosisLow());
             o.put("network_kurtosis_long_high", ln.kurtosisHigh());
             TrainedToTarget.record(o.putObject("long_training"), trained);
+            o.set("equilibrium_theory", eq);
         }
+        headline.put("equilibrium_theory_solved", theoryFailures.isEmpty());
+        theoryFailures.forEach(headline.putArray("equilibrium_theory_failures")::add);
         training.summarize(headline);
         headline.put("non_gaussianity_grows_with_gamma_long", increasingMagnitude(TrainedToTarget.select(kLong, reached, true)));
         headline.put("non_gaussianity_grows_with_gamma_dmft", increasingMagnitude(kSite));
@@ -136,10 +162,61 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
                 .line(s.gammas(), kSite, "DMFT, " + s.dmftSteps() + " steps")
                 .dashed(s.gammas(), kShort, "network N = " + s.n() + ", " + s.dmftSteps() + " steps"), s.gammas(), kLong, reached, "network N = " + s.n() + ", trained to " + s.targetLoss()));
         out.png("histograms", hist);
+        out.png("end_of_training_theory", endTheory);
+        out.png("kurtosis_end_of_training", TrainedToTarget.plot(new LinePlot("Excess kurtosis of x(T) at the end of training",
+                "gamma", "excess kurtosis").logX().line(TrainedToTarget.select(s.gammas(), eqSolved, true),
+                TrainedToTarget.select(kEq, eqSolved, true), "equilibrium theory, beta = " + s.equilibriumBeta()),
+                s.gammas(), kLong, reached, "network N = " + s.n() + ", GD to loss " + s.targetLoss()));
         out.png("theory_vs_network", theory);
         ObjectNode r = Json.object();
         r.set("headline", headline);
         return r;
+    }
+
+    /** The theory's record for the summary and its sites' x(T) (null when the solve failed). */
+    private record EndTheory(ObjectNode record, double[] sites) {
+    }
+
+    /**
+     * The equilibrium (Gibbs) theory at this gamma (docs/theory.md section 5: J and V sampled, U and x(0) quenched)
+     * beside the GD-trained network: its loss, the site law of x(T) (kurtosis with interval) and the two-sample
+     * KS of the network's neurons against the sites. A solve that fails is recorded and warned about.
+     */
+    private EndTheory equilibrium(Backend be, Settings s, TaskData task, double gamma, double[] neurons,
+                                   SingleNeuronStatistics network, List<String> failures) {
+        ObjectNode o = Json.object();
+        double[] sites = null;
+        EquilibriumProblem problem = new EquilibriumProblem(s.g(), 1.0, s.dt(), Phi.TANH, 1.0, gamma, s.equilibriumBeta(),
+                true, false, task);
+        EquilibriumSettings settings = EquilibriumSettings.defaults(s.seed()).withSamples(s.equilibriumSamples());
+        o.set("solver", Json.MAPPER.valueToTree(settings));
+        o.put("beta", s.equilibriumBeta());
+        try {
+            EquilibriumResult r = new SampledEquilibriumDmft(be, problem, settings).solve();
+            sites = r.siteSamples().column(0);
+            SingleNeuronStatistics site = SingleNeuronStatistics.of(sites, null, s.seed());
+            SingleNeuronStatistics vs = SingleNeuronStatistics.of(neurons, sites, s.seed());
+            o.put("converged", r.converged());
+            o.put("normalized_loss", r.normalizedLoss());
+            o.put("effective_sample_fraction_min", r.effectiveSampleFraction());
+            o.put("site_kurtosis", site.kurtosis());
+            o.put("site_kurtosis_low", site.kurtosisLow());
+            o.put("site_kurtosis_high", site.kurtosisHigh());
+            o.put("kurtosis_intervals_overlap_network", site.kurtosisOverlaps(network));
+            o.put("ks_network_vs_sites_p", vs.ksSiteP());
+            if (!r.converged()) {
+                failures.add("gamma = " + gamma + ": equilibrium saddle point did not converge");
+            }
+        } catch (SaddlePointException e) {
+            o.put("converged", false);
+            o.put("failure", e.getMessage());
+            failures.add("gamma = " + gamma + ": " + e.getMessage());
+        }
+        if (!o.get("converged").asBoolean()) {
+            System.err.println("rnnfield experiment " + name() + ": warning: equilibrium theory at gamma = " + gamma
+                    + " failed or did not converge; its column is left out (" + o.path("failure").asText("unconverged") + ")");
+        }
+        return new EndTheory(o, sites);
     }
 
     private static Object[] row(double gamma, String source, int steps, SingleNeuronStatistics s, double loss) {
