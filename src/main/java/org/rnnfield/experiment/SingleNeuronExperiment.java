@@ -117,7 +117,7 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             EndTheory end = equilibrium(be, s, task, gamma, longNet.neuronsAt(column), ln, theoryFailures);
             ObjectNode eq = end.record();
             eqSolved[i] = eq.get("converged").asBoolean();
-            kEq[i] = eqSolved[i] ? eq.get("site_kurtosis").asDouble() : Double.NaN;
+            kEq[i] = eqSolved[i] ? eq.get("site_x_T").get("kurtosis").asDouble() : Double.NaN;
             if (eqSolved[i] && (i == total - 1 || i == 0)) {
                 double[][] he = Statistics.histogram(end.sites(), 40);
                 double[][] hl = Statistics.histogram(longNet.neuronsAt(column), 40);
@@ -196,14 +196,11 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             sites = r.siteSamples().column(0);
             SingleNeuronStatistics site = SingleNeuronStatistics.of(sites, null, s.seed());
             SingleNeuronStatistics vs = SingleNeuronStatistics.of(neurons, sites, s.seed());
-            o.put("converged", r.converged());
-            o.put("normalized_loss", r.normalizedLoss());
-            o.put("effective_sample_fraction_min", r.effectiveSampleFraction());
-            o.put("site_kurtosis", site.kurtosis());
-            o.put("site_kurtosis_low", site.kurtosisLow());
-            o.put("site_kurtosis_high", site.kurtosisHigh());
-            o.put("kurtosis_intervals_overlap_network", site.kurtosisOverlaps(network));
-            o.put("ks_network_vs_sites_p", vs.ksSiteP());
+            o.put("converged", r.converged()).put("normalized_loss", r.normalizedLoss())
+                    .put("effective_sample_fraction_min", r.effectiveSampleFraction());
+            // the sites' law of x(T) whole (kurtosis with its interval, KS to a Gaussian), as dmft --trained writes it
+            o.set("site_x_T", Json.MAPPER.valueToTree(site));
+            o.put("kurtosis_intervals_overlap_network", site.kurtosisOverlaps(network)).put("ks_network_vs_sites_p", vs.ksSiteP());
             if (!r.converged()) {
                 failures.add("gamma = " + gamma + ": equilibrium saddle point did not converge");
             }

@@ -116,8 +116,8 @@ class ExperimentsTest {
         JsonNode lazyEq = lazy.get("equilibrium_theory");
         JsonNode richEq = rich.get("equilibrium_theory");
         // (sites share a quenched x(0) in groups of 100: 160 draws at M = 16000 leave kurtosis noise of ~0.1)
-        assertEquals(0, lazyEq.get("site_kurtosis").asDouble(), 0.15, lazyEq.toString());
-        assertTrue(richEq.get("site_kurtosis_high").asDouble() < -0.3, richEq.toString());
+        assertEquals(0, lazyEq.get("site_x_T").get("kurtosis").asDouble(), 0.15, lazyEq.toString());
+        assertTrue(richEq.get("site_x_T").get("kurtosisHigh").asDouble() < -0.3, richEq.toString());
         // same sign as the GD network's; their sizes differ (here -0.52 vs -1.22 at N = 500: GD stops at loss 0.01,
         // the Gibbs measure at beta = 60 sits at 0.002), so no overlap is asserted
         assertTrue(rich.get("network_kurtosis_long_high").asDouble() < 0, rich.toString());
