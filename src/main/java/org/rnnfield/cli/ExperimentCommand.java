@@ -8,6 +8,7 @@ import org.rnnfield.backend.Precision;
 import org.rnnfield.experiment.Experiment;
 import org.rnnfield.experiment.ExperimentOutput;
 import org.rnnfield.experiment.Experiments;
+import org.rnnfield.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,22 @@ public final class ExperimentCommand implements Callable<Integer> {
             + " (field names as in summary.json's \"settings\")")
     Path settings;
 
+    @Option(names = "--recording", paramLabel = "FILE", description = "reach: compare the students with this recording"
+            + " (conditions x time x units, spikes/s, 10 ms bins) in .npy, .mat (v5 or v7.3) or HDF5/NWB, instead of a"
+            + " synthetic teacher")
+    Path recording;
+
+    @Option(names = "--recording-variable", paramLabel = "NAME", description = "reach: the array inside --recording"
+            + " (MATLAB variable or HDF5 dataset path) when the file holds several")
+    String recordingVariable;
+
+    @Option(names = "--targets", paramLabel = "FILE", description = "reach: train on these targets (conditions x time x"
+            + " outputs, e.g. EMG), same formats as --recording")
+    Path targets;
+
+    @Option(names = "--targets-variable", paramLabel = "NAME", description = "reach: the array inside --targets")
+    String targetsVariable;
+
     @Option(names = "--seed", description = "seed of networks, DMFT sampling and recordings (default: 1)")
     long seed = 1;
 
@@ -44,6 +61,24 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--precision", description = "float64 or float32 (default: the experiment's; float64 except reach)")
     String precision;
+
+    /** The user-data flags as settings fields (absolute paths, so the summary says which file was used). */
+    private ObjectNode userData() {
+        ObjectNode o = Json.object();
+        if (recording != null) {
+            o.put("recording", recording.toAbsolutePath().toString());
+        }
+        if (recordingVariable != null) {
+            o.put("recordingVariable", recordingVariable);
+        }
+        if (targets != null) {
+            o.put("targets", targets.toAbsolutePath().toString());
+        }
+        if (targetsVariable != null) {
+            o.put("targetsVariable", targetsVariable);
+        }
+        return o;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -60,6 +95,18 @@ public final class ExperimentCommand implements Callable<Integer> {
         // everything the input decides is checked before the output folder or a device is touched
         S s = settings != null ? Experiments.settings(e, settings, seed) : full ? e.full(seed) : e.quick(seed);
         String form = settings != null ? "custom" : full ? "full" : "quick";
+        ObjectNode userData = userData();
+        if (!userData.isEmpty()) {
+            if (!e.quickFields().has("recording")) {
+                throw new org.rnnfield.model.ConfigException("--recording/--targets: only the reach experiment compares"
+                        + " with the user's data, not " + e.name());
+            }
+            ObjectNode fields = Json.MAPPER.valueToTree(s);
+            fields.remove("seed");
+            fields.setAll(userData);
+            s = Experiments.settings(e, fields, "--recording/--targets", seed);
+            form += ", user data";
+        }
         Precision p = precision != null ? Precision.parse(precision) : e.defaultPrecision();
         OutputDirectory dir = OutputDirectory.prepare(out);
         try (Backend be = Backends.create(backend, p)) {

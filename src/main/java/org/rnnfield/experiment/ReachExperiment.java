@@ -10,7 +10,9 @@ import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
+import org.rnnfield.io.ArrayFiles;
 import org.rnnfield.io.Json;
+import org.rnnfield.model.ConfigException;
 import org.rnnfield.model.InitialState;
 import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Phi;
@@ -20,6 +22,7 @@ import org.rnnfield.task.ReachTask;
 import org.rnnfield.task.TaskData;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,15 +38,25 @@ import java.util.List;
 public final class ReachExperiment extends NamedExperiment<ReachExperiment.Settings> {
     /** Soft-normalization constant, spikes/s (Churchland et al. 2012). */
     static final double SOFTNESS = 5;
+    /** The network's step in tau, and the recording's bin: 0.2 tau = 10 ms at the reach task's tau = 50 ms. */
+    static final double DT = 0.2;
+    static final double BIN_SECONDS = DT * new ReachConfig().tauMs / 1000;
+    /** A recorded rate above this many spikes/s is taken for data in other units (cortical rates stay below ~500). */
+    public static final double MAX_RECORDED_RATE = 1000;
 
     /**
      * @param steps      step cap of each training run (teacher and students)
      * @param targetLoss normalized loss the teacher and every student are trained to (TargetTraining's rule, eta0
      *                   halved up to {@code halvings} times), so students are compared at matched loss
+     * @param recording  the user's recording (.npy, .mat or HDF5/NWB; conditions x time x units, spikes/s) that
+     *                   replaces the teacher's synthetic one; null: the teacher at gammaStar is recorded
+     * @param targets    the user's targets (conditions x time x outputs, e.g. EMG) replacing the task's; null: the
+     *                   task's EMG-like targets
      */
     public record Settings(int n, double g, double gammaStar, double[] gammas, int steps, double eta0, double targetLoss,
                            int halvings, int conditions, int studentSeeds, int recordedUnits, int recordedTrials,
-                           double maxRate, int pcs, long teacherSeed, long seed) {
+                           double maxRate, int pcs, long teacherSeed, String recording, String recordingVariable,
+                           String targets, String targetsVariable, long seed) {
         public Settings {
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.atLeast("n", n, 2);
@@ -59,6 +72,14 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             Checks.atLeast("recordedTrials", recordedTrials, 1);
             Checks.positive("maxRate", maxRate);
             Checks.atLeast("pcs", pcs, 1);
+            if (recording == null && recordingVariable != null) {
+                throw org.rnnfield.model.ConfigException.field("settings.recordingVariable", recordingVariable,
+                        "null unless settings.recording names a file");
+            }
+            if (targets == null && targetsVariable != null) {
+                throw org.rnnfield.model.ConfigException.field("settings.targetsVariable", targetsVariable,
+                        "null unless settings.targets names a file");
+            }
             if (pcs > recordedUnits) {
                 throw org.rnnfield.model.ConfigException.field("settings.pcs", pcs, "1..recordedUnits = " + recordedUnits);
             }
@@ -87,19 +108,84 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
 
     @Override
     public ObjectNode run(Backend be, Settings s, ExperimentOutput out) throws IOException {
-        ReachConfig rc = new ReachConfig();
-        rc.conditions = s.conditions();
-        TaskData task = new ReachTask(rc).generate(0.2);
-        double binSeconds = 0.2 * rc.tauMs / 1000;
-        int total = 1 + s.gammas().length * s.studentSeeds();
-        ExperimentOutput.progress(name(), 1, total, "teacher at hidden gamma* = " + s.gammaStar());
+        TaskData task = task(s);
         TrainedToTarget training = new TrainedToTarget(name());
+        if (s.recording() != null) {
+            NdArray recording = checkedRecording(ArrayFiles.read("recording", Path.of(s.recording()), s.recordingVariable()),
+                    task, s.pcs());
+            ObjectNode source = Json.object().put("recording", s.recording());
+            return compare(be, s, task, recording, source, training, out);
+        }
+        ExperimentOutput.progress(name(), 1, 1 + s.gammas().length * s.studentSeeds(), "teacher at hidden gamma* = " + s.gammaStar());
         TargetTraining.Outcome taught = training.train(be, spec(s, s.gammaStar(), task), task, s.rule(), s.teacherSeed(),
                 "teacher (gamma* = " + s.gammaStar() + ")");
-        TrainedNetwork teacher = taught.network();
-        NdArray recording = SyntheticRecording.record(teacher.responses(Phi.TANH), s.recordedUnits(), s.recordedTrials(),
-                s.maxRate(), binSeconds, s.seed());
+        NdArray recording = SyntheticRecording.record(taught.network().responses(Phi.TANH), s.recordedUnits(),
+                s.recordedTrials(), s.maxRate(), BIN_SECONDS, s.seed());
         out.npy("recording", recording);
+        ObjectNode source = Json.object().put("gamma_star", s.gammaStar());
+        TrainedToTarget.record(source.putObject("teacher"), taught);
+        return compare(be, s, task, recording, source, training, out);
+    }
+
+    /**
+     * Students at every gamma of the grid against a recording (the user's or the teacher's), Java API: the
+     * recording is (conditions, time, units) in spikes/s on the task's bins ({@link #checkedRecording}).
+     */
+    public ObjectNode compareWithRecording(Backend be, Settings s, NdArray recording, ExperimentOutput out)
+            throws IOException {
+        TaskData task = task(s);
+        return compare(be, s, task, checkedRecording(recording, task, s.pcs()), Json.object().put("recording", "(Java API)"),
+                new TrainedToTarget(name()), out);
+    }
+
+    /** The reach task of the settings, its targets replaced by the user's when given (shape-checked). */
+    static TaskData task(Settings s) {
+        ReachConfig rc = new ReachConfig();
+        rc.conditions = s.conditions();
+        TaskData task = new ReachTask(rc).generate(DT);
+        if (s.targets() == null) {
+            return task;
+        }
+        NdArray targets = ArrayFiles.read("targets", Path.of(s.targets()), s.targetsVariable());
+        if (targets.ndim() != 3 || targets.dim(0) != task.trials() || targets.dim(1) != task.steps()) {
+            throw new ConfigException("targets: shape " + targets.shapeString() + " is not allowed (allowed: ("
+                    + task.trials() + " conditions, " + task.steps() + " time bins of " + BIN_SECONDS * 1000
+                    + " ms, outputs); settings.conditions = " + s.conditions() + ")");
+        }
+        for (double v : targets.data()) {
+            if (!Double.isFinite(v)) {
+                throw new ConfigException("targets: value " + v + " is not allowed (allowed: finite numbers)");
+            }
+        }
+        return new TaskData(task.inputs(), targets, task.mask());
+    }
+
+    /**
+     * A recording checked against the task: (conditions, time bins, units) with the task's conditions and bins,
+     * at least {@code pcs} units, and rates in spikes/s (finite, 0..{@link #MAX_RECORDED_RATE}).
+     */
+    public static NdArray checkedRecording(NdArray r, TaskData task, int pcs) {
+        if (r.ndim() != 3 || r.dim(0) != task.trials() || r.dim(1) != task.steps()) {
+            throw new ConfigException("recording: shape " + r.shapeString() + " is not allowed (allowed: ("
+                    + task.trials() + " conditions, " + task.steps() + " time bins of " + BIN_SECONDS * 1000
+                    + " ms, units), the reach task's conditions and bins)");
+        }
+        if (r.dim(2) < pcs) {
+            throw new ConfigException("recording: " + r.dim(2) + " units is not allowed (allowed: >= pcs = " + pcs + ")");
+        }
+        for (double v : r.data()) {
+            if (!(v >= 0 && v <= MAX_RECORDED_RATE)) {
+                throw new ConfigException("recording: rate " + v + " is not allowed (allowed: spikes/s in 0.."
+                        + MAX_RECORDED_RATE + "; trial-averaged firing rates, not normalized or z-scored data)");
+            }
+        }
+        return r;
+    }
+
+    private ObjectNode compare(Backend be, Settings s, TaskData task, NdArray recording, ObjectNode source,
+                               TrainedToTarget training, ExperimentOutput out) throws IOException {
+        boolean synthetic = source.has("gamma_star");
+        int total = (synthetic ? 1 : 0) + s.gammas().length * s.studentSeeds();
         NdArray recNorm = PopulationSimilarity.softNormalize(recording, SOFTNESS);
         int g = s.gammas().length;
         double[] cca = new double[g];
@@ -109,9 +195,10 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         double[] kurt = new double[g];
         List<Object[]> rows = new ArrayList<>();
         ObjectNode headline = Json.object();
+        headline.setAll(source);
         ArrayNode per = headline.putArray("per_gamma");
         boolean[] reached = new boolean[g];
-        int done = 1;
+        int done = synthetic ? 1 : 0;
         for (int i = 0; i < g; i++) {
             double gamma = s.gammas()[i];
             double[] c = new double[s.studentSeeds()];
@@ -150,26 +237,29 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         training.summarize(headline);
         // the peaks are located among the gammas whose students all learned the task (matched loss)
         int peak = argmax(cca, reached);
-        int star = nearestIndex(s.gammas(), s.gammaStar());
-        headline.put("gamma_star", s.gammaStar());
         headline.put("peak_gamma_cca", peak < 0 ? Double.NaN : s.gammas()[peak]);
-        headline.put("peak_grid_steps_from_gamma_star", peak < 0 ? -1 : Math.abs(peak - star));
+        if (synthetic) {
+            headline.put("peak_grid_steps_from_gamma_star", peak < 0 ? -1 : Math.abs(peak - nearestIndex(s.gammas(), s.gammaStar())));
+        }
         int procrustes = argmax(negate(angle), reached);
         headline.put("peak_gamma_procrustes", procrustes < 0 ? Double.NaN : s.gammas()[procrustes]);
         headline.put("peak_gamma_cca_all_students", s.gammas()[argmax(cca, all(g))]);
-        TrainedToTarget.record(headline.putObject("teacher"), taught);
         out.csv("similarity", List.of("gamma", "seed", "cv_cca", "procrustes_angle", "participation_ratio",
                 "rate_excess_kurtosis", "normalized_loss", "reached_target"), rows);
         double[] starLine = {s.gammaStar(), s.gammaStar()};
-        out.png("similarity", TrainedToTarget.plot(new LinePlot("Similarity of students to the recorded teacher (gamma* = " + s.gammaStar() + ")",
+        LinePlot similarity = new LinePlot(synthetic ? "Similarity of students to the recorded teacher (gamma* = "
+                + s.gammaStar() + ")" : "Similarity of students to " + Path.of(s.recording()).getFileName(),
                 "student gamma", "mean CV canonical correlation (k = " + s.pcs() + ")").logX()
                 .dashed(s.gammas(), cca, "CV-CCA, mean of " + s.studentSeeds() + " seeds, every gamma")
                 .dashed(s.gammas(), shifted(cca, ccaErr, 1), "mean + s.e.")
-                .dashed(s.gammas(), shifted(cca, ccaErr, -1), "mean - s.e.")
-                .dashed(starLine, new double[]{min(cca), max(cca)}, "gamma*"), s.gammas(), cca, reached, "CV-CCA"));
-        out.png("procrustes", TrainedToTarget.plot(new LinePlot("Procrustes shape distance to the recording", "student gamma",
-                "angle (rad)").logX().dashed(starLine, new double[]{min(angle), max(angle)}, "gamma*"), s.gammas(), angle,
-                reached, "students"));
+                .dashed(s.gammas(), shifted(cca, ccaErr, -1), "mean - s.e.");
+        LinePlot procrustesPlot = new LinePlot("Procrustes shape distance to the recording", "student gamma", "angle (rad)").logX();
+        if (synthetic) {
+            similarity.dashed(starLine, new double[]{min(cca), max(cca)}, "gamma*");
+            procrustesPlot.dashed(starLine, new double[]{min(angle), max(angle)}, "gamma*");
+        }
+        out.png("similarity", TrainedToTarget.plot(similarity, s.gammas(), cca, reached, "CV-CCA"));
+        out.png("procrustes", TrainedToTarget.plot(procrustesPlot, s.gammas(), angle, reached, "students"));
         out.png("dimension_kurtosis", new LinePlot("Students: dimension and single-unit statistics vs gamma", "student gamma",
                 "value").logX().line(s.gammas(), pr, "participation ratio").line(s.gammas(), kurt, "rate excess kurtosis"));
         ObjectNode r = Json.object();
@@ -178,7 +268,7 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
     }
 
     private static NetworkSpec spec(Settings s, double gamma, TaskData task) {
-        return new NetworkSpec(s.n(), s.g(), gamma, 1.0, 0.2, Phi.TANH, InitialState.ZERO, 1.0, task.inputDim(), task.outputDim());
+        return new NetworkSpec(s.n(), s.g(), gamma, 1.0, DT, Phi.TANH, InitialState.ZERO, 1.0, task.inputDim(), task.outputDim());
     }
 
     /** The index of the largest v[i] among those with use[i]; -1 when none is used. */

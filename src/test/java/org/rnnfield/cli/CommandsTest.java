@@ -8,6 +8,7 @@ import org.rnnfield.io.Json;
 import org.rnnfield.io.Npz;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -221,6 +222,20 @@ class CommandsTest {
             assertEquals(0, run(c, "--help"), c);
         }
         assertEquals(0, run("--help"));
+    }
+
+    /** experiment reach --recording FILE: a file of the wrong shape exits 2 naming the field and the allowed shape. */
+    @Test
+    void experimentReachRefusesARecordingOfTheWrongShape() throws URISyntaxException {
+        Path fixture = Path.of(CommandsTest.class.getResource("/recordings/rates_v5.mat").toURI());
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(err, true), "experiment", "reach", "--recording", fixture.toString(), "--out",
+                tmp.resolve("r").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, code);
+        assertTrue(err.toString().contains("recording: shape (3, 4, 5) is not allowed"), err.toString());
+        assertFalse(Files.exists(tmp.resolve("r").resolve("summary.json")));
+        assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order", "--recording", fixture.toString(), "--out",
+                tmp.resolve("c").toString()), "only reach takes a recording");
     }
 
     /** Each command's --help lists the flag groups it uses and none of another command's (issue 17). */

@@ -153,4 +153,56 @@ class ExperimentsTest {
                 {"n": 150, "steps": 300, "conditions": 8, "studentSeeds": 1, "recordedUnits": 100, "pcs": 6}"""), "similarity.csv", "similarity.png", "procrustes.png", "recording.npy");
         assertTrue(h.get("peak_grid_steps_from_gamma_star").asInt() <= 1, "peak at " + h.get("peak_gamma_cca"));
     }
+
+    /**
+     * The user's-recording path (issue 16 item 5): the teacher's recording written to recording.npy and given back
+     * as a file gives the students exactly the similarities of the internal path; a recording or targets of the
+     * wrong shape, or rates that are not spikes/s, are refused naming the field and the allowed shape.
+     */
+    @Test
+    void reachComparesStudentsWithAUsersRecording() throws IOException {
+        ReachExperiment e = new ReachExperiment();
+        String fields = """
+                "n": 120, "gammas": [0.3, 3], "steps": 150, "conditions": 8, "studentSeeds": 1, "recordedUnits": 60, "pcs": 6""";
+        ReachExperiment.Settings synthetic = with(e, "{" + fields + "}");
+        JsonNode h1 = run(e, synthetic, "recording.npy");
+        Path file = tmp.resolve("reach").resolve("recording.npy");
+        ReachExperiment.Settings user = with(e, "{" + fields + ", \"recording\": \"" + file + "\"}");
+        Path dir = tmp.resolve("user");
+        JsonNode h2 = Experiments.run(e, be, user, "test", new ExperimentOutput(dir)).get("headline");
+        assertEquals(file.toString(), h2.get("recording").asText());
+        assertTrue(!h2.has("gamma_star") && !h2.has("peak_grid_steps_from_gamma_star"), h2.toString());
+        assertTrue(h1.has("teacher") && !h2.has("teacher"));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(h1.get("per_gamma").get(i).get("cca").asDouble(), h2.get("per_gamma").get(i).get("cca").asDouble(),
+                    1e-12, "gamma " + h1.get("per_gamma").get(i).get("gamma"));
+        }
+
+        org.rnnfield.task.TaskData task = ReachExperiment.task(synthetic);
+        org.rnnfield.model.ConfigException shape = org.junit.jupiter.api.Assertions.assertThrows(
+                org.rnnfield.model.ConfigException.class,
+                () -> ReachExperiment.checkedRecording(org.rnnfield.array.NdArray.zeros(8, 50, 60), task, 6));
+        assertTrue(shape.getMessage().startsWith("recording: shape (8, 50, 60)") && shape.getMessage().contains("8 conditions, "
+                + task.steps() + " time bins of 10.0 ms"), shape.getMessage());
+        org.rnnfield.array.NdArray zScored = org.rnnfield.array.NdArray.zeros(8, task.steps(), 60);
+        zScored.set(-0.5, 0, 0, 0);
+        org.rnnfield.model.ConfigException units = org.junit.jupiter.api.Assertions.assertThrows(
+                org.rnnfield.model.ConfigException.class, () -> ReachExperiment.checkedRecording(zScored, task, 6));
+        assertTrue(units.getMessage().contains("spikes/s"), units.getMessage());
+        Path badTargets = tmp.resolve("targets.npy");
+        org.rnnfield.io.Npy.write(badTargets, org.rnnfield.array.NdArray.zeros(8, 7, 2));
+        org.rnnfield.model.ConfigException targets = org.junit.jupiter.api.Assertions.assertThrows(
+                org.rnnfield.model.ConfigException.class,
+                () -> ReachExperiment.task(with(e, "{" + fields + ", \"targets\": \"" + badTargets + "\"}")));
+        assertTrue(targets.getMessage().startsWith("targets: shape (8, 7, 2)"), targets.getMessage());
+        // targets of the right shape replace the task's (here: the task's own, halved)
+        org.rnnfield.array.NdArray half = task.targets().copy();
+        for (int k = 0; k < half.data().length; k++) {
+            half.data()[k] *= 0.5;
+        }
+        Path goodTargets = tmp.resolve("half.npy");
+        org.rnnfield.io.Npy.write(goodTargets, half);
+        org.rnnfield.task.TaskData own = ReachExperiment.task(with(e, "{" + fields + ", \"targets\": \"" + goodTargets + "\"}"));
+        assertEquals(0.5 * task.targets().get(3, 40, 1), own.targets().get(3, 40, 1), 1e-15);
+    }
 }
