@@ -19,6 +19,10 @@ import org.rnnfield.array.NdArray;
  * {@code arccos(||A^T B||_*)} between the centred, unit-Frobenius score matrices after the best
  * rotation: 0 for identical (or rotated) data, pi/2 for orthogonal ones; independent Gaussian scores
  * of r rows give about {@code arccos(0.85 sqrt(k / r))}.</li>
+ * <li>representational similarity (RSA, Kriegeskorte et al. 2008): each population's condition x condition
+ * dissimilarity matrix, 1 - Pearson correlation of two conditions' time-concatenated population vectors, compared
+ * by the Spearman correlation of their upper triangles. It needs no alignment of units or PCs (invariant to any
+ * relabelling of units): 1 for identical geometry, about 0 for unrelated populations.</li>
  * </ul>
  * PCA uses all conditions (it is unsupervised); only the CCA fit is cross-validated.
  */
@@ -267,5 +271,51 @@ public final class PopulationSimilarity {
         centreColumns(m);
         CommonOps_DDRM.scale(1.0 / Math.max(org.ejml.dense.row.NormOps_DDRM.normF(m), Double.MIN_NORMAL), m);
         return m;
+    }
+
+    /** Spearman correlation of the two populations' condition dissimilarity matrices (see the class comment). */
+    public static double representationalSimilarity(NdArray a, NdArray b) {
+        if (a.dim(0) != b.dim(0) || a.dim(0) < 3) {
+            throw new IllegalArgumentException("RSA needs the same >= 3 conditions in both populations: " + a.shapeString()
+                    + " vs " + b.shapeString());
+        }
+        double[] ra = dissimilarities(a);
+        double[] rb = dissimilarities(b);
+        return new org.apache.commons.math3.stat.correlation.SpearmansCorrelation().correlation(ra, rb);
+    }
+
+    /** The upper triangle of 1 - corr(condition i, condition j) over time-concatenated population vectors. */
+    static double[] dissimilarities(NdArray responses) {
+        int c = responses.dim(0);
+        int width = responses.dim(1) * responses.dim(2);
+        double[] data = responses.data();
+        double[][] z = new double[c][width];
+        for (int i = 0; i < c; i++) {
+            double mean = 0;
+            for (int k = 0; k < width; k++) {
+                mean += data[i * width + k] / width;
+            }
+            double norm = 0;
+            for (int k = 0; k < width; k++) {
+                z[i][k] = data[i * width + k] - mean;
+                norm += z[i][k] * z[i][k];
+            }
+            double scale = 1 / Math.max(Math.sqrt(norm), Double.MIN_NORMAL);
+            for (int k = 0; k < width; k++) {
+                z[i][k] *= scale;
+            }
+        }
+        double[] out = new double[c * (c - 1) / 2];
+        int p = 0;
+        for (int i = 0; i < c; i++) {
+            for (int j = i + 1; j < c; j++) {
+                double dot = 0;
+                for (int k = 0; k < width; k++) {
+                    dot += z[i][k] * z[j][k];
+                }
+                out[p++] = 1 - dot;
+            }
+        }
+        return out;
     }
 }

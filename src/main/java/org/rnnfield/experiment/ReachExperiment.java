@@ -31,7 +31,7 @@ import java.util.List;
  * without real data by parameter recovery: a teacher network trained at a hidden gamma* (its own
  * seed) is recorded ({@link SyntheticRecording}: 200 units, Poisson spikes, trial-averaged);
  * student networks (other seeds) trained at each gamma of a grid are compared with the recording
- * by cross-validated CCA and Procrustes distance on soft-normalized, PCA-reduced rates. The
+ * by cross-validated CCA and Procrustes distance on soft-normalized, PCA-reduced rates, and by RSA. The
  * similarity-vs-gamma curve should peak near gamma*. Also reported per gamma: participation ratio
  * and excess kurtosis of the single-unit rate distribution.
  */
@@ -48,6 +48,8 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
      * @param steps      step cap of each training run (teacher and students)
      * @param targetLoss normalized loss the teacher and every student are trained to (TargetTraining's rule, eta0
      *                   halved up to {@code halvings} times), so students are compared at matched loss
+     * @param studentsMatchTeacher students are trained to the teacher's reached loss when it stopped above
+     *                   targetLoss (a teacher at small gamma* may not reach it), so they are matched to it
      * @param recording  the user's recording (.npy, .mat or HDF5/NWB; conditions x time x units, spikes/s) that
      *                   replaces the teacher's synthetic one; null: the teacher at gammaStar is recorded
      * @param targets    the user's targets (conditions x time x outputs, e.g. EMG) replacing the task's; null: the
@@ -55,7 +57,8 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
      */
     public record Settings(int n, double g, double gammaStar, double[] gammas, int steps, double eta0, double targetLoss,
                            int halvings, int conditions, int studentSeeds, int recordedUnits, int recordedTrials,
-                           double maxRate, int pcs, long teacherSeed, String recording, String recordingVariable,
+                           double maxRate, int pcs, long teacherSeed, boolean studentsMatchTeacher,
+                           String recording, String recordingVariable,
                            String targets, String targetsVariable, long seed) {
         public Settings {
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
@@ -114,7 +117,7 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             NdArray recording = checkedRecording(ArrayFiles.read("recording", Path.of(s.recording()), s.recordingVariable()),
                     task, s.pcs());
             ObjectNode source = Json.object().put("recording", s.recording());
-            return compare(be, s, task, recording, source, training, out);
+            return compare(be, s, task, recording, source, s.rule(), training, out);
         }
         ExperimentOutput.progress(name(), 1, 1 + s.gammas().length * s.studentSeeds(), "teacher at hidden gamma* = " + s.gammaStar());
         TargetTraining.Outcome taught = training.train(be, spec(s, s.gammaStar(), task), task, s.rule(), s.teacherSeed(),
@@ -124,7 +127,12 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         out.npy("recording", recording);
         ObjectNode source = Json.object().put("gamma_star", s.gammaStar());
         TrainedToTarget.record(source.putObject("teacher"), taught);
-        return compare(be, s, task, recording, source, training, out);
+        TargetTraining.Rule students = s.rule();
+        if (s.studentsMatchTeacher() && taught.normalizedLoss() > s.targetLoss()) {
+            students = new TargetTraining.Rule(taught.normalizedLoss(), s.steps(), s.eta0(), s.halvings());
+        }
+        source.put("student_target_normalized_loss", students.targetNormalizedLoss());
+        return compare(be, s, task, recording, source, students, training, out);
     }
 
     /**
@@ -135,7 +143,7 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             throws IOException {
         TaskData task = task(s);
         return compare(be, s, task, checkedRecording(recording, task, s.pcs()), Json.object().put("recording", "(Java API)"),
-                new TrainedToTarget(name()), out);
+                s.rule(), new TrainedToTarget(name()), out);
     }
 
     /** The reach task of the settings, its targets replaced by the user's when given (shape-checked). */
@@ -183,7 +191,7 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
     }
 
     private ObjectNode compare(Backend be, Settings s, TaskData task, NdArray recording, ObjectNode source,
-                               TrainedToTarget training, ExperimentOutput out) throws IOException {
+                               TargetTraining.Rule rule, TrainedToTarget training, ExperimentOutput out) throws IOException {
         boolean synthetic = source.has("gamma_star");
         int total = (synthetic ? 1 : 0) + s.gammas().length * s.studentSeeds();
         NdArray recNorm = PopulationSimilarity.softNormalize(recording, SOFTNESS);
@@ -193,6 +201,7 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         double[] angle = new double[g];
         double[] pr = new double[g];
         double[] kurt = new double[g];
+        double[] rsa = new double[g];
         List<Object[]> rows = new ArrayList<>();
         ObjectNode headline = Json.object();
         headline.setAll(source);
@@ -206,7 +215,7 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             ArrayNode students = Json.MAPPER.createArrayNode();
             for (int k = 0; k < s.studentSeeds(); k++) {
                 ExperimentOutput.progress(name(), ++done, total, "student gamma = " + gamma + ", seed " + (s.seed() + k));
-                TargetTraining.Outcome trained = training.train(be, spec(s, gamma, task), task, s.rule(), s.seed() + k,
+                TargetTraining.Outcome trained = training.train(be, spec(s, gamma, task), task, rule, s.seed() + k,
                         "student gamma = " + gamma + ", seed " + (s.seed() + k));
                 reached[i] &= trained.reached();
                 TrainedToTarget.record(students.addObject().put("seed", s.seed() + k), trained);
@@ -215,12 +224,14 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
                 NdArray norm = PopulationSimilarity.softNormalize(rates, SOFTNESS);
                 c[k] = PopulationSimilarity.crossValidatedCca(recNorm, norm, s.pcs());
                 double a = PopulationSimilarity.procrustesAngle(recNorm, norm, s.pcs());
+                double q = PopulationSimilarity.representationalSimilarity(recNorm, norm);
+                rsa[i] += q / s.studentSeeds();
                 double p = ParticipationRatio.of(rates.reshape(rates.dim(0) * rates.dim(1), rates.dim(2)));
                 double ku = Statistics.excessKurtosis(rates.data());
                 angle[i] += a / s.studentSeeds();
                 pr[i] += p / s.studentSeeds();
                 kurt[i] += ku / s.studentSeeds();
-                rows.add(new Object[]{gamma, s.seed() + k, c[k], a, p, ku, trained.normalizedLoss(), trained.reached()});
+                rows.add(new Object[]{gamma, s.seed() + k, c[k], a, q, p, ku, trained.normalizedLoss(), trained.reached()});
             }
             cca[i] = Statistics.mean(c);
             ccaErr[i] = s.studentSeeds() > 1 ? Statistics.stdErr(c) : Double.NaN;
@@ -229,6 +240,7 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             o.put("cca", cca[i]);
             o.put("cca_stderr", ccaErr[i]);
             o.put("procrustes_angle", angle[i]);
+            o.put("rsa", rsa[i]);
             o.put("participation_ratio", pr[i]);
             o.put("rate_excess_kurtosis", kurt[i]);
             o.put("reached_target", reached[i]);
@@ -243,8 +255,10 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         }
         int procrustes = argmax(negate(angle), reached);
         headline.put("peak_gamma_procrustes", procrustes < 0 ? Double.NaN : s.gammas()[procrustes]);
+        int rsaPeak = argmax(rsa, reached);
+        headline.put("peak_gamma_rsa", rsaPeak < 0 ? Double.NaN : s.gammas()[rsaPeak]);
         headline.put("peak_gamma_cca_all_students", s.gammas()[argmax(cca, all(g))]);
-        out.csv("similarity", List.of("gamma", "seed", "cv_cca", "procrustes_angle", "participation_ratio",
+        out.csv("similarity", List.of("gamma", "seed", "cv_cca", "procrustes_angle", "rsa", "participation_ratio",
                 "rate_excess_kurtosis", "normalized_loss", "reached_target"), rows);
         double[] starLine = {s.gammaStar(), s.gammaStar()};
         LinePlot similarity = new LinePlot(synthetic ? "Similarity of students to the recorded teacher (gamma* = "
@@ -260,6 +274,12 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         }
         out.png("similarity", TrainedToTarget.plot(similarity, s.gammas(), cca, reached, "CV-CCA"));
         out.png("procrustes", TrainedToTarget.plot(procrustesPlot, s.gammas(), angle, reached, "students"));
+        LinePlot rsaPlot = new LinePlot("Representational similarity (Spearman of condition RDMs)", "student gamma",
+                "RSA").logX();
+        if (synthetic) {
+            rsaPlot.dashed(starLine, new double[]{min(rsa), max(rsa)}, "gamma*");
+        }
+        out.png("rsa", TrainedToTarget.plot(rsaPlot, s.gammas(), rsa, reached, "students"));
         out.png("dimension_kurtosis", new LinePlot("Students: dimension and single-unit statistics vs gamma", "student gamma",
                 "value").logX().line(s.gammas(), pr, "participation ratio").line(s.gammas(), kurt, "rate excess kurtosis"));
         ObjectNode r = Json.object();

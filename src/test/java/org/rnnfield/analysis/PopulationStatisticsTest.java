@@ -61,6 +61,36 @@ class PopulationStatisticsTest {
         NdArray a = responses(1, 8, 30, 40);
         assertEquals(1.0, PopulationSimilarity.crossValidatedCca(a, a, 6), 1e-9);
         assertEquals(0.0, PopulationSimilarity.procrustesAngle(a, a, 6), 1e-6);
+        assertEquals(1.0, PopulationSimilarity.representationalSimilarity(a, a), 1e-12);
+    }
+
+    /** RSA needs no unit alignment: relabelled units keep it at 1; shared latents score high, unrelated noise near 0. */
+    @Test
+    void representationalSimilarityComparesConditionGeometry() {
+        NdArray a = responses(3, 12, 20, 30);
+        NdArray shuffled = NdArray.zeros(12, 20, 30);
+        for (int c = 0; c < 12; c++) {
+            for (int t = 0; t < 20; t++) {
+                for (int u = 0; u < 30; u++) {
+                    shuffled.set(a.get(c, t, (u * 7) % 30), c, t, u);
+                }
+            }
+        }
+        assertEquals(1.0, PopulationSimilarity.representationalSimilarity(a, shuffled), 1e-12);
+        // 1 - corr of conditions 0 and 1, computed by hand
+        double[] x = new double[600];
+        double[] y = new double[600];
+        for (int k = 0; k < 600; k++) {
+            x[k] = a.data()[k];
+            y[k] = a.data()[600 + k];
+        }
+        double r = new org.apache.commons.math3.stat.correlation.PearsonsCorrelation().correlation(x, y);
+        assertEquals(1 - r, PopulationSimilarity.dissimilarities(a)[0], 1e-12);
+        NdArray latent = responses(5, 12, 40, 6);
+        double related = PopulationSimilarity.representationalSimilarity(mixed(latent, 50, 1, 0.1), mixed(latent, 80, 2, 0.1));
+        assertTrue(related > 0.8, "same latents, different mixing: " + related);
+        double chance = PopulationSimilarity.representationalSimilarity(responses(11, 12, 40, 50), responses(12, 12, 40, 50));
+        assertEquals(0.0, chance, 0.25, "independent populations: 66 pairs, spread ~ 1/sqrt(66)");
     }
 
     @Test

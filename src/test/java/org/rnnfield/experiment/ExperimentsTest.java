@@ -150,7 +150,7 @@ class ExperimentsTest {
     void reachSimilarityPeaksNearTheTeachersGamma() throws IOException {
         ReachExperiment e = new ReachExperiment();
         JsonNode h = run(e, with(e, """
-                {"n": 150, "steps": 300, "conditions": 8, "studentSeeds": 1, "recordedUnits": 100, "pcs": 6}"""), "similarity.csv", "similarity.png", "procrustes.png", "recording.npy");
+                {"n": 150, "steps": 300, "conditions": 8, "studentSeeds": 1, "recordedUnits": 100, "pcs": 6}"""), "similarity.csv", "similarity.png", "procrustes.png", "rsa.png", "recording.npy");
         assertTrue(h.get("peak_grid_steps_from_gamma_star").asInt() <= 1, "peak at " + h.get("peak_gamma_cca"));
     }
 
