@@ -131,8 +131,23 @@ public final class DmftCommand implements Callable<Integer> {
                 config.dmft.replicas, problem.steps(), backend.describe());
         long t0 = System.nanoTime();
         MonteCarloSettings settings = config.dmft.settings(config.seed);
-        DmftReplicas.Result res = DmftReplicas.solve(backend, problem, settings, config.dmft.replicas,
-                (i, change, ph, c) -> System.err.printf(Locale.ROOT, "  iteration %d: relative change %.2e%n", i, change));
+        DmftReplicas.Result res;
+        try {
+            res = DmftReplicas.solve(backend, problem, settings, config.dmft.replicas,
+                    (i, change, ph, c) -> System.err.printf(Locale.ROOT, "  iteration %d: relative change %.2e%n", i, change));
+        } catch (org.rnnfield.dmft.DmftFailure e) {
+            // no iterate to report; the failure and every setting are still recorded
+            ObjectNode f = Json.object();
+            f.put("command", "dmft");
+            f.put("mode", task == null ? "autonomous-stationary" : "task-driven");
+            f.put("converged", false);
+            f.put("failure", e.getMessage());
+            f.putObject("solver").set("settings", Json.MAPPER.valueToTree(settings));
+            List<String> failed = List.of(e.getMessage());
+            convergence.record(f, failed);
+            dir.writeSummary(f, (System.nanoTime() - t0) * 1e-9, backend, config);
+            return convergence.exitCode("dmft", failed);
+        }
         double wall = (System.nanoTime() - t0) * 1e-9;
         ObjectNode s = Json.object();
         s.put("command", "dmft");

@@ -39,7 +39,7 @@ public final class Main implements Runnable {
                 cmd.getErr().println("rnnfield: " + e.getMessage());
                 return EXIT_DIVERGED;
             }
-            if (e instanceof org.rnnfield.dmft.equilibrium.SaddlePointException) {
+            if (e instanceof org.rnnfield.dmft.equilibrium.SaddlePointException || e instanceof org.rnnfield.dmft.DmftFailure) {
                 cmd.getErr().println("rnnfield: " + e.getMessage());
                 return EXIT_UNCONVERGED;
             }

@@ -183,7 +183,7 @@ public final class CausalMarchingDmft {
                 residual -= row[i] * row[i];
             }
             if (!(residual > DEPENDENT * gramRow[k])) {
-                throw new IllegalStateException("draw " + k + " is linearly dependent on the earlier ones (Gram pivot "
+                throw new DmftFailure("causal march: draw " + k + " is linearly dependent on the earlier ones (Gram pivot "
                         + residual + " of " + gramRow[k] + "): more sites M are needed");
             }
             row[k] = Math.sqrt(residual);

@@ -167,4 +167,14 @@ class MonteCarloDmftTest {
         assertEquals(scs.delta(3), ac.at(3), 0.03 * scs.delta(3), "Delta(3)");
         assertEquals(scs.delta(5), ac.at(5), 0.03 * scs.delta(5), "Delta(5)");
     }
+
+    /** Dependent draws stop the march with a DmftFailure naming the draw (the CLI records it and exits 4). */
+    @Test
+    void dependentDrawsAreAFailureNotAnIllegalState() {
+        CausalMarchingDmft.GramFactor f = new CausalMarchingDmft.GramFactor(2);
+        f.extend(new double[]{4.0});
+        DmftFailure e = org.junit.jupiter.api.Assertions.assertThrows(DmftFailure.class,
+                () -> f.extend(new double[]{4.0, 4.0}), "the second draw equals the first");
+        assertTrue(e.getMessage().contains("draw 1 is linearly dependent"), e.getMessage());
+    }
 }
