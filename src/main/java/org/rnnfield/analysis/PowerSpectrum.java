@@ -63,6 +63,54 @@ public record PowerSpectrum(double[] freqs, double[] power) {
         return new PowerSpectrum(freqs, power);
     }
 
+    /**
+     * The expected population spectrum of a process with kernel {@code c(t, s) = <a_i(t) a_i(s)>} (T x T, e.g. a
+     * DMFT's kernel over the same times): the same formula as {@link #of} with the average over neurons taken
+     * inside, {@code P(f) = (dt / sum w^2) v^H (H c H) v}, v_t = w_t e^{-2 pi i f t dt}, H the centring over time.
+     * For c = A A^T / N of an activity matrix A it equals {@code of(A, dt)} exactly.
+     */
+    public static PowerSpectrum ofKernel(NdArray c, double dt) {
+        int t = c.dim(0);
+        if (c.ndim() != 2 || c.dim(1) != t) {
+            throw new IllegalArgumentException("kernel must be T x T, got " + c.shapeString());
+        }
+        int f = t / 2 + 1;
+        double[] w = new double[t];
+        double w2 = 0;
+        for (int k = 0; k < t; k++) {
+            w[k] = t > 1 ? 0.5 * (1 - Math.cos(2 * Math.PI * k / (t - 1))) : 1;
+            w2 += w[k] * w[k];
+        }
+        // H c H: subtract row and column means, add back the grand mean
+        double[] rowMean = new double[t];
+        double grand = 0;
+        for (int a = 0; a < t; a++) {
+            for (int b = 0; b < t; b++) {
+                rowMean[a] += c.get(a, b) / t;
+            }
+            grand += rowMean[a] / t;
+        }
+        double[][] centred = new double[t][t];
+        for (int a = 0; a < t; a++) {
+            for (int b = 0; b < t; b++) {
+                centred[a][b] = c.get(a, b) - rowMean[a] - rowMean[b] + grand;
+            }
+        }
+        double[] freqs = new double[f];
+        double[] power = new double[f];
+        for (int m = 0; m < f; m++) {
+            double s = 0;
+            for (int a = 0; a < t; a++) {
+                for (int b = 0; b < t; b++) {
+                    s += w[a] * w[b] * centred[a][b] * Math.cos(2 * Math.PI * (double) m * (a - b) / t);
+                }
+            }
+            freqs[m] = m / (t * dt);
+            power[m] = s * dt / w2;
+        }
+        return new PowerSpectrum(freqs, power);
+    }
+
     /** P at the bin nearest to f. */
     public double at(double f) {
         int best = 0;

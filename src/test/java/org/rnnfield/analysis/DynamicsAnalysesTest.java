@@ -155,6 +155,33 @@ class DynamicsAnalysesTest {
         assertEquals(4.0 * dt, mean, 0.03 * 4.0 * dt, "white noise of variance 4: P(f) = 4 dt");
     }
 
+    /** The spectrum of a kernel is the neuron-averaged spectrum: for c = A A^T / N it equals of(A) bin by bin. */
+    @Test
+    void kernelSpectrumEqualsTheNeuronAverage() {
+        NdArray a = Rng.stream(9, "act").normal(1.0, 41, 30);
+        for (int k = 0; k < 41; k++) {
+            for (int i = 0; i < 30; i++) {
+                a.set(a.get(k, i) + Math.cos(0.3 * k + i) + 0.2 * i, k, i);
+            }
+        }
+        NdArray c = NdArray.zeros(41, 41);
+        for (int t = 0; t < 41; t++) {
+            for (int u = 0; u < 41; u++) {
+                double acc = 0;
+                for (int i = 0; i < 30; i++) {
+                    acc += a.get(t, i) * a.get(u, i) / 30;
+                }
+                c.set(acc, t, u);
+            }
+        }
+        PowerSpectrum direct = PowerSpectrum.of(a, 0.1);
+        PowerSpectrum fromKernel = PowerSpectrum.ofKernel(c, 0.1);
+        for (int m = 0; m < direct.power().length; m++) {
+            assertEquals(direct.freqs()[m], fromKernel.freqs()[m], 0.0);
+            assertEquals(direct.power()[m], fromKernel.power()[m], 1e-10 * (1 + direct.power()[m]), "bin " + m);
+        }
+    }
+
     @Test
     void randomConnectivityFillsTheDiscOfRadiusG() {
         NetworkSpec s = spec(400, 1.5, Phi.TANH);
