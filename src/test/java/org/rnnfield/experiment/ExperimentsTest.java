@@ -205,4 +205,22 @@ class ExperimentsTest {
         org.rnnfield.task.TaskData own = ReachExperiment.task(with(e, "{" + fields + ", \"targets\": \"" + goodTargets + "\"}"));
         assertEquals(0.5 * task.targets().get(3, 40, 1), own.targets().get(3, 40, 1), 1e-15);
     }
+
+    /** A teacher stopped above the target by its cap: the students are trained to the teacher's loss, not the target. */
+    @Test
+    void reachStudentsAreMatchedToATeacherThatStoppedAboveTheTarget() throws IOException {
+        ReachExperiment e = new ReachExperiment();
+        JsonNode h = run(e, with(e, """
+                {"n": 100, "gammas": [1, 3], "steps": 40, "targetLoss": 0.001, "conditions": 8, "studentSeeds": 1,
+                 "recordedUnits": 50, "pcs": 5}"""));
+        JsonNode teacher = h.get("teacher");
+        assertTrue(!teacher.get("reached_target").asBoolean() && teacher.get("training_steps").asInt() == 40, teacher.toString());
+        double matched = h.get("student_target_normalized_loss").asDouble();
+        assertEquals(teacher.get("normalized_loss").asDouble(), matched, 0.0);
+        for (JsonNode g : h.get("per_gamma")) {
+            JsonNode student = g.get("students").get(0);
+            assertEquals(matched, student.get("target_normalized_loss").asDouble(), 0.0, g.toString());
+        }
+        assertEquals("teacher (gamma* = 1.0)", h.get("not_reached_target").get(0).asText());
+    }
 }
