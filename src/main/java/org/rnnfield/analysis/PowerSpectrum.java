@@ -20,12 +20,8 @@ public record PowerSpectrum(double[] freqs, double[] power) {
         int t = activity.dim(0);
         int n = activity.dim(1);
         int f = t / 2 + 1;
-        double[] w = new double[t];
-        double w2 = 0;
-        for (int k = 0; k < t; k++) {
-            w[k] = t > 1 ? 0.5 * (1 - Math.cos(2 * Math.PI * k / (t - 1))) : 1;
-            w2 += w[k] * w[k];
-        }
+        double[] w = hann(t);
+        double w2 = sumOfSquares(w);
         DMatrixRMaj a = new DMatrixRMaj(t, n);
         for (int i = 0; i < n; i++) {
             double m = 0;
@@ -75,12 +71,8 @@ public record PowerSpectrum(double[] freqs, double[] power) {
             throw new IllegalArgumentException("kernel must be T x T, got " + c.shapeString());
         }
         int f = t / 2 + 1;
-        double[] w = new double[t];
-        double w2 = 0;
-        for (int k = 0; k < t; k++) {
-            w[k] = t > 1 ? 0.5 * (1 - Math.cos(2 * Math.PI * k / (t - 1))) : 1;
-            w2 += w[k] * w[k];
-        }
+        double[] w = hann(t);
+        double w2 = sumOfSquares(w);
         // H c H: subtract row and column means, add back the grand mean
         double[] rowMean = new double[t];
         double grand = 0;
@@ -109,6 +101,23 @@ public record PowerSpectrum(double[] freqs, double[] power) {
             power[m] = s * dt / w2;
         }
         return new PowerSpectrum(freqs, power);
+    }
+
+    /** The Hann window of t samples (1 for a single sample). */
+    private static double[] hann(int t) {
+        double[] w = new double[t];
+        for (int k = 0; k < t; k++) {
+            w[k] = t > 1 ? 0.5 * (1 - Math.cos(2 * Math.PI * k / (t - 1))) : 1;
+        }
+        return w;
+    }
+
+    private static double sumOfSquares(double[] w) {
+        double s = 0;
+        for (double v : w) {
+            s += v * v;
+        }
+        return s;
     }
 
     /** P at the bin nearest to f. */
