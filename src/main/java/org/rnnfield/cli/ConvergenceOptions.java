@@ -23,6 +23,20 @@ public final class ConvergenceOptions {
         summary.put("allow_unconverged", allowUnconverged);
     }
 
+    /**
+     * A solve that failed with no iterate to report: its summary (the caller's fields, then "converged": false,
+     * "failure" and the contract's record) is written, the failure warned about, and the contract's exit code returned.
+     */
+    int failedSolve(OutputDirectory dir, ObjectNode summary, String command, String failure, double seconds,
+                    org.rnnfield.backend.Backend backend, RunConfig config) throws java.io.IOException {
+        summary.put("converged", false);
+        summary.put("failure", failure);
+        List<String> failed = List.of(failure);
+        record(summary, failed);
+        dir.writeSummary(summary, seconds, backend, config);
+        return exitCode(command, failed);
+    }
+
     /** Warns about each problem on stderr and returns the exit code the contract gives. */
     int exitCode(String command, List<String> problems) {
         for (String p : problems) {

@@ -140,13 +140,8 @@ public final class DmftCommand implements Callable<Integer> {
             ObjectNode f = Json.object();
             f.put("command", "dmft");
             f.put("mode", task == null ? "autonomous-stationary" : "task-driven");
-            f.put("converged", false);
-            f.put("failure", e.getMessage());
             f.putObject("solver").set("settings", Json.MAPPER.valueToTree(settings));
-            List<String> failed = List.of(e.getMessage());
-            convergence.record(f, failed);
-            dir.writeSummary(f, (System.nanoTime() - t0) * 1e-9, backend, config);
-            return convergence.exitCode("dmft", failed);
+            return convergence.failedSolve(dir, f, "dmft", e.getMessage(), (System.nanoTime() - t0) * 1e-9, backend, config);
         }
         double wall = (System.nanoTime() - t0) * 1e-9;
         ObjectNode s = Json.object();

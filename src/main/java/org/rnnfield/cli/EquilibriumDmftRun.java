@@ -223,8 +223,6 @@ final class EquilibriumDmftRun {
             ObjectNode f = Json.object();
             f.put("command", "dmft");
             f.put("mode", "equilibrium");
-            f.put("converged", false);
-            f.put("failure", e.getMessage());
             if (Double.isNaN(e.reachedGamma())) {
                 f.putNull("reached_gamma");
             } else {
@@ -232,10 +230,8 @@ final class EquilibriumDmftRun {
             }
             continuation(f, e.stages());
             f.set("solver", Json.MAPPER.valueToTree(settings));
-            List<String> failed = List.of(e.getMessage());
-            convergence.record(f, failed);
-            dir.writeSummary(f, (System.nanoTime() - t0) * 1e-9, backend, config);
-            return convergence.exitCode("dmft --equilibrium", failed);
+            return convergence.failedSolve(dir, f, "dmft --equilibrium", e.getMessage(), (System.nanoTime() - t0) * 1e-9,
+                    backend, config);
         }
         double wall = (System.nanoTime() - t0) * 1e-9;
 
