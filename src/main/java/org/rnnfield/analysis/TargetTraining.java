@@ -103,6 +103,7 @@ public final class TargetTraining {
         List<Attempt> attempts = new ArrayList<>();
         TrainedNetwork best = null;
         double bestEta = Double.NaN;
+        double bestLoss = Double.POSITIVE_INFINITY;
         double eta = rule.eta0();
         DivergenceException lastDivergence = null;
         for (int k = 0; k <= rule.halvings(); k++, eta /= 2) {
@@ -130,9 +131,10 @@ public final class TargetTraining {
                         last / lowest, lowest);
                 case CAPPED -> "stopped at the step cap above the target";
             }));
-            if (best == null || last < best.loss()[best.loss().length - 1] / scale) {
+            if (best == null || last < bestLoss) {
                 best = net;
                 bestEta = eta;
+                bestLoss = last;
             }
             if (!unstable) {
                 break;
@@ -142,8 +144,7 @@ public final class TargetTraining {
             throw new DivergenceException(lastDivergence.step(), "loss",
                     "every rate of the rule diverged: " + attempts);
         }
-        double finalLoss = best.loss()[best.loss().length - 1] / scale;
-        return new Outcome(best, rule, bestEta, best.loss().length - 1, finalLoss,
-                finalLoss <= rule.targetNormalizedLoss(), List.copyOf(attempts));
+        return new Outcome(best, rule, bestEta, best.loss().length - 1, bestLoss,
+                bestLoss <= rule.targetNormalizedLoss(), List.copyOf(attempts));
     }
 }

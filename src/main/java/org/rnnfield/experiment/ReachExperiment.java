@@ -249,14 +249,12 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         training.summarize(headline);
         // the peaks are located among the gammas whose students all learned the task (matched loss)
         int peak = argmax(cca, reached);
-        headline.put("peak_gamma_cca", peak < 0 ? Double.NaN : s.gammas()[peak]);
+        headline.put("peak_gamma_cca", gammaAt(s.gammas(), peak));
         if (synthetic) {
             headline.put("peak_grid_steps_from_gamma_star", peak < 0 ? -1 : Math.abs(peak - nearestIndex(s.gammas(), s.gammaStar())));
         }
-        int procrustes = argmax(negate(angle), reached);
-        headline.put("peak_gamma_procrustes", procrustes < 0 ? Double.NaN : s.gammas()[procrustes]);
-        int rsaPeak = argmax(rsa, reached);
-        headline.put("peak_gamma_rsa", rsaPeak < 0 ? Double.NaN : s.gammas()[rsaPeak]);
+        headline.put("peak_gamma_procrustes", gammaAt(s.gammas(), argmax(negate(angle), reached)));
+        headline.put("peak_gamma_rsa", gammaAt(s.gammas(), argmax(rsa, reached)));
         headline.put("peak_gamma_cca_all_students", s.gammas()[argmax(cca, all(g))]);
         out.csv("similarity", List.of("gamma", "seed", "cv_cca", "procrustes_angle", "rsa", "participation_ratio",
                 "rate_excess_kurtosis", "normalized_loss", "reached_target"), rows);
@@ -300,6 +298,11 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             }
         }
         return best;
+    }
+
+    /** The grid's gamma at an index from {@link #argmax}, NaN when no point was used. */
+    private static double gammaAt(double[] gammas, int index) {
+        return index < 0 ? Double.NaN : gammas[index];
     }
 
     private static boolean[] all(int n) {
