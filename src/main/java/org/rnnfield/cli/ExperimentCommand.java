@@ -53,6 +53,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--targets-variable", paramLabel = "NAME", description = "reach: the array inside --targets")
     String targetsVariable;
 
+    @picocli.CommandLine.Mixin
+    ConvergenceOptions convergence;
+
     @Option(names = "--seed", description = "seed of networks, DMFT sampling and recordings (default: 1)")
     long seed = 1;
 
@@ -118,10 +121,12 @@ public final class ExperimentCommand implements Callable<Integer> {
             h.fields().forEachRemaining(f -> System.out.println("  " + f.getKey() + ": "
                     + (f.getValue().isArray() && f.getValue().size() > 0 && f.getValue().get(0).isObject()
                     ? f.getValue().size() + " rows (summary.json, CSV)" : f.getValue().toString())));
+            java.util.List<String> problems = new java.util.ArrayList<>();
+            h.path("unconverged").forEach(u -> problems.add(u.asText()));
+            return convergence.exitCode("experiment " + name, problems);
         } catch (org.rnnfield.model.ConfigException ex) {
             dir.discard();
             throw ex;
         }
-        return 0;
     }
 }

@@ -24,6 +24,7 @@ final class ExperimentDmft {
         GuardedTrainingDmft g = GuardedTrainingDmft.solve(backend, problem, TrainingDmftSettings.defaults(samples, seed),
                 replicas, k -> TrainingDmft.Listener.NONE, prefix);
         g.problems().forEach(p -> System.err.println(prefix + p));
+        Experiments.unconverged(headline, label, g.problems());
         ArrayNode guard = headline.has("dmft_guard") ? (ArrayNode) headline.get("dmft_guard") : headline.putArray("dmft_guard");
         ObjectNode o = guard.addObject();
         o.put("solve", label);

@@ -87,6 +87,19 @@ public final class Experiments {
         }
     }
 
+    /**
+     * Adds solves that did not converge (or failed) to the headline's "unconverged" list, the convergence contract's
+     * key: {@code rnnfield experiment} exits with the unconverged code when it is not empty.
+     */
+    static void unconverged(ObjectNode headline, String label, List<String> problems) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode list = headline.has("unconverged")
+                ? (com.fasterxml.jackson.databind.node.ArrayNode) headline.get("unconverged") : headline.putArray("unconverged");
+        problems.forEach(p -> list.add(label + ": " + p));
+    }
+
     public static <S> ObjectNode run(Experiment<S> e, Backend backend, S settings, String form, ExperimentOutput out)
             throws IOException {
         long t0 = System.nanoTime();

@@ -152,6 +152,7 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
         }
         headline.put("equilibrium_theory_solved", theoryFailures.isEmpty());
         theoryFailures.forEach(headline.putArray("equilibrium_theory_failures")::add);
+        Experiments.unconverged(headline, "equilibrium theory", theoryFailures);
         training.summarize(headline);
         headline.put("non_gaussianity_grows_with_gamma_long", increasingMagnitude(TrainedToTarget.select(kLong, reached, true)));
         headline.put("non_gaussianity_grows_with_gamma_dmft", increasingMagnitude(kSite));

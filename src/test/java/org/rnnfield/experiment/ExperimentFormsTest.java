@@ -48,4 +48,17 @@ class ExperimentFormsTest {
         assertTrue(b.getMessage().contains("settings.pcs") && b.getMessage().contains("recordedUnits"), b.getMessage());
         assertEquals(0.1, Experiments.settings(reach, Json.object().put("gammaStar", 0.1), "s.json", 1).gammaStar());
     }
+
+    /** Unconverged solves go to the headline's "unconverged" list, labelled, which makes the command exit 4. */
+    @Test
+    void unconvergedSolvesAreListedInTheHeadline() {
+        ObjectNode h = Json.object();
+        Experiments.unconverged(h, "gamma = 1", java.util.List.of());
+        assertTrue(!h.has("unconverged"), "nothing listed for a sound solve");
+        Experiments.unconverged(h, "gamma = 1", java.util.List.of("steps [3] not converged"));
+        Experiments.unconverged(h, "equilibrium theory", java.util.List.of("stalled at gamma = 1.2"));
+        assertEquals(2, h.get("unconverged").size());
+        assertEquals("gamma = 1: steps [3] not converged", h.get("unconverged").get(0).asText());
+        assertEquals("equilibrium theory: stalled at gamma = 1.2", h.get("unconverged").get(1).asText());
+    }
 }
