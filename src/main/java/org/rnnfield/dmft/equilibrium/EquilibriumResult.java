@@ -20,14 +20,16 @@ import java.util.List;
  * @param stages     the continuation in gamma: each stage's gamma, iterations and why it was rejected
  * @param siteSamples x(T) of single sites drawn from the tilted law (quenched mixture), (M, P), for
  *                   single-neuron statistics; null from the exact linear solver (its site law is Gaussian)
+ * @param slopeKernel E_q < phi'(x) phi'(x)^T >_tilted over the same (t, trial) indices as phi, the slope kernel
+ *                   of the perturbation growth (docs/theory.md eq. 7.4); all ones for linear phi
  */
 public record EquilibriumResult(NdArray phi, NdArray phiHat, NdArray output, double loss, double normalizedLoss,
                                 List<Double> changes, int iterations, boolean converged,
                                 double effectiveSampleFraction, String method,
-                                List<ContinuationStage> stages, NdArray siteSamples) {
+                                List<ContinuationStage> stages, NdArray siteSamples, NdArray slopeKernel) {
 
-    EquilibriumResult withSiteSamples(NdArray samples) {
+    EquilibriumResult withSiteLaw(NdArray samples, NdArray slopes) {
         return new EquilibriumResult(phi, phiHat, output, loss, normalizedLoss, changes, iterations, converged,
-                effectiveSampleFraction, method, stages, samples);
+                effectiveSampleFraction, method, stages, samples, slopes);
     }
 }

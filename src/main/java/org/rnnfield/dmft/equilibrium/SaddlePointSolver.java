@@ -88,7 +88,7 @@ final class SaddlePointSolver {
         double loss = readout.loss(a);
         return new EquilibriumResult(current.phi(), current.phiHat(), readout.meanOutput(current.phi(), a), loss,
                 loss / problem.task().meanSquaredTarget(), allChanges, totalIterations, current.converged(), minEss,
-                method, List.copyOf(stages), null);
+                method, List.copyOf(stages), null, null);
     }
 
     /**

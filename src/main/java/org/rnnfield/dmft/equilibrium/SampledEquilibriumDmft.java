@@ -52,7 +52,8 @@ public final class SampledEquilibriumDmft {
             Sites sites = new Sites();
             EquilibriumResult r = new SaddlePointSolver(problem, settings, sites, listener)
                     .solve(randomNetworkKernel(), sites.describe());
-            return r.withSiteSamples(sites.finalStates(r.phi(), r.phiHat()));
+            NdArray samples = sites.finalStates(r.phi(), r.phiHat());
+            return r.withSiteLaw(samples, sites.slopeKernel(r.phi()));
         }
     }
 
@@ -244,6 +245,24 @@ public final class SampledEquilibriumDmft {
                 }
             }
             return out;
+        }
+
+        /**
+         * E phi'(x) phi'(x)^T over the tilted law of the last {@link #evaluate} (call after {@link #finalStates}):
+         * the slope kernel of eq. 7.4, with the same control variate as the kernel (eq. 5.16) when enabled.
+         */
+        NdArray slopeKernel(NdArray phi) {
+            double[] ph = backend.download(phiX).data();
+            NdArray tilted = weightedGram(ph, omega, d, weighted, kernel, Scale.DERIVATIVE);
+            if (!settings.controlVariate()) {
+                return tilted;
+            }
+            if (!problem.trainJ()) {
+                return untilted.slopes(phi);
+            }
+            priorWeights(logCorrection, group, groups, priorOmega);
+            NdArray plain = weightedGram(ph, priorOmega, d, weighted, kernel, Scale.DERIVATIVE);
+            return Dense.positivePart(Dense.plus(untilted.slopes(phi), 1.0, Dense.plus(tilted, -1.0, plain)));
         }
 
         String describe() {

@@ -2,6 +2,7 @@ package org.rnnfield.dmft.equilibrium;
 
 import org.rnnfield.array.NdArray;
 import org.rnnfield.dmft.GaussHermite;
+import org.rnnfield.dmft.PerturbationGrowth;
 import org.rnnfield.model.Phi;
 
 import java.util.stream.IntStream;
@@ -35,6 +36,11 @@ final class UntiltedKernel {
         double g2 = problem.g() * problem.g();
         NdArray fields = Dense.plus(Dense.scaled(Dense.leading(phi, df), g2), 1.0, inputCovariance);
         return Dense.plus(Dense.congruence(Dense.transpose(filter), fields), 1.0, initialStates);
+    }
+
+    /** E phi'(x_i) phi'(x_j) over the untilted site law at kernel phi (D x D; docs/theory.md eq. 7.3). */
+    NdArray slopes(NdArray phi) {
+        return PerturbationGrowth.gaussianSlopes(stateCovariance(phi), problem.phi(), ORDER);
     }
 
     /** E phi(x_i) phi(x_j) over the untilted site law at kernel phi (D x D). */

@@ -1,0 +1,47 @@
+package org.rnnfield.analysis;
+
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Backend;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.model.Phi;
+
+/**
+ * A finite network's own slope kernel q(t, s) = (1/N) sum_i phi'(x_i(t)) phi'(x_i(s)) along one trajectory
+ * (docs/theory.md eq. 7.3 with the population in place of the site law): fed to
+ * {@link org.rnnfield.dmft.PerturbationGrowth} it gives the bulk growth of perturbations of that very network,
+ * which separates what the slopes explain from what the learned low-rank part of J adds.
+ */
+public final class SlopeKernel {
+    private SlopeKernel() {
+    }
+
+    /** q over t, s = 0..steps-1 from x0 under one column of {@code drive}. */
+    public static NdArray ofNetwork(Backend be, NetworkSpec spec, Parameters p, double[] x0, Rollout.Drive drive, int steps) {
+        try (Backend.Scope scope = be.scope()) {
+            int n = spec.n();
+            Rollout r = new Rollout(be, spec, p, Rollout.repeatColumns(x0, 1));
+            double[] slopes = new double[steps * n];
+            Phi f = spec.phi();
+            for (int t = 0; t < steps; t++) {
+                double[] ph = be.download(r.phi()).data();
+                for (int i = 0; i < n; i++) {
+                    slopes[t * n + i] = f.derivativeFromValue(ph[i]);
+                }
+                r.step(drive.at(t));
+            }
+            NdArray q = NdArray.zeros(steps, steps);
+            for (int t = 0; t < steps; t++) {
+                for (int s = 0; s <= t; s++) {
+                    double acc = 0;
+                    for (int i = 0; i < n; i++) {
+                        acc += slopes[t * n + i] * slopes[s * n + i];
+                    }
+                    q.set(acc / n, t, s);
+                    q.set(acc / n, s, t);
+                }
+            }
+            return q;
+        }
+    }
+}
