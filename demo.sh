@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Small CPU demo: builds the jar, trains N=400 tanh networks on the sine task at gamma = 1 and 0.1,
-# simulates the trained gamma = 1 network, runs the chaos-order experiment (quick form, ~30 s) and
+# simulates the trained gamma = 1 network, runs the chaos-order experiment (quick form, ~3 min on 2 cores) and
 # gathers everything into demo-out/report.html. Results (summary.json, PNGs, .npz) land in demo-out/.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -8,7 +8,7 @@ import org.rnnfield.model.Phi;
 
 /**
  * A finite network's own slope kernel q(t, s) = (1/N) sum_i phi'(x_i(t)) phi'(x_i(s)) along one trajectory
- * (docs/theory.md eq. 7.3 with the population in place of the site law): fed to
+ * (docs/theory.md eq. 7.2 with the population in place of the site law): fed to
  * {@link org.rnnfield.dmft.PerturbationGrowth} it gives the bulk growth of perturbations of that very network,
  * which separates what the slopes explain from what the learned low-rank part of J adds.
  */

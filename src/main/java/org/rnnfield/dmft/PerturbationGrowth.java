@@ -87,7 +87,7 @@ public final class PerturbationGrowth {
     }
 
     /**
-     * q(t, s) = E[phi'(a) phi'(b)] for a Gaussian state with covariance C_x (the random network's site law; eq. 7.3),
+     * q(t, s) = E[phi'(a) phi'(b)] for a Gaussian state with covariance C_x (the random network's site law; eq. 7.2),
      * each entry a 2-D Gauss-Hermite integral of {@code order} nodes per axis.
      */
     public static NdArray gaussianSlopes(NdArray stateCovariance, org.rnnfield.model.Phi phi, int order) {

@@ -6,6 +6,8 @@ import org.rnnfield.analysis.AutonomousContinuation;
 import org.rnnfield.analysis.LyapunovSpectrum;
 import org.rnnfield.analysis.ParticipationRatio;
 import org.rnnfield.analysis.ReplicaDivergence;
+import org.rnnfield.analysis.SlopeKernel;
+import org.rnnfield.dmft.PerturbationGrowth;
 import org.rnnfield.analysis.Rollout;
 import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
@@ -26,6 +28,10 @@ import java.util.List;
  * autonomously past the training window: the largest Lyapunov exponent, participation-ratio
  * dimension, two-replica divergence, the regime of the continuation and its error against the
  * continued target. The critical gamma is where the exponent crosses zero (log-linear interpolation).
+ * Beside the networks' exponent over the training window stands the theory's (docs/theory.md section 7): the
+ * mean-field growth of perturbations through the random bulk of J with the slopes of the equilibrium theory's
+ * single sites (eq. 7.4), and the same growth with each network's own slopes, which separates what the
+ * slopes explain from what the learned low-rank part of J adds.
  */
 public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperiment.Settings> {
     /**
@@ -41,10 +47,15 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
      *                     {@code halvings} times)
      * @param duration     training window (tau)
      * @param continuation total simulated time after training, window included (tau)
+     * @param equilibriumBeta    beta of the equilibrium (Gibbs) theory whose sites give the theory's slopes (eq. 5.1)
+     * @param equilibriumSamples its single sites M
      */
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double targetLoss, int halvings,
-                           double duration, double continuation, double dt, double freq, int lyapunovSteps, long seed) {
+                           double duration, double continuation, double dt, double freq, int lyapunovSteps,
+                           double equilibriumBeta, int equilibriumSamples, long seed) {
         public Settings {
+            Checks.positive("equilibriumBeta", equilibriumBeta);
+            Checks.atLeast("equilibriumSamples", equilibriumSamples, 100);
             Checks.sineTraining(n, 2, gammas, steps, eta0, duration, dt, freq);
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.atLeast("lyapunovSteps", lyapunovSteps, 1);
@@ -89,6 +100,13 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
         LinePlot windows = new LinePlot("Output error in successive windows of " + s.duration() + " tau past training",
                 "window after the training window", "normalized MSE").logY();
         boolean[] reached = new boolean[s.gammas().length];
+        int windowSteps = window.steps();
+        Rollout.Drive windowDrive = Rollout.trialRepeated(window.inputs(), 0, 1);
+        double[] windowLyap = new double[s.gammas().length];
+        double[] ownBulk = new double[s.gammas().length];
+        double[] theoryBulk = new double[s.gammas().length];
+        boolean[] theorySolved = new boolean[s.gammas().length];
+        List<String> theoryFailures = new ArrayList<>();
         for (int i = 0; i < s.gammas().length; i++) {
             double gamma = s.gammas()[i];
             ExperimentOutput.progress(name(), i + 1, s.gammas().length, "training and measuring gamma = " + gamma);
@@ -104,11 +122,22 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
                     1e-6, extSteps, s.seed());
             AutonomousContinuation c = AutonomousContinuation.run(be, spec, p, window, longer, s.lyapunovSteps(), s.seed());
             pr[i] = ParticipationRatio.of(c.states());
+            // over the training window, where the theory lives: the networks' exponent, the bulk growth with their
+            // own slopes, and the bulk growth with the equilibrium theory's (eq. 7.4)
+            windowLyap[i] = LyapunovSpectrum.compute(be, spec, p, x0, windowDrive, 0, windowSteps, 1, s.seed()).largest();
+            ownBulk[i] = PerturbationGrowth.of(SlopeKernel.ofNetwork(be, spec, p, x0, windowDrive, windowSteps), s.g(),
+                    spec.alpha(), s.dt(), windowSteps).rate();
+            ExperimentEquilibrium.Solve theory = ExperimentEquilibrium.solve(be, name(), s.g(), s.dt(), gamma,
+                    s.equilibriumBeta(), s.equilibriumSamples(), s.seed(), window, theoryFailures);
+            theorySolved[i] = theory.converged();
+            theoryBulk[i] = theory.result() == null ? Double.NaN : PerturbationGrowth.of(PerturbationGrowth.trial(
+                    theory.result().slopeKernel(), window.trials(), 0), s.g(), spec.alpha(), s.dt(), windowSteps).rate();
             replicas.line(rep.time(), rep.distance(), "gamma = " + gamma);
             cont.line(time, c.outputs().column(0), "gamma = " + gamma);
             double finalLoss = trained.normalizedLoss();
             rows.add(new Object[]{gamma, finalLoss, reached[i], lyap[i], pr[i], rep.finalDistance(), rep.growthRate(), c.regime(),
-                    c.lyapunov(), c.generalization()});
+                    c.lyapunov(), c.generalization(), windowLyap[i], ownBulk[i], theoryBulk[i], theorySolved[i],
+                    theory.record().path("normalized_loss").asDouble(Double.NaN)});
             ObjectNode o = per.addObject();
             o.put("gamma", gamma);
             TrainedToTarget.record(o, trained);
@@ -118,6 +147,10 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
             o.put("continuation_regime", c.regime());
             o.put("continuation_lyapunov", c.lyapunov());
             o.put("generalization_error", c.generalization());
+            o.put("window_lyapunov", windowLyap[i]);
+            o.put("window_bulk_growth_own_slopes", ownBulk[i]);
+            o.put("window_bulk_growth_theory", theoryBulk[i]);
+            o.set("equilibrium_theory", theory.record());
             java.util.Arrays.stream(c.windowErrors()).forEach(o.putArray("generalization_by_window")::add);
             boolean generalizes = c.windowErrors()[0] < GENERALIZES;
             o.put("generalizes_next_window", generalizes);
@@ -135,11 +168,26 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
         double critical = zeroCrossing(TrainedToTarget.select(s.gammas(), reached, true),
                 TrainedToTarget.select(lyap, reached, true));
         headline.put("critical_gamma", critical);
+        headline.put("critical_gamma_window", zeroCrossing(TrainedToTarget.select(s.gammas(), reached, true),
+                TrainedToTarget.select(windowLyap, reached, true)));
+        headline.put("critical_gamma_window_own_slopes", zeroCrossing(TrainedToTarget.select(s.gammas(), reached, true),
+                TrainedToTarget.select(ownBulk, reached, true)));
+        headline.put("critical_gamma_theory", zeroCrossing(TrainedToTarget.select(s.gammas(), theorySolved, true),
+                TrainedToTarget.select(theoryBulk, theorySolved, true)));
+        headline.put("equilibrium_theory_solved", theoryFailures.isEmpty());
+        Experiments.unconverged(headline, "equilibrium theory", theoryFailures);
         out.csv("chaos_order", List.of("gamma", "normalized_loss", "reached_target", "lyapunov", "participation_ratio", "replica_final_distance",
-                "replica_growth_rate", "continuation_regime", "continuation_lyapunov", "generalization_error"), rows);
+                "replica_growth_rate", "continuation_regime", "continuation_lyapunov", "generalization_error", "window_lyapunov",
+                "window_bulk_growth_own_slopes", "window_bulk_growth_theory", "theory_converged", "theory_normalized_loss"), rows);
         double[] zero = new double[s.gammas().length];
         out.png("lyapunov", TrainedToTarget.plot(new LinePlot("Largest Lyapunov exponent after training (g = " + s.g() + ", N = " + s.n() + ")",
                 "gamma", "lambda_max (1/tau)").logX().dashed(s.gammas(), zero, "0"), s.gammas(), lyap, reached, "trained networks"));
+        out.png("lyapunov_window", TrainedToTarget.plot(new LinePlot("Growth of perturbations over the training window (g = "
+                + s.g() + ", N = " + s.n() + ")", "gamma", "rate (1/tau)").logX().dashed(s.gammas(), zero, "0")
+                .line(TrainedToTarget.select(s.gammas(), theorySolved, true), TrainedToTarget.select(theoryBulk, theorySolved, true),
+                        "theory: bulk of J, equilibrium sites' slopes (beta = " + s.equilibriumBeta() + ")")
+                .dashed(s.gammas(), ownBulk, "bulk of J, networks' own slopes"), s.gammas(), windowLyap, reached,
+                "trained networks (Lyapunov)"));
         out.png("dimension", TrainedToTarget.plot(new LinePlot("Participation ratio of activity", "gamma", "PR").logX(),
                 s.gammas(), pr, reached, "trained networks"));
         out.png("replicas", replicas);

@@ -8,11 +8,6 @@ import org.rnnfield.analysis.Statistics;
 import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Backend;
-import org.rnnfield.dmft.equilibrium.EquilibriumProblem;
-import org.rnnfield.dmft.equilibrium.EquilibriumResult;
-import org.rnnfield.dmft.equilibrium.EquilibriumSettings;
-import org.rnnfield.dmft.equilibrium.SaddlePointException;
-import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
 import org.rnnfield.dmft.training.TrainingDmftProblem;
 import org.rnnfield.dmft.training.TrainingDmftResult;
 import org.rnnfield.dmft.training.TrainingDmftSettings;
@@ -179,41 +174,23 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
     }
 
     /**
-     * The equilibrium (Gibbs) theory at this gamma (docs/theory.md section 5: J and V sampled, U and x(0) quenched)
-     * beside the GD-trained network: its loss, the site law of x(T) (kurtosis with interval) and the two-sample
-     * KS of the network's neurons against the sites. A solve that fails is recorded and warned about.
+     * The equilibrium (Gibbs) theory at this gamma beside the GD-trained network: its loss, the site law of x(T)
+     * (kurtosis with interval) and the two-sample KS of the network's neurons against the sites.
      */
     private EndTheory equilibrium(Backend be, Settings s, TaskData task, double gamma, double[] neurons,
                                    SingleNeuronStatistics network, List<String> failures) {
-        ObjectNode o = Json.object();
-        double[] sites = null;
-        EquilibriumProblem problem = new EquilibriumProblem(s.g(), 1.0, s.dt(), Phi.TANH, 1.0, gamma, s.equilibriumBeta(),
-                true, false, task);
-        EquilibriumSettings settings = EquilibriumSettings.defaults(s.seed()).withSamples(s.equilibriumSamples());
-        o.set("solver", Json.MAPPER.valueToTree(settings));
-        o.put("beta", s.equilibriumBeta());
-        try {
-            EquilibriumResult r = new SampledEquilibriumDmft(be, problem, settings).solve();
-            sites = r.siteSamples().column(0);
-            SingleNeuronStatistics site = SingleNeuronStatistics.of(sites, null, s.seed());
-            SingleNeuronStatistics vs = SingleNeuronStatistics.of(neurons, sites, s.seed());
-            o.put("converged", r.converged()).put("normalized_loss", r.normalizedLoss())
-                    .put("effective_sample_fraction_min", r.effectiveSampleFraction());
-            // the sites' law of x(T) whole (kurtosis with its interval, KS to a Gaussian), as dmft --trained writes it
-            o.set("site_x_T", Json.MAPPER.valueToTree(site));
-            o.put("kurtosis_intervals_overlap_network", site.kurtosisOverlaps(network)).put("ks_network_vs_sites_p", vs.ksSiteP());
-            if (!r.converged()) {
-                failures.add("gamma = " + gamma + ": equilibrium saddle point did not converge");
-            }
-        } catch (SaddlePointException e) {
-            o.put("converged", false);
-            o.put("failure", e.getMessage());
-            failures.add("gamma = " + gamma + ": " + e.getMessage());
+        ExperimentEquilibrium.Solve solve = ExperimentEquilibrium.solve(be, name(), s.g(), s.dt(), gamma,
+                s.equilibriumBeta(), s.equilibriumSamples(), s.seed(), task, failures);
+        ObjectNode o = solve.record();
+        if (solve.result() == null) {
+            return new EndTheory(o, null);
         }
-        if (!o.get("converged").asBoolean()) {
-            System.err.println("rnnfield experiment " + name() + ": warning: equilibrium theory at gamma = " + gamma
-                    + " failed or did not converge; its column is left out (" + o.path("failure").asText("unconverged") + ")");
-        }
+        double[] sites = solve.result().siteSamples().column(0);
+        SingleNeuronStatistics site = SingleNeuronStatistics.of(sites, null, s.seed());
+        SingleNeuronStatistics vs = SingleNeuronStatistics.of(neurons, sites, s.seed());
+        // the sites' law of x(T) whole (kurtosis with its interval, KS to a Gaussian), as dmft --trained writes it
+        o.set("site_x_T", Json.MAPPER.valueToTree(site));
+        o.put("kurtosis_intervals_overlap_network", site.kurtosisOverlaps(network)).put("ks_network_vs_sites_p", vs.ksSiteP());
         return new EndTheory(o, sites);
     }
 

@@ -59,7 +59,9 @@ class ExperimentsTest {
     void chaosOrderExponentChangesSignWithGamma() throws IOException {
         ChaosOrderExperiment e = new ChaosOrderExperiment();
         JsonNode h = run(e, with(e, """
-                {"n": 300, "gammas": [0.05, 0.5, 1], "steps": 600, "continuation": 30, "lyapunovSteps": 300}"""), "chaos_order.csv", "lyapunov.png", "replicas.png", "continuation.png", "dimension.png", "generalization.png");
+                {"n": 300, "gammas": [0.05, 0.5, 1], "steps": 600, "continuation": 30, "lyapunovSteps": 300,
+                 "equilibriumSamples": 16000}"""), "chaos_order.csv", "lyapunov.png", "lyapunov_window.png", "replicas.png",
+                "continuation.png", "dimension.png", "generalization.png");
         assertTrue(h.get("all_reached_target").asBoolean(), "every gamma trained to the target loss: " + h);
         for (JsonNode g : h.get("per_gamma")) {
             assertTrue(g.get("normalized_loss").asDouble() <= 0.02, "trained means trained: " + g);
@@ -71,6 +73,15 @@ class ExperimentsTest {
         assertTrue(critical > 0.05 && critical < 1, "critical gamma " + critical);
         double[] pr = perGamma(h, "participation_ratio");
         assertTrue(pr[2] < pr[0], "learning lowers the dimension: " + pr[0] + " -> " + pr[2]);
+        // the theory beside them (docs/theory.md eq. 7.4): solved at every gamma, chaotic at gamma -> 0 as the
+        // random network is (0.116 / tau), its growth falling as training saturates the sites
+        assertTrue(h.get("equilibrium_theory_solved").asBoolean(), h.toString());
+        double[] theory = perGamma(h, "window_bulk_growth_theory");
+        assertEquals(0.116, theory[0], 0.03, "gamma = 0.05: the driven random network's growth");
+        assertTrue(theory[2] < theory[0] - 0.05, "gamma = 1 grows slower than gamma = 0.05: " + theory[0] + " -> " + theory[2]);
+        double[] own = perGamma(h, "window_bulk_growth_own_slopes");
+        double[] window = perGamma(h, "window_lyapunov");
+        assertTrue(own[2] < 0 && window[2] < 0, "gamma = 1 networks: bulk growth with their own slopes and exponent < 0");
     }
 
     /** Linear networks: rich training amplifies the target frequencies and creates eigenvalue outliers; lazy training does not. */

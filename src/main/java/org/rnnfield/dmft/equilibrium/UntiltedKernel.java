@@ -38,7 +38,7 @@ final class UntiltedKernel {
         return Dense.plus(Dense.congruence(Dense.transpose(filter), fields), 1.0, initialStates);
     }
 
-    /** E phi'(x_i) phi'(x_j) over the untilted site law at kernel phi (D x D; docs/theory.md eq. 7.3). */
+    /** E phi'(x_i) phi'(x_j) over the untilted site law at kernel phi (D x D; docs/theory.md eq. 7.2). */
     NdArray slopes(NdArray phi) {
         return PerturbationGrowth.gaussianSlopes(stateCovariance(phi), problem.phi(), ORDER);
     }

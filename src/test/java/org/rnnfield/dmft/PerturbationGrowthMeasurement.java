@@ -1,0 +1,94 @@
+package org.rnnfield.dmft;
+
+import org.rnnfield.analysis.LyapunovSpectrum;
+import org.rnnfield.analysis.Rollout;
+import org.rnnfield.analysis.SlopeKernel;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.backend.cpu.CpuBackend;
+import org.rnnfield.dmft.equilibrium.EquilibriumProblem;
+import org.rnnfield.dmft.equilibrium.EquilibriumResult;
+import org.rnnfield.dmft.equilibrium.EquilibriumSettings;
+import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
+import org.rnnfield.dynamics.Weight;
+import org.rnnfield.model.InitialState;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Parameters;
+import org.rnnfield.model.Phi;
+import org.rnnfield.sample.LangevinSampler;
+import org.rnnfield.sample.LangevinSpec;
+import org.rnnfield.task.PeriodicTarget;
+import org.rnnfield.task.TaskData;
+import org.rnnfield.train.TrainingListener;
+
+import java.util.EnumSet;
+
+/**
+ * The theory of perturbation growth at the end of training (docs/theory.md eq. 7.4) against Langevin-sampled
+ * networks of the same Gibbs measure: per gamma, the theory's bulk rate from the equilibrium sites' slopes, and
+ * for each chain's final sample the window Lyapunov exponent and the bulk rate from the network's own slopes.
+ * A harness, not a test: {@code -Dg.gammas=0.05,0.5,2 -Dg.n=400 -Dg.burnIn=3000 -Dg.chains=2}.
+ */
+public final class PerturbationGrowthMeasurement {
+    public static void main(String[] args) {
+        double g = Double.parseDouble(System.getProperty("g.g", "2"));
+        double beta = Double.parseDouble(System.getProperty("g.beta", "60"));
+        double dt = 0.1;
+        int n = Integer.getInteger("g.n", 400);
+        int burnIn = Integer.getInteger("g.burnIn", 3000);
+        int chains = Integer.getInteger("g.chains", 2);
+        double h = Double.parseDouble(System.getProperty("g.h", "0.005"));
+        TaskData task = new PeriodicTarget("sine", new double[]{0.2}, new double[]{1.0},
+                Double.parseDouble(System.getProperty("g.duration", "10")), 0.0, 0.5, 1.0, 1).generate(dt);
+        int steps = task.steps();
+        CpuBackend be = new CpuBackend(Precision.FLOAT64);
+        Rollout.Drive drive = Rollout.trialRepeated(task.inputs(), 0, 1);
+        for (String gs : System.getProperty("g.gammas", "0.05,0.5,2").split(",")) {
+            double gamma = Double.parseDouble(gs);
+            long t0 = System.nanoTime();
+            EquilibriumProblem p = new EquilibriumProblem(g, 1.0, dt, Phi.TANH, 1.0, gamma, beta, true, false, task);
+            EquilibriumResult r = new SampledEquilibriumDmft(be, p, EquilibriumSettings.defaults(1)
+                    .withSamples(Integer.getInteger("g.samples", 16000))).solve();
+            NdArray q = PerturbationGrowth.trial(r.slopeKernel(), task.trials(), 0);
+            double theory = PerturbationGrowth.of(q, g, dt, dt, steps).rate();
+            System.out.printf("gamma %.3g theory: converged %s, normalized loss %.4g, bulk rate %.4f, mean q(t,t) %.4f (%.0f s)%n",
+                    gamma, r.converged(), r.normalizedLoss(), theory, meanDiagonal(q, steps), (System.nanoTime() - t0) / 1e9);
+            NetworkSpec spec = new NetworkSpec(n, g, gamma, 1.0, dt, Phi.TANH, InitialState.GAUSSIAN, 1.0, task.inputDim(),
+                    task.outputDim());
+            for (int seed = 1; seed <= Integer.getInteger("g.untrained", 0); seed++) {
+                // the untrained draw: the theory's gamma -> 0 limit
+                Parameters p0 = Parameters.initialize(spec, 1, seed);
+                double[] x0 = p0.x0().column(0);
+                NdArray own = SlopeKernel.ofNetwork(be, spec, p0, x0, drive, steps);
+                System.out.printf("untrained N = %d seed %d: Lyapunov %.4f, own-slope bulk %.4f, mean q(t,t) %.4f%n", n, seed,
+                        LyapunovSpectrum.compute(be, spec, p0, x0, drive, 0, steps, 1, 3).largest(),
+                        PerturbationGrowth.of(own, g, dt, dt, steps).rate(), meanDiagonal(own, steps));
+            }
+            if (burnIn == 0) {
+                continue;
+            }
+            LangevinSpec ls = new LangevinSpec(beta, h, burnIn, 200, chains, EnumSet.of(Weight.J, Weight.V), 3, 0);
+            t0 = System.nanoTime();
+            var runs = new LangevinSampler(be, spec, task, ls).run(Parameters.initialize(spec, 1, 7), TrainingListener.NONE);
+            for (int c = 0; c < runs.size(); c++) {
+                Parameters fp = runs.get(c).finalParams();
+                double[] x0 = fp.x0().column(0);
+                double lyap = LyapunovSpectrum.compute(be, spec, fp, x0, drive, 0, steps, 1, 3).largest();
+                NdArray own = SlopeKernel.ofNetwork(be, spec, fp, x0, drive, steps);
+                double bulk = PerturbationGrowth.of(own, g, dt, dt, steps).rate();
+                double[] losses = runs.get(c).losses();
+                System.out.printf("gamma %.3g Langevin N = %d chain %d: normalized loss %.4g, Lyapunov %.4f, own-slope bulk %.4f, "
+                                + "mean q(t,t) %.4f (%.0f s)%n", gamma, n, c, losses[losses.length - 1] / task.meanSquaredTarget(),
+                        lyap, bulk, meanDiagonal(own, steps), (System.nanoTime() - t0) / 1e9);
+            }
+        }
+    }
+
+    private static double meanDiagonal(NdArray q, int steps) {
+        double s = 0;
+        for (int t = 0; t < steps; t++) {
+            s += q.get(t, t);
+        }
+        return s / steps;
+    }
+}
