@@ -7,6 +7,7 @@ import org.rnnfield.analysis.SingleNeuronStatistics;
 import org.rnnfield.analysis.SizeScaling;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
+import org.rnnfield.dmft.PerturbationGrowth;
 import org.rnnfield.dmft.equilibrium.ContinuationStage;
 import org.rnnfield.dmft.equilibrium.EquilibriumProblem;
 import org.rnnfield.dmft.equilibrium.EquilibriumResult;
@@ -149,6 +150,20 @@ final class EquilibriumDmftRun {
         return block;
     }
 
+    /**
+     * The growth rate of a generic perturbation over the window, per trial, through the random bulk of J with the
+     * sites' slopes (docs/theory.md eqs. 7.3-7.4): > 0 chaotic, < 0 ordered, leaving out the learned low-rank part.
+     */
+    private static void perturbationGrowth(ObjectNode s, EquilibriumProblem problem, EquilibriumResult r) {
+        ObjectNode o = s.putObject("perturbation_growth");
+        o.put("theory", "bulk of J with the site slope kernel (docs/theory.md eq. 7.4), over the window, 1/tau");
+        ArrayNode rates = o.putArray("rate_per_trial");
+        for (int mu = 0; mu < problem.trials(); mu++) {
+            rates.add(PerturbationGrowth.of(PerturbationGrowth.trial(r.slopeKernel(), problem.trials(), mu), problem.g(),
+                    problem.alpha(), problem.dt() / problem.tau(), problem.steps()).rate());
+        }
+    }
+
     private static void continuation(ObjectNode s, List<ContinuationStage> list) {
         ArrayNode stages = s.putArray("continuation");
         list.forEach(st -> {
@@ -241,6 +256,7 @@ final class EquilibriumDmftRun {
         if (r.siteSamples() != null) {
             kernels.put("site_x_T", r.siteSamples());
         }
+        kernels.put("slope_kernel", r.slopeKernel());
         Npz.write(dir.file("kernels.npz"), kernels);
         Map<String, NdArray> outputs = new LinkedHashMap<>();
         outputs.put("y", r.output());
@@ -271,6 +287,7 @@ final class EquilibriumDmftRun {
         } else {
             s.put("site_x_T", "Gaussian (linear phi: the tilted site law is Gaussian, eq. 5.12)");
         }
+        perturbationGrowth(s, problem, r);
         continuation(s, r.stages());
         s.set("solver", Json.MAPPER.valueToTree(settings));
         List<String> problems = new ArrayList<>();

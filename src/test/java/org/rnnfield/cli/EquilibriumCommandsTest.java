@@ -127,6 +127,16 @@ class EquilibriumCommandsTest {
         assertTrue(s.get("continuation").size() >= 2, "gamma = 0 and at least one stage");
         assertTrue(Files.size(out.resolve("kernel.png")) > 0);
         assertArrayEquals(new int[]{1, 20, 1}, Npz.read(out.resolve("outputs.npz")).get("y").shape());
+        // linear phi: the perturbation grows as |M^T v| for M = (1 - a) I + a g J / sqrt N at large N (eq. 7.3),
+        // sum_k [C(T, k) (1 - a)^(T - k) (a g)^k]^2 over T = 20 steps of a = 0.1
+        double sum = 0;
+        double choose = 1;
+        for (int k = 0; k <= 20; k++) {
+            sum += Math.pow(choose * Math.pow(0.9, 20 - k) * Math.pow(0.08, k), 2);
+            choose = choose * (20 - k) / (k + 1);
+        }
+        assertEquals(0.5 * Math.log(sum) / 2.0, s.get("perturbation_growth").get("rate_per_trial").get(0).asDouble(), 1e-9);
+        assertArrayEquals(new int[]{21, 21}, Npz.read(out.resolve("kernels.npz")).get("slope_kernel").shape());
     }
 
     /** --network-sizes puts Langevin networks beside the theory: one row per N and the comparison plots. */
