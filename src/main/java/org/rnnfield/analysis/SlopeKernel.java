@@ -2,6 +2,7 @@ package org.rnnfield.analysis;
 
 import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Backend;
+import org.rnnfield.backend.Tensor;
 import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Parameters;
 import org.rnnfield.model.Phi;
@@ -21,26 +22,20 @@ public final class SlopeKernel {
         try (Backend.Scope scope = be.scope()) {
             int n = spec.n();
             Rollout r = new Rollout(be, spec, p, Rollout.repeatColumns(x0, 1));
-            double[] slopes = new double[steps * n];
+            NdArray slopes = NdArray.zeros(steps, n);
             Phi f = spec.phi();
             for (int t = 0; t < steps; t++) {
                 double[] ph = be.download(r.phi()).data();
                 for (int i = 0; i < n; i++) {
-                    slopes[t * n + i] = f.derivativeFromValue(ph[i]);
+                    slopes.data()[t * n + i] = f.derivativeFromValue(ph[i]);
                 }
                 r.step(drive.at(t));
             }
-            NdArray q = NdArray.zeros(steps, steps);
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s <= t; s++) {
-                    double acc = 0;
-                    for (int i = 0; i < n; i++) {
-                        acc += slopes[t * n + i] * slopes[s * n + i];
-                    }
-                    q.set(acc / n, t, s);
-                    q.set(acc / n, s, t);
-                }
-            }
+            // q = S S^T / N, one GEMM on the backend
+            Tensor s = be.upload(slopes);
+            Tensor qt = be.zeros(steps, steps);
+            be.gemm(false, true, 1.0 / n, s, s, 0.0, qt);
+            NdArray q = be.download(qt);
             return q;
         }
     }

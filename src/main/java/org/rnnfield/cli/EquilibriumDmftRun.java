@@ -159,7 +159,7 @@ final class EquilibriumDmftRun {
         o.put("theory", "bulk of J with the site slope kernel (docs/theory.md eq. 7.4), over the window, 1/tau");
         ArrayNode rates = o.putArray("rate_per_trial");
         for (int mu = 0; mu < problem.trials(); mu++) {
-            rates.add(PerturbationGrowth.of(PerturbationGrowth.trial(r.slopeKernel(), problem.trials(), mu), problem.g(),
+            rates.add(PerturbationGrowth.ofTrial(r.slopeKernel(), problem.trials(), mu, problem.g(),
                     problem.alpha(), problem.dt() / problem.tau(), problem.steps()).rate());
         }
     }

@@ -94,8 +94,7 @@ public final class PerturbationGrowth {
         int d = stateCovariance.dim(0);
         NdArray out = NdArray.zeros(d, d);
         if (phi == org.rnnfield.model.Phi.LINEAR) {
-            java.util.Arrays.fill(out.data(), 1.0);
-            return out;
+            return linearSlopes(d);
         }
         GaussHermite quadrature = new GaussHermite(order);
         java.util.function.DoubleUnaryOperator slope = x -> phi.derivativeFromValue(phi.apply(x));
@@ -108,6 +107,18 @@ public final class PerturbationGrowth {
             }
         });
         return out;
+    }
+
+    /** q = 1 everywhere: the slope kernel of linear phi (phi' = 1), d x d. */
+    public static NdArray linearSlopes(int d) {
+        NdArray out = NdArray.zeros(d, d);
+        java.util.Arrays.fill(out.data(), 1.0);
+        return out;
+    }
+
+    /** The growth over {@code steps} of one trial's block of a (trial, time) slope kernel (eqs. 7.3-7.4). */
+    public static Result ofTrial(NdArray kernel, int trials, int trial, double g, double alpha, double dt, int steps) {
+        return of(trial(kernel, trials, trial), g, alpha, dt, steps);
     }
 
     /** q(t, s) of one trial out of a kernel indexed t P + mu (the layout of every DMFT kernel here). */

@@ -6,12 +6,12 @@ import org.rnnfield.analysis.AutonomousContinuation;
 import org.rnnfield.analysis.LyapunovSpectrum;
 import org.rnnfield.analysis.ParticipationRatio;
 import org.rnnfield.analysis.ReplicaDivergence;
-import org.rnnfield.analysis.SlopeKernel;
-import org.rnnfield.dmft.PerturbationGrowth;
 import org.rnnfield.analysis.Rollout;
+import org.rnnfield.analysis.SlopeKernel;
 import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Backend;
+import org.rnnfield.dmft.PerturbationGrowth;
 import org.rnnfield.io.Json;
 import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Parameters;
@@ -130,8 +130,8 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
             ExperimentEquilibrium.Solve theory = ExperimentEquilibrium.solve(be, name(), s.g(), s.dt(), gamma,
                     s.equilibriumBeta(), s.equilibriumSamples(), s.seed(), window, theoryFailures);
             theorySolved[i] = theory.converged();
-            theoryBulk[i] = theory.result() == null ? Double.NaN : PerturbationGrowth.of(PerturbationGrowth.trial(
-                    theory.result().slopeKernel(), window.trials(), 0), s.g(), spec.alpha(), s.dt(), windowSteps).rate();
+            theoryBulk[i] = theory.result() == null ? Double.NaN : PerturbationGrowth.ofTrial(
+                    theory.result().slopeKernel(), window.trials(), 0, s.g(), spec.alpha(), s.dt(), windowSteps).rate();
             replicas.line(rep.time(), rep.distance(), "gamma = " + gamma);
             cont.line(time, c.outputs().column(0), "gamma = " + gamma);
             double finalLoss = trained.normalizedLoss();
@@ -165,15 +165,16 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
         }
         training.summarize(headline);
         // the transition is located on the networks that learned the task only
-        double critical = zeroCrossing(TrainedToTarget.select(s.gammas(), reached, true),
-                TrainedToTarget.select(lyap, reached, true));
+        double[] reachedGammas = TrainedToTarget.select(s.gammas(), reached, true);
+        double critical = zeroCrossing(reachedGammas, TrainedToTarget.select(lyap, reached, true));
         headline.put("critical_gamma", critical);
-        headline.put("critical_gamma_window", zeroCrossing(TrainedToTarget.select(s.gammas(), reached, true),
+        headline.put("critical_gamma_window", zeroCrossing(reachedGammas,
                 TrainedToTarget.select(windowLyap, reached, true)));
-        headline.put("critical_gamma_window_own_slopes", zeroCrossing(TrainedToTarget.select(s.gammas(), reached, true),
+        headline.put("critical_gamma_window_own_slopes", zeroCrossing(reachedGammas,
                 TrainedToTarget.select(ownBulk, reached, true)));
-        headline.put("critical_gamma_theory", zeroCrossing(TrainedToTarget.select(s.gammas(), theorySolved, true),
-                TrainedToTarget.select(theoryBulk, theorySolved, true)));
+        double[] solvedGammas = TrainedToTarget.select(s.gammas(), theorySolved, true);
+        double[] solvedTheory = TrainedToTarget.select(theoryBulk, theorySolved, true);
+        headline.put("critical_gamma_theory", zeroCrossing(solvedGammas, solvedTheory));
         headline.put("equilibrium_theory_solved", theoryFailures.isEmpty());
         Experiments.unconverged(headline, "equilibrium theory", theoryFailures);
         out.csv("chaos_order", List.of("gamma", "normalized_loss", "reached_target", "lyapunov", "participation_ratio", "replica_final_distance",
@@ -184,7 +185,7 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
                 "gamma", "lambda_max (1/tau)").logX().dashed(s.gammas(), zero, "0"), s.gammas(), lyap, reached, "trained networks"));
         out.png("lyapunov_window", TrainedToTarget.plot(new LinePlot("Growth of perturbations over the training window (g = "
                 + s.g() + ", N = " + s.n() + ")", "gamma", "rate (1/tau)").logX().dashed(s.gammas(), zero, "0")
-                .line(TrainedToTarget.select(s.gammas(), theorySolved, true), TrainedToTarget.select(theoryBulk, theorySolved, true),
+                .line(solvedGammas, solvedTheory,
                         "theory: bulk of J, equilibrium sites' slopes (beta = " + s.equilibriumBeta() + ")")
                 .dashed(s.gammas(), ownBulk, "bulk of J, networks' own slopes"), s.gammas(), windowLyap, reached,
                 "trained networks (Lyapunov)"));

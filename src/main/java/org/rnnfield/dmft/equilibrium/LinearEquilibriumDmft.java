@@ -46,9 +46,7 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         EquilibriumResult r = new SaddlePointSolver(problem, settings, this, listener)
                 .solve(quenchedCovariance, "linear exact (eq. 5.12)");
         // phi' = 1: the slope kernel of eq. 7.4 is all ones
-        NdArray ones = NdArray.zeros(problem.dim(), problem.dim());
-        java.util.Arrays.fill(ones.data(), 1.0);
-        return r.withSiteLaw(null, ones);
+        return r.withSiteLaw(null, org.rnnfield.dmft.PerturbationGrowth.linearSlopes(problem.dim()));
     }
 
     @Override
