@@ -18,6 +18,12 @@ public interface Backend extends AutoCloseable {
 
     Tensor zeros(int rows, int cols);
 
+    /**
+     * The largest N whose N x N matrices this backend can hold as one tensor, memory aside: the CPU keeps a tensor in
+     * one Java array (N <= 46340); CUDA indexes with 64 bits and checks memory when it allocates.
+     */
+    int maxNetworkWidth();
+
     /** Bytes of the tensors this backend has made and not released (benchmarks report it as memory used vs N). */
     long allocatedBytes();
 

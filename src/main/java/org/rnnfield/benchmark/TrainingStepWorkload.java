@@ -14,7 +14,6 @@ import org.rnnfield.dynamics.Trajectory;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.InitialState;
 import org.rnnfield.model.NetworkSpec;
-import org.rnnfield.model.Parameters;
 import org.rnnfield.model.Phi;
 import org.rnnfield.task.TaskData;
 
@@ -45,7 +44,8 @@ public final class TrainingStepWorkload {
         NdArray mask = NdArray.zeros(trials, steps);
         java.util.Arrays.fill(mask.data(), 1.0);
         this.task = new TaskData(r.normal(1.0, trials, steps, 1), r.normal(1.0, trials, steps, 1), mask);
-        this.net = new DeviceNetwork(backend, spec, Parameters.initialize(spec, trials, 1));
+        // drawn on the device: no N x N host array, so a GPU benchmarks N beyond Parameters.MAX_HOST_N (N = 65536)
+        this.net = DeviceNetwork.drawnOnDevice(backend, spec, trials, 1);
         this.batch = new TaskBatch(backend, task);
         this.traj = new Trajectory(backend, n, trials, steps, 1);
         this.grads = new Gradients(backend, spec, EnumSet.of(Weight.J, Weight.V));

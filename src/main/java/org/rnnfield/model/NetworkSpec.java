@@ -8,12 +8,10 @@ package org.rnnfield.model;
 public record NetworkSpec(int n, double g, double gamma, double tau, double dt, Phi phi,
                           InitialState init, double q0, int inputDim, int outputDim) {
 
-    /** Largest N: the CPU backend keeps N x N matrices in one Java array. */
-    public static final int MAX_N = 46_000;
-
     public NetworkSpec {
-        if (n < 1 || n > MAX_N) {
-            throw ConfigException.field("N", n, "integer 1.." + MAX_N);
+        // the upper limit is the backend's (Backend.maxNetworkWidth) and the host copy's (Parameters.MAX_HOST_N)
+        if (n < 1) {
+            throw ConfigException.field("N", n, "integer >= 1");
         }
         if (!(g >= 0) || Double.isInfinite(g)) {
             throw ConfigException.field("g", g, "finite number >= 0");

@@ -12,9 +12,18 @@ import java.util.Map;
  * (x0 ~ N(0, q0)), each matrix from its own seeded stream so that changing N_in does not change J.
  */
 public record Parameters(NdArray j0, NdArray j, NdArray u, NdArray v, NdArray x0) {
+    /**
+     * Largest N with a host copy of J (one Java array, as for the CPU backend): training, sampling, checkpoints and
+     * weight files need it; wider networks are drawn on the device ({@code DeviceNetwork.drawnOnDevice}).
+     */
+    public static final int MAX_HOST_N = 46_340;
 
     public static Parameters initialize(NetworkSpec spec, int trials, long seed) {
         int n = spec.n();
+        if (n > MAX_HOST_N) {
+            throw ConfigException.field("N", n, "1.." + MAX_HOST_N + " for a network with a host copy of its weights"
+                    + " (train, sample, dmft, experiments); `bench --backend cuda` draws wider networks on the device");
+        }
         NdArray j = Rng.stream(seed, "J").normal(1.0, n, n);
         NdArray u = Rng.stream(seed, "U").normal(1.0, n, spec.inputDim());
         NdArray v = Rng.stream(seed, "V").normal(1.0, n, spec.outputDim());

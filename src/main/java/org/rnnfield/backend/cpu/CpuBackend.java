@@ -27,6 +27,14 @@ public final class CpuBackend extends AccountedBackend {
         ledger.released(cpu(t));
     }
 
+    /** floor(sqrt(Integer.MAX_VALUE - 8)): the longest Java array, as {@link #zeros} enforces. */
+    public static final int MAX_NETWORK_WIDTH = 46_340;
+
+    @Override
+    public int maxNetworkWidth() {
+        return MAX_NETWORK_WIDTH;
+    }
+
     @Override
     public Tensor zeros(int rows, int cols) {
         long n = (long) rows * cols;

@@ -190,6 +190,12 @@ public final class CudaBackend extends AccountedBackend {
         cuMemFree(c.base);
     }
 
+    /** Kernels index with 64 bits and GEMM dimensions are ints: device memory is the limit, checked in {@link #zeros}. */
+    @Override
+    public int maxNetworkWidth() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     public Tensor zeros(int rows, int cols) {
         long bytes = (long) rows * cols * elementBytes();

@@ -206,6 +206,24 @@ class CudaEquivalenceTest {
         }
     }
 
+    /**
+     * The device's memory, not the CPU's array limit, bounds N on CUDA: a network wider than any GPU holds is refused
+     * when J is allocated, with the memory it needs; below that, J drawn on the device is the CPU's to rounding.
+     */
+    @Test
+    void networkWidthIsTheDevicesMemory() {
+        NetworkSpec huge = new NetworkSpec(300_000, 1.5, 1.0, 1.0, 0.1, Phi.TANH, InitialState.GAUSSIAN, 1.0, 1, 1);
+        NetworkSpec small = new NetworkSpec(33, 1.5, 1.0, 1.0, 0.1, Phi.TANH, InitialState.GAUSSIAN, 1.0, 1, 1);
+        try (CudaBackend gpu = new CudaBackend(Precision.FLOAT64); CpuBackend cpu = new CpuBackend(Precision.FLOAT64)) {
+            ConfigException e = assertThrows(ConfigException.class, () -> DeviceNetwork.drawnOnDevice(gpu, huge, 1, 1));
+            assertTrue(e.getMessage().startsWith("out of GPU memory: a 300000 x 300000 float64 tensor"), e.getMessage());
+            assertEquals(0, gpu.allocatedBytes(), "the refused J is not counted");
+            NdArray onGpu = gpu.download(DeviceNetwork.drawnOnDevice(gpu, small, 2, 5).tensor(Weight.J));
+            NdArray onCpu = cpu.download(DeviceNetwork.drawnOnDevice(cpu, small, 2, 5).tensor(Weight.J));
+            close(onGpu, onCpu, 1e-12, "J drawn on the device (Philox; the device's log/sin/cos to rounding)");
+        }
+    }
+
     /** The CLI trains on --backend cuda and records the device in its summary. */
     @Test
     void cliTrainsOnCuda(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
