@@ -7,7 +7,6 @@ import org.rnnfield.backend.Tensor;
 import org.rnnfield.dynamics.Backprop;
 import org.rnnfield.dynamics.DeviceNetwork;
 import org.rnnfield.dynamics.ForwardPass;
-import org.rnnfield.dynamics.Gradients;
 import org.rnnfield.dynamics.LossEvaluation;
 import org.rnnfield.dynamics.TaskBatch;
 import org.rnnfield.dynamics.Trajectory;
@@ -16,8 +15,6 @@ import org.rnnfield.model.InitialState;
 import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Phi;
 import org.rnnfield.task.TaskData;
-
-import java.util.EnumSet;
 
 /**
  * The benchmarked work, shared by JMH (bench/jmh) and {@code rnnfield bench}: a tanh network of N
@@ -31,7 +28,7 @@ public final class TrainingStepWorkload {
     private final DeviceNetwork net;
     private final TaskBatch batch;
     private final Trajectory traj;
-    private final Gradients grads;
+    private static final java.util.Map<Weight, Double> RATES = java.util.Map.of(Weight.J, 1e-6, Weight.V, 1e-6);
     private final TaskData task;
     private final int trials;
     private final Tensor drive;
@@ -48,7 +45,6 @@ public final class TrainingStepWorkload {
         this.net = DeviceNetwork.drawnOnDevice(backend, spec, trials, 1);
         this.batch = new TaskBatch(backend, task);
         this.traj = new Trajectory(backend, n, trials, steps, 1);
-        this.grads = new Gradients(backend, spec, EnumSet.of(Weight.J, Weight.V));
         this.drive = backend.zeros(n, trials);
         ForwardPass.run(net, batch, traj);
     }
@@ -67,11 +63,9 @@ public final class TrainingStepWorkload {
     public double trainingStep() {
         ForwardPass.run(net, batch, traj);
         LossEvaluation eval = LossEvaluation.of(backend, traj, task);
-        Backprop.run(net, batch, traj, eval.dLdy(), grads);
-        // a tiny rate keeps the weights (and so the work) statistically the same across iterations
-        for (Weight w : grads.weights()) {
-            backend.axpy(-1e-6, grads.get(w), net.tensor(w));
-        }
+        // the trainer's GD step (folded into the gradient GEMMs); a tiny rate keeps the weights (and so the work)
+        // statistically the same across iterations
+        Backprop.descend(net, batch, traj, eval.dLdy(), RATES);
         return eval.loss();
     }
 

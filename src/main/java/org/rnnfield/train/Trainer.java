@@ -52,7 +52,17 @@ public final class Trainer {
         DeviceNetwork net = new DeviceNetwork(backend, spec, start.params());
         TaskBatch batch = new TaskBatch(backend, task);
         Trajectory traj = new Trajectory(backend, spec.n(), task.trials(), task.steps(), spec.outputDim());
-        Gradients grads = new Gradients(backend, spec, trainSpec.trained());
+        // GD writes its step straight into the weights (Backprop.descend): no gradient buffers
+        Map<Weight, Double> descentRates = null;
+        Gradients grads = null;
+        if (trainSpec.optimizer() == Optimizer.GD) {
+            descentRates = new EnumMap<>(Weight.class);
+            for (Weight w : trainSpec.trained()) {
+                descentRates.put(w, trainSpec.learningRate(w, spec));
+            }
+        } else {
+            grads = new Gradients(backend, spec, trainSpec.trained());
+        }
         Map<Weight, Tensor[]> moments = adamMoments(net, start.optimizerMoments());
         LossHistory history = new LossHistory();
         start.history().rows().forEach(history::add);
@@ -81,17 +91,24 @@ public final class Trainer {
             if (step >= trainSpec.steps()) {
                 break;
             }
-            Backprop.run(net, batch, traj, eval.dLdy(), grads);
-            for (Weight w : grads.weights()) {
-                double norm = backend.sumSquares(grads.get(w));
-                if (!Double.isFinite(norm)) {
-                    throw new DivergenceException(step, "gradient dL/d" + w + " (squared norm)", norm);
+            if (descentRates != null) {
+                // plain GD folded into the gradient GEMMs; a non-finite step shows in the next loss (always evaluated
+                // before the next update) or in the check before a checkpoint
+                Backprop.descend(net, batch, traj, eval.dLdy(), descentRates);
+            } else {
+                Backprop.run(net, batch, traj, eval.dLdy(), grads);
+                for (Weight w : grads.weights()) {
+                    double norm = backend.sumSquares(grads.get(w));
+                    if (!Double.isFinite(norm)) {
+                        throw new DivergenceException(step, "gradient dL/d" + w + " (squared norm)", norm);
+                    }
                 }
+                adam(net, grads, moments, step + 1);
             }
-            update(net, grads, moments, step + 1);
             step++;
             if (checkpoint != null && trainSpec.checkpointEvery() > 0 && step % trainSpec.checkpointEvery() == 0
                     && step < trainSpec.steps()) {
+                requireFiniteWeights(net, step);
                 save(checkpoint, new TrainingState(step, net.toHost(), hostMoments(moments), history));
             }
         }
@@ -99,16 +116,20 @@ public final class Trainer {
         return new TrainingResult(net.toHost(), history, step, reached, outputs);
     }
 
-    private void update(DeviceNetwork net, Gradients grads, Map<Weight, Tensor[]> moments, long iteration) {
+    private void adam(DeviceNetwork net, Gradients grads, Map<Weight, Tensor[]> moments, long iteration) {
         for (Weight w : grads.weights()) {
-            double lr = trainSpec.learningRate(w, spec);
-            Tensor param = net.tensor(w);
-            if (trainSpec.optimizer() == Optimizer.GD) {
-                backend.axpy(-lr, grads.get(w), param);
-            } else {
-                Tensor[] mv = moments.get(w);
-                backend.adamUpdate(param, grads.get(w), mv[0], mv[1], lr, TrainSpec.ADAM_BETA1, TrainSpec.ADAM_BETA2,
-                        TrainSpec.ADAM_EPS, iteration);
+            Tensor[] mv = moments.get(w);
+            backend.adamUpdate(net.tensor(w), grads.get(w), mv[0], mv[1], trainSpec.learningRate(w, spec),
+                    TrainSpec.ADAM_BETA1, TrainSpec.ADAM_BETA2, TrainSpec.ADAM_EPS, iteration);
+        }
+    }
+
+    /** A checkpoint never holds a diverged state: the trained weights are checked before one is written. */
+    private void requireFiniteWeights(DeviceNetwork net, int step) {
+        for (Weight w : trainSpec.trained()) {
+            double norm = backend.sumSquares(net.tensor(w));
+            if (!Double.isFinite(norm)) {
+                throw new DivergenceException(step, "weights " + w + " after the update (squared norm)", norm);
             }
         }
     }

@@ -66,6 +66,40 @@ class BackpropTest {
                 be.download(onlyV.get(Weight.V)).data(), 1e-15);
     }
 
+    /** The folded GD step (Backprop.descend) is w - rate dL/dw with dL/dw from Backprop.run, for every weight at once. */
+    @org.junit.jupiter.api.Test
+    void descendIsOneGradientStepInPlace() {
+        NetworkSpec spec = Fixtures.spec(11, Phi.TANH, 2, 2);
+        CpuBackend be = new CpuBackend(Precision.FLOAT64);
+        TaskData task = Fixtures.randomTask(3, 3, 6, 2, 2);
+        Parameters p = Parameters.initialize(spec, 3, 9);
+        DeviceNetwork net = new DeviceNetwork(be, spec, p);
+        TaskBatch batch = new TaskBatch(be, task);
+        Trajectory traj = new Trajectory(be, 11, 3, 6, 2);
+        ForwardPass.run(net, batch, traj);
+        LossEvaluation loss = LossEvaluation.of(be, traj, task);
+        Gradients g = new Gradients(be, spec, EnumSet.allOf(Weight.class));
+        Backprop.run(net, batch, traj, loss.dLdy(), g);
+        java.util.Map<Weight, Double> rates = java.util.Map.of(Weight.J, 0.3, Weight.U, 0.05, Weight.V, 2.0);
+        Backprop.descend(net, batch, traj, loss.dLdy(), rates);
+        for (Weight w : Weight.values()) {
+            NdArray before = switch (w) {
+                case J -> p.j();
+                case U -> p.u();
+                case V -> p.v();
+            };
+            NdArray grad = be.download(g.get(w));
+            NdArray after = be.download(net.tensor(w));
+            double moved = 0;
+            for (int i = 0; i < before.size(); i++) {
+                double expected = before.data()[i] - rates.get(w) * grad.data()[i];
+                org.junit.jupiter.api.Assertions.assertEquals(expected, after.data()[i], 1e-14 * (1 + Math.abs(expected)), w + "[" + i + "]");
+                moved = Math.max(moved, Math.abs(after.data()[i] - before.data()[i]));
+            }
+            assertTrue(moved > 1e-6, w + " moved by " + moved);
+        }
+    }
+
     private static NdArray finiteDifference(CpuBackend be, NetworkSpec spec, Parameters p, TaskData task, Weight w) {
         NdArray target = switch (w) {
             case J -> p.j();
