@@ -5,8 +5,8 @@ import org.rnnfield.array.NdArray;
 /**
  * Participation-ratio dimension of population activity (THEORY.md section 4):
  * {@code PR = (sum_k lambda_k)^2 / sum_k lambda_k^2 = (tr C)^2 / tr(C^2)} for the neuron covariance C.
- * Computed from the S x S Gram matrix of the centred samples, so no eigendecomposition is needed
- * and the cost is O(S^2 N).
+ * Computed from the smaller Gram matrix of the centred samples (N x N or S x S), so no eigendecomposition
+ * is needed and the cost is O(S N min(S, N)).
  */
 public final class ParticipationRatio {
     private ParticipationRatio() {
@@ -19,23 +19,19 @@ public final class ParticipationRatio {
         if (s < 2) {
             throw new IllegalArgumentException("participation ratio needs >= 2 samples, got " + s);
         }
-        double[] a = centred(samples);
-        double trace = 0;
+        org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(s, n, true, centred(samples));
+        // tr C and tr C^2 from whichever Gram matrix is smaller: A^T A (N x N) or A A^T (S x S) share their
+        // nonzero spectrum (the 1/S cancels in the ratio)
+        org.ejml.data.DMatrixRMaj gram = new org.ejml.data.DMatrixRMaj(Math.min(s, n), Math.min(s, n));
+        if (n <= s) {
+            org.ejml.dense.row.CommonOps_DDRM.multTransA(a, a, gram);
+        } else {
+            org.ejml.dense.row.CommonOps_DDRM.multTransB(a, a, gram);
+        }
+        double trace = org.ejml.dense.row.CommonOps_DDRM.trace(gram);
         double frob = 0;
-        // tr C = sum_t |a_t|^2 / S; tr C^2 = sum_{t,u} (a_t . a_u)^2 / S^2 (the S cancels in the ratio)
-        for (int t = 0; t < s; t++) {
-            for (int u = t; u < s; u++) {
-                double dot = 0;
-                for (int i = 0; i < n; i++) {
-                    dot += a[t * n + i] * a[u * n + i];
-                }
-                if (u == t) {
-                    trace += dot;
-                    frob += dot * dot;
-                } else {
-                    frob += 2 * dot * dot;
-                }
-            }
+        for (double v : gram.data) {
+            frob += v * v;
         }
         return frob > 0 ? trace * trace / frob : 0;
     }

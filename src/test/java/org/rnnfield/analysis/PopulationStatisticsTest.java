@@ -56,6 +56,47 @@ class PopulationStatisticsTest {
         return out;
     }
 
+    /** PC scores from the smaller Gram matrix's eigenpairs are the SVD's U_k s_k, up to each column's sign. */
+    @Test
+    void pcaScoresAreTheSingularVectorsTimesSingularValues() {
+        for (int[] shape : new int[][]{{6, 20, 9}, {2, 3, 15}}) {  // more rows than units, and fewer
+            NdArray r = Rng.stream(shape[2], "pca").normal(1.0, shape);
+            // distinct variances per unit so the top PCs are well separated
+            for (int i = 0; i < r.size(); i++) {
+                r.data()[i] *= 1 + (i % shape[2]);
+            }
+            int rows = shape[0] * shape[1];
+            int k = 4;
+            org.ejml.data.DMatrixRMaj scores = PopulationSimilarity.pcaScores(r, k);
+            org.ejml.data.DMatrixRMaj x = new org.ejml.data.DMatrixRMaj(rows, shape[2], true, r.data().clone());
+            for (int c = 0; c < shape[2]; c++) {
+                double m = 0;
+                for (int q = 0; q < rows; q++) {
+                    m += x.get(q, c) / rows;
+                }
+                for (int q = 0; q < rows; q++) {
+                    x.set(q, c, x.get(q, c) - m);
+                }
+            }
+            var svd = org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(rows, shape[2], true, false, false);
+            assertTrue(svd.decompose(x));
+            org.ejml.data.DMatrixRMaj u = svd.getU(null, false);
+            double[] sv = svd.getSingularValues();
+            Integer[] order = new Integer[sv.length];
+            for (int i = 0; i < sv.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (p, q) -> Double.compare(sv[q], sv[p]));
+            for (int c = 0; c < k; c++) {
+                double sign = Math.signum(scores.get(0, c) * u.get(0, order[c]));
+                for (int q = 0; q < rows; q++) {
+                    assertEquals(u.get(q, order[c]) * sv[order[c]], sign * scores.get(q, c), 1e-9 * sv[order[0]],
+                            "shape " + java.util.Arrays.toString(shape) + " PC " + c + " row " + q);
+                }
+            }
+        }
+    }
+
     @Test
     void identicalPopulationsScoreOneAndZero() {
         NdArray a = responses(1, 8, 30, 40);
