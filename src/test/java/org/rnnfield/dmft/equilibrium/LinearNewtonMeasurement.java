@@ -1,0 +1,343 @@
+package org.rnnfield.dmft.equilibrium;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.rnnfield.array.NdArray;
+import org.rnnfield.model.Phi;
+import org.rnnfield.task.TaskConfig;
+import org.rnnfield.task.TaskData;
+
+import java.util.Locale;
+
+/**
+ * Does the exact linear saddle point (eq. 5.12) exist past the gamma where the Anderson continuation stalls
+ * (docs/theory.md 5.7)? From the continuation's last converged point, Newton-Krylov on R(X) = G(X) - X
+ * (GMRES on finite-difference Jacobian-vector products, backtracking when a trial point is not normalizable)
+ * continues in small gamma steps. Usage: LinearNewtonMeasurement beta gammaStart gammaEnd dGamma
+ */
+public final class LinearNewtonMeasurement {
+    public static void main(String[] args) {
+        if (args[0].equals("smallest")) {
+            smallest(Double.parseDouble(args[1]), args[2].split(","));
+            return;
+        }
+        double beta = Double.parseDouble(args[0]);
+        double start = Double.parseDouble(args[1]);
+        double end = Double.parseDouble(args[2]);
+        double dGamma = Double.parseDouble(args[3]);
+        TaskConfig c = new TaskConfig();
+        c.name = "multisine";
+        c.freqs = new double[]{0.1, 0.2, 0.3};
+        c.duration = 10.0;
+        TaskData task = c.build().generate(0.1);
+        EquilibriumProblem p0 = problem(task, start, beta);
+        EquilibriumResult r = new LinearEquilibriumDmft(p0, EquilibriumSettings.defaults(1)).solve();
+        NdArray[] x = {r.phi(), r.phiHat()};
+        NdArray[] previous = null;
+        System.out.printf(Locale.ROOT, "continuation: gamma %.4f normalized loss %.5g%n", start, r.normalizedLoss());
+        for (double gamma = start + dGamma; gamma <= end + 1e-12; gamma += dGamma) {
+            EquilibriumProblem p = problem(task, gamma, beta);
+            LinearEquilibriumDmft site = new LinearEquilibriumDmft(p, EquilibriumSettings.defaults(1));
+            ReadoutPosterior readout = new ReadoutPosterior(p);
+            final double gm = gamma;
+            LinearEdgeMeasurement.Map g = y -> {
+                try {
+                    SiteAverages.Moments m = site.evaluate(y[0], y[1]);
+                    return new NdArray[]{m.phi(), Dense.plus(m.recurrentConjugate(), 1.0, readout.conjugate(readout.dual(m.phi()), gm))};
+                } catch (SiteAverages.NotNormalizable e) {
+                    return null;
+                }
+            };
+            long t0 = System.nanoTime();
+            // secant predictor from the last two solutions (equal gamma steps)
+            NdArray[] guess = x;
+            if (previous != null) {
+                double[] a = flat(x);
+                double[] b = flat(previous);
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = 2 * a[i] - b[i];
+                }
+                guess = unflat(a, x[0].size());
+                if (g.apply(guess) == null) {
+                    guess = x;
+                }
+            }
+            NdArray[] solved = newton(g, guess, 1e-10, 30);
+            if (solved == null) {
+                System.out.printf(Locale.ROOT, "gamma %.4f: Newton-Krylov failed%n", gamma);
+                break;
+            }
+            previous = x;
+            x = solved;
+            NdArray a = readout.dual(x[0]);
+            System.out.printf(Locale.ROOT, "gamma %.4f: normalized loss %.5g, margin %.4g, tr Phi / D %.4g, |Phihat| %.4g, %.1f s%n",
+                    gamma, readout.loss(a) / task.meanSquaredTarget(), LinearEdgeMeasurement.margin(p, x[0], x[1]),
+                    trace(x[0]) / p.dim(), norm(flat(x), x[0].size(), 1), (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /**
+     * At converged saddle points: the smallest-magnitude eigenvalue of dR/dX = dG/dX - I by inverse iteration
+     * (each step a GMRES solve). Near a fold it goes to 0 like sqrt(gamma_c - gamma).
+     */
+    static void smallest(double beta, String[] gammas) {
+        TaskConfig c = new TaskConfig();
+        c.name = "multisine";
+        c.freqs = new double[]{0.1, 0.2, 0.3};
+        c.duration = 10.0;
+        TaskData task = c.build().generate(0.1);
+        for (String gs : gammas) {
+            double gamma = Double.parseDouble(gs);
+            EquilibriumProblem p = problem(task, gamma, beta);
+            LinearEquilibriumDmft site = new LinearEquilibriumDmft(p, EquilibriumSettings.defaults(1));
+            EquilibriumResult r;
+            try {
+                r = site.solve();
+            } catch (SaddlePointException e) {
+                System.out.println("gamma " + gamma + ": " + e.getMessage());
+                continue;
+            }
+            ReadoutPosterior readout = new ReadoutPosterior(p);
+            LinearEdgeMeasurement.Map g = y -> {
+                try {
+                    SiteAverages.Moments m = site.evaluate(y[0], y[1]);
+                    return new NdArray[]{m.phi(), Dense.plus(m.recurrentConjugate(), 1.0, readout.conjugate(readout.dual(m.phi()), gamma))};
+                } catch (SiteAverages.NotNormalizable e) {
+                    return null;
+                }
+            };
+            int d = r.phi().size();
+            double[] x = flat(new NdArray[]{r.phi(), r.phiHat()});
+            double[] rx = residual(g, x, d);
+            Operator jac = v -> {
+                double h = 1e-6 * Math.sqrt(dot(x, x)) / Math.max(Math.sqrt(dot(v, v)), 1e-300);
+                double[] xp = x.clone();
+                double[] xm = x.clone();
+                for (int i = 0; i < xp.length; i++) {
+                    xp[i] += h * v[i];
+                    xm[i] -= h * v[i];
+                }
+                double[] rp = residual(g, xp, d);
+                double[] rm = residual(g, xm, d);
+                double[] out = new double[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    out[i] = (rp[i] - rm[i]) / (2 * h);
+                }
+                return out;
+            };
+            double[] v = rx.clone();
+            double mu = Double.NaN;
+            for (int it = 0; it < 8; it++) {
+                double nv = Math.sqrt(dot(v, v));
+                v = scaled(v, 1 / nv);
+                double[] w = gmres(jac, v, 1e-6, 400);
+                double nw = Math.sqrt(dot(w, w));
+                mu = 1 / nw;
+                v = w;
+            }
+            System.out.printf(Locale.ROOT, "gamma %.4f beta %.0f: normalized loss %.5g, margin %.4g, smallest |eig(dG/dX - I)| ~ %.4g%n",
+                    gamma, beta, r.normalizedLoss(), LinearEdgeMeasurement.margin(p, r.phi(), r.phiHat()), mu);
+        }
+    }
+
+    static EquilibriumProblem problem(TaskData task, double gamma, double beta) {
+        return new EquilibriumProblem(0.8, 1.0, 0.1, Phi.LINEAR, 1.0, gamma, beta, true, false, task);
+    }
+
+    /** Newton on R(x) = G(x) - x with GMRES(m) on forward-difference JVPs and a backtracking line search on |R|. */
+    static NdArray[] newton(LinearEdgeMeasurement.Map g, NdArray[] x0, double tol, int maxSteps) {
+        int d = x0[0].size();
+        double[] x = flat(x0);
+        double[] rx = residual(g, x, d);
+        if (rx == null) {
+            return null;
+        }
+        double scale = Math.sqrt(dot(x, x));
+        for (int step = 0; step < maxSteps; step++) {
+            double rn = Math.sqrt(dot(rx, rx));
+            System.out.printf(Locale.ROOT, "    newton %d |R| / |X| %.3g%n", step, rn / scale);
+            if (rn / scale < tol) {
+                return unflat(x, d);
+            }
+            final double[] xc = x;
+            final double[] rc = rx;
+            double[] delta = gmres(v -> {
+                double h = 1e-7 * Math.sqrt(dot(xc, xc)) / Math.max(Math.sqrt(dot(v, v)), 1e-300);
+                double[] xp = xc.clone();
+                for (int i = 0; i < xp.length; i++) {
+                    xp[i] += h * v[i];
+                }
+                double[] rp = residual(g, xp, d);
+                if (rp == null) {
+                    return null;
+                }
+                double[] out = new double[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    out[i] = (rp[i] - rc[i]) / h;
+                }
+                return out;
+            }, neg(rx), 1e-6 * rn, 400);
+            if (delta == null) {
+                return null;
+            }
+            double t = 1.0;
+            double[] xn = null;
+            double[] rn2 = null;
+            for (int back = 0; back < 20; back++, t /= 2) {
+                double[] trial = x.clone();
+                for (int i = 0; i < trial.length; i++) {
+                    trial[i] += t * delta[i];
+                }
+                double[] rt = residual(g, trial, d);
+                if (rt != null && Math.sqrt(dot(rt, rt)) < (1 - 1e-4 * t) * rn) {
+                    xn = trial;
+                    rn2 = rt;
+                    break;
+                }
+            }
+            if (xn == null) {
+                return null;
+            }
+            x = xn;
+            rx = rn2;
+        }
+        return null;
+    }
+
+    interface Operator {
+        double[] apply(double[] v);
+    }
+
+    /** GMRES without restart from 0: Arnoldi (modified Gram-Schmidt twice) and a dense least-squares solve. */
+    static double[] gmres(Operator a, double[] b, double tol, int m) {
+        int n = b.length;
+        double beta = Math.sqrt(dot(b, b));
+        double[][] q = new double[m + 1][];
+        double[][] h = new double[m + 1][m];
+        q[0] = scaled(b, 1 / beta);
+        int k = 0;
+        double[] y = null;
+        for (int j = 0; j < m; j++) {
+            double[] w = a.apply(q[j]);
+            if (w == null) {
+                return null;
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i <= j; i++) {
+                    double dt = dot(q[i], w);
+                    h[i][j] += dt;
+                    for (int s = 0; s < n; s++) {
+                        w[s] -= dt * q[i][s];
+                    }
+                }
+            }
+            h[j + 1][j] = Math.sqrt(dot(w, w));
+            k = j + 1;
+            y = leastSquares(h, k, beta);
+            double res = residualNorm(h, k, beta, y);
+            if (res < tol || h[j + 1][j] < 1e-14) {
+                break;
+            }
+            q[j + 1] = scaled(w, 1 / h[j + 1][j]);
+        }
+        System.out.printf(Locale.ROOT, "      gmres %d iterations, residual %.3g of %.3g%n", k, residualNorm(h, k, beta, y), beta);
+        double[] x = new double[n];
+        for (int i = 0; i < k; i++) {
+            for (int s = 0; s < n; s++) {
+                x[s] += y[i] * q[i][s];
+            }
+        }
+        return x;
+    }
+
+    private static double[] leastSquares(double[][] h, int k, double beta) {
+        DMatrixRMaj hm = new DMatrixRMaj(k + 1, k);
+        for (int i = 0; i <= k; i++) {
+            for (int j = 0; j < k; j++) {
+                hm.set(i, j, h[i][j]);
+            }
+        }
+        DMatrixRMaj rhs = new DMatrixRMaj(k + 1, 1);
+        rhs.set(0, 0, beta);
+        DMatrixRMaj sol = new DMatrixRMaj(k, 1);
+        CommonOps_DDRM.solve(hm, rhs, sol);
+        return sol.data;
+    }
+
+    private static double residualNorm(double[][] h, int k, double beta, double[] y) {
+        double s = 0;
+        for (int i = 0; i <= k; i++) {
+            double r = i == 0 ? beta : 0;
+            for (int j = 0; j < k; j++) {
+                r -= h[i][j] * y[j];
+            }
+            s += r * r;
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double[] residual(LinearEdgeMeasurement.Map g, double[] x, int d) {
+        NdArray[] y = g.apply(unflat(x, d));
+        if (y == null) {
+            return null;
+        }
+        double[] r = flat(y);
+        for (int i = 0; i < r.length; i++) {
+            r[i] -= x[i];
+        }
+        return r;
+    }
+
+    static double[] flat(NdArray[] x) {
+        int d = x[0].size();
+        double[] f = new double[2 * d];
+        System.arraycopy(x[0].data(), 0, f, 0, d);
+        System.arraycopy(x[1].data(), 0, f, d, d);
+        return f;
+    }
+
+    static NdArray[] unflat(double[] f, int d) {
+        int side = (int) Math.round(Math.sqrt(d));
+        NdArray a = NdArray.zeros(side, side);
+        NdArray b = NdArray.zeros(side, side);
+        System.arraycopy(f, 0, a.data(), 0, d);
+        System.arraycopy(f, d, b.data(), 0, d);
+        return new NdArray[]{a, b};
+    }
+
+    private static double norm(double[] f, int from, int half) {
+        double s = 0;
+        for (int i = from; i < from + f.length / 2; i++) {
+            s += f[i] * f[i];
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double trace(NdArray a) {
+        double t = 0;
+        for (int i = 0; i < a.dim(0); i++) {
+            t += a.get(i, i);
+        }
+        return t;
+    }
+
+    private static double[] neg(double[] v) {
+        return scaled(v, -1);
+    }
+
+    private static double[] scaled(double[] v, double s) {
+        double[] o = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = v[i] * s;
+        }
+        return o;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
