@@ -11,7 +11,7 @@ public record NetworkSpec(int n, double g, double gamma, double tau, double dt, 
     public NetworkSpec {
         // the upper limit is the backend's (Backend.maxNetworkWidth) and the host copy's (Parameters.MAX_HOST_N)
         if (n < 1) {
-            throw ConfigException.field("N", n, "integer >= 1");
+            throw ConfigException.field("N", n, "integer 1.. up to the backend's limit (46340 on the CPU)");
         }
         if (!(g >= 0) || Double.isInfinite(g)) {
             throw ConfigException.field("g", g, "finite number >= 0");
