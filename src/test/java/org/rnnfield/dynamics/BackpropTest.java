@@ -24,17 +24,11 @@ class BackpropTest {
         int steps = 6;
         int dOut = 2;
         NetworkSpec spec = Fixtures.spec(n, phi, dIn, dOut);
-        CpuBackend be = new CpuBackend(Precision.FLOAT64);
         Parameters p = Parameters.initialize(spec, trials, 11);
         TaskData task = Fixtures.randomTask(5, trials, steps, dIn, dOut);
-
-        DeviceNetwork net = new DeviceNetwork(be, spec, p);
-        TaskBatch batch = new TaskBatch(be, task);
-        Trajectory traj = new Trajectory(be, n, trials, steps, dOut);
-        ForwardPass.run(net, batch, traj);
-        LossEvaluation loss = LossEvaluation.of(be, traj, task);
-        Gradients grads = new Gradients(be, spec, EnumSet.allOf(Weight.class));
-        Backprop.run(net, batch, traj, loss.dLdy(), grads);
+        Forward f = Forward.of(spec, p, task);
+        CpuBackend be = f.be();
+        Gradients grads = f.gradients(EnumSet.allOf(Weight.class));
 
         for (Weight w : EnumSet.allOf(Weight.class)) {
             NdArray analytic = be.download(grads.get(w));
@@ -51,37 +45,23 @@ class BackpropTest {
     @org.junit.jupiter.api.Test
     void readoutOnlyGradientSkipsTheAdjointButIsTheSame() {
         NetworkSpec spec = Fixtures.spec(9, Phi.TANH, 1, 2);
-        CpuBackend be = new CpuBackend(Precision.FLOAT64);
-        TaskData task = Fixtures.randomTask(8, 2, 5, 1, 2);
-        DeviceNetwork net = new DeviceNetwork(be, spec, Parameters.initialize(spec, 2, 4));
-        TaskBatch batch = new TaskBatch(be, task);
-        Trajectory traj = new Trajectory(be, 9, 2, 5, 2);
-        ForwardPass.run(net, batch, traj);
-        LossEvaluation loss = LossEvaluation.of(be, traj, task);
-        Gradients all = new Gradients(be, spec, EnumSet.allOf(Weight.class));
-        Backprop.run(net, batch, traj, loss.dLdy(), all);
-        Gradients onlyV = new Gradients(be, spec, EnumSet.of(Weight.V));
-        Backprop.run(net, batch, traj, loss.dLdy(), onlyV);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(be.download(all.get(Weight.V)).data(),
-                be.download(onlyV.get(Weight.V)).data(), 1e-15);
+        Forward f = Forward.of(spec, Parameters.initialize(spec, 2, 4), Fixtures.randomTask(8, 2, 5, 1, 2));
+        Gradients all = f.gradients(EnumSet.allOf(Weight.class));
+        Gradients onlyV = f.gradients(EnumSet.of(Weight.V));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(f.be().download(all.get(Weight.V)).data(),
+                f.be().download(onlyV.get(Weight.V)).data(), 1e-15);
     }
 
     /** The folded GD step (Backprop.descend) is w - rate dL/dw with dL/dw from Backprop.run, for every weight at once. */
     @org.junit.jupiter.api.Test
     void descendIsOneGradientStepInPlace() {
         NetworkSpec spec = Fixtures.spec(11, Phi.TANH, 2, 2);
-        CpuBackend be = new CpuBackend(Precision.FLOAT64);
-        TaskData task = Fixtures.randomTask(3, 3, 6, 2, 2);
         Parameters p = Parameters.initialize(spec, 3, 9);
-        DeviceNetwork net = new DeviceNetwork(be, spec, p);
-        TaskBatch batch = new TaskBatch(be, task);
-        Trajectory traj = new Trajectory(be, 11, 3, 6, 2);
-        ForwardPass.run(net, batch, traj);
-        LossEvaluation loss = LossEvaluation.of(be, traj, task);
-        Gradients g = new Gradients(be, spec, EnumSet.allOf(Weight.class));
-        Backprop.run(net, batch, traj, loss.dLdy(), g);
+        Forward f = Forward.of(spec, p, Fixtures.randomTask(3, 3, 6, 2, 2));
+        CpuBackend be = f.be();
+        Gradients g = f.gradients(EnumSet.allOf(Weight.class));
         java.util.Map<Weight, Double> rates = java.util.Map.of(Weight.J, 0.3, Weight.U, 0.05, Weight.V, 2.0);
-        Backprop.descend(net, batch, traj, loss.dLdy(), rates);
+        Backprop.descend(f.net(), f.batch(), f.traj(), f.loss().dLdy(), rates);
         for (Weight w : Weight.values()) {
             NdArray before = switch (w) {
                 case J -> p.j();
@@ -89,7 +69,7 @@ class BackpropTest {
                 case V -> p.v();
             };
             NdArray grad = be.download(g.get(w));
-            NdArray after = be.download(net.tensor(w));
+            NdArray after = be.download(f.net().tensor(w));
             double moved = 0;
             for (int i = 0; i < before.size(); i++) {
                 double expected = before.data()[i] - rates.get(w) * grad.data()[i];
@@ -97,6 +77,24 @@ class BackpropTest {
                 moved = Math.max(moved, Math.abs(after.data()[i] - before.data()[i]));
             }
             assertTrue(moved > 1e-6, w + " moved by " + moved);
+        }
+    }
+
+    /** One float64 forward pass on the CPU, kept for gradients taken from it. */
+    private record Forward(CpuBackend be, NetworkSpec spec, DeviceNetwork net, TaskBatch batch, Trajectory traj, LossEvaluation loss) {
+        static Forward of(NetworkSpec spec, Parameters p, TaskData task) {
+            CpuBackend be = new CpuBackend(Precision.FLOAT64);
+            DeviceNetwork net = new DeviceNetwork(be, spec, p);
+            TaskBatch batch = new TaskBatch(be, task);
+            Trajectory traj = new Trajectory(be, spec.n(), task.trials(), task.steps(), task.outputDim());
+            ForwardPass.run(net, batch, traj);
+            return new Forward(be, spec, net, batch, traj, LossEvaluation.of(be, traj, task));
+        }
+
+        Gradients gradients(java.util.Set<Weight> weights) {
+            Gradients g = new Gradients(be, spec, weights);
+            Backprop.run(net, batch, traj, loss.dLdy(), g);
+            return g;
         }
     }
 

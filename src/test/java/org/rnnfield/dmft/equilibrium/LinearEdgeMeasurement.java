@@ -22,14 +22,10 @@ public final class LinearEdgeMeasurement {
     public static void main(String[] args) {
         double beta = Double.parseDouble(args[0]);
         int krylov = args.length > 2 ? Integer.parseInt(args[2]) : 40;
-        TaskConfig c = new TaskConfig();
-        c.name = "multisine";
-        c.freqs = new double[]{0.1, 0.2, 0.3};
-        c.duration = 10.0;
-        TaskData task = c.build().generate(0.1);
+        TaskData task = task();
         for (String gs : args[1].split(",")) {
             double gamma = Double.parseDouble(gs);
-            EquilibriumProblem p = new EquilibriumProblem(0.8, 1.0, 0.1, Phi.LINEAR, 1.0, gamma, beta, true, false, task);
+            EquilibriumProblem p = problem(task, gamma, beta);
             LinearEquilibriumDmft site = new LinearEquilibriumDmft(p, EquilibriumSettings.defaults(1));
             long t0 = System.nanoTime();
             EquilibriumResult r;
@@ -39,16 +35,8 @@ public final class LinearEdgeMeasurement {
                 System.out.println("gamma " + gamma + ": " + e.getMessage());
                 continue;
             }
-            ReadoutPosterior readout = new ReadoutPosterior(p);
-            Map g = x -> {
-                try {
-                    SiteAverages.Moments m = site.evaluate(x[0], x[1]);
-                    NdArray hat = Dense.plus(m.recurrentConjugate(), 1.0, readout.conjugate(readout.dual(m.phi()), gamma));
-                    return new NdArray[]{m.phi(), hat};
-                } catch (SiteAverages.NotNormalizable e) {
-                    throw new IllegalStateException(e);
-                }
-            };
+            Map normalizable = map(p, site);
+            Map g = x -> java.util.Objects.requireNonNull(normalizable.apply(x), "the site law is not normalizable here");
             NdArray[] x = {r.phi(), r.phiHat()};
             double margin = margin(p, r.phi(), r.phiHat());
             double[][] eig = leadingEigenvalues(g, x, krylov, 5);
@@ -63,7 +51,36 @@ public final class LinearEdgeMeasurement {
     }
 
     interface Map {
+        /** G(X), or null where the tilted site law is not normalizable. */
         NdArray[] apply(NdArray[] x);
+    }
+
+    /** The multi-frequency task of docs/theory.md 5.7 (frequencies 0.1, 0.2, 0.3; T = 100 steps of 0.1). */
+    static TaskData task() {
+        TaskConfig c = new TaskConfig();
+        c.name = "multisine";
+        c.freqs = new double[]{0.1, 0.2, 0.3};
+        c.duration = 10.0;
+        return c.build().generate(0.1);
+    }
+
+    /** Linear network, g = 0.8, U and V trained, x(0) quenched, as measured in 5.7. */
+    static EquilibriumProblem problem(TaskData task, double gamma, double beta) {
+        return new EquilibriumProblem(0.8, 1.0, 0.1, Phi.LINEAR, 1.0, gamma, beta, true, false, task);
+    }
+
+    /** The fixed-point map X = (Phi, Phihat) -> G(X) of the exact linear closure (eq. 5.12 with the readout's conjugate). */
+    static Map map(EquilibriumProblem p, LinearEquilibriumDmft site) {
+        ReadoutPosterior readout = new ReadoutPosterior(p);
+        return x -> {
+            try {
+                SiteAverages.Moments m = site.evaluate(x[0], x[1]);
+                NdArray hat = Dense.plus(m.recurrentConjugate(), 1.0, readout.conjugate(readout.dual(m.phi()), p.gamma()));
+                return new NdArray[]{m.phi(), hat};
+            } catch (SiteAverages.NotNormalizable e) {
+                return null;
+            }
+        };
     }
 
     /** lambda_min(I - F^T A^T Phihat A F), F F^T = g^2 Phi_F (eq. 5.12, U quenched). */
@@ -178,7 +195,7 @@ public final class LinearEdgeMeasurement {
         }
     }
 
-    private static double dot(double[] a, double[] b) {
+    static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];
@@ -186,7 +203,7 @@ public final class LinearEdgeMeasurement {
         return s;
     }
 
-    private static double trace(NdArray a) {
+    static double trace(NdArray a) {
         double t = 0;
         for (int i = 0; i < a.dim(0); i++) {
             t += a.get(i, i);

@@ -3,8 +3,6 @@ package org.rnnfield.dmft.equilibrium;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.rnnfield.array.NdArray;
-import org.rnnfield.model.Phi;
-import org.rnnfield.task.TaskConfig;
 import org.rnnfield.task.TaskData;
 
 import java.util.Locale;
@@ -25,29 +23,17 @@ public final class LinearNewtonMeasurement {
         double start = Double.parseDouble(args[1]);
         double end = Double.parseDouble(args[2]);
         double dGamma = Double.parseDouble(args[3]);
-        TaskConfig c = new TaskConfig();
-        c.name = "multisine";
-        c.freqs = new double[]{0.1, 0.2, 0.3};
-        c.duration = 10.0;
-        TaskData task = c.build().generate(0.1);
-        EquilibriumProblem p0 = problem(task, start, beta);
+        TaskData task = LinearEdgeMeasurement.task();
+        EquilibriumProblem p0 = LinearEdgeMeasurement.problem(task, start, beta);
         EquilibriumResult r = new LinearEquilibriumDmft(p0, EquilibriumSettings.defaults(1)).solve();
         NdArray[] x = {r.phi(), r.phiHat()};
         NdArray[] previous = null;
         System.out.printf(Locale.ROOT, "continuation: gamma %.4f normalized loss %.5g%n", start, r.normalizedLoss());
         for (double gamma = start + dGamma; gamma <= end + 1e-12; gamma += dGamma) {
-            EquilibriumProblem p = problem(task, gamma, beta);
+            EquilibriumProblem p = LinearEdgeMeasurement.problem(task, gamma, beta);
             LinearEquilibriumDmft site = new LinearEquilibriumDmft(p, EquilibriumSettings.defaults(1));
             ReadoutPosterior readout = new ReadoutPosterior(p);
-            final double gm = gamma;
-            LinearEdgeMeasurement.Map g = y -> {
-                try {
-                    SiteAverages.Moments m = site.evaluate(y[0], y[1]);
-                    return new NdArray[]{m.phi(), Dense.plus(m.recurrentConjugate(), 1.0, readout.conjugate(readout.dual(m.phi()), gm))};
-                } catch (SiteAverages.NotNormalizable e) {
-                    return null;
-                }
-            };
+            LinearEdgeMeasurement.Map g = LinearEdgeMeasurement.map(p, site);
             long t0 = System.nanoTime();
             // secant predictor from the last two solutions (equal gamma steps)
             NdArray[] guess = x;
@@ -72,7 +58,7 @@ public final class LinearNewtonMeasurement {
             NdArray a = readout.dual(x[0]);
             System.out.printf(Locale.ROOT, "gamma %.4f: normalized loss %.5g, margin %.4g, tr Phi / D %.4g, |Phihat| %.4g, %.1f s%n",
                     gamma, readout.loss(a) / task.meanSquaredTarget(), LinearEdgeMeasurement.margin(p, x[0], x[1]),
-                    trace(x[0]) / p.dim(), norm(flat(x), x[0].size(), 1), (System.nanoTime() - t0) / 1e9);
+                    LinearEdgeMeasurement.trace(x[0]) / p.dim(), norm(flat(x), x[0].size(), 1), (System.nanoTime() - t0) / 1e9);
         }
     }
 
@@ -81,14 +67,10 @@ public final class LinearNewtonMeasurement {
      * (each step a GMRES solve). Near a fold it goes to 0 like sqrt(gamma_c - gamma).
      */
     static void smallest(double beta, String[] gammas) {
-        TaskConfig c = new TaskConfig();
-        c.name = "multisine";
-        c.freqs = new double[]{0.1, 0.2, 0.3};
-        c.duration = 10.0;
-        TaskData task = c.build().generate(0.1);
+        TaskData task = LinearEdgeMeasurement.task();
         for (String gs : gammas) {
             double gamma = Double.parseDouble(gs);
-            EquilibriumProblem p = problem(task, gamma, beta);
+            EquilibriumProblem p = LinearEdgeMeasurement.problem(task, gamma, beta);
             LinearEquilibriumDmft site = new LinearEquilibriumDmft(p, EquilibriumSettings.defaults(1));
             EquilibriumResult r;
             try {
@@ -97,20 +79,12 @@ public final class LinearNewtonMeasurement {
                 System.out.println("gamma " + gamma + ": " + e.getMessage());
                 continue;
             }
-            ReadoutPosterior readout = new ReadoutPosterior(p);
-            LinearEdgeMeasurement.Map g = y -> {
-                try {
-                    SiteAverages.Moments m = site.evaluate(y[0], y[1]);
-                    return new NdArray[]{m.phi(), Dense.plus(m.recurrentConjugate(), 1.0, readout.conjugate(readout.dual(m.phi()), gamma))};
-                } catch (SiteAverages.NotNormalizable e) {
-                    return null;
-                }
-            };
+            LinearEdgeMeasurement.Map g = LinearEdgeMeasurement.map(p, site);
             int d = r.phi().size();
             double[] x = flat(new NdArray[]{r.phi(), r.phiHat()});
             double[] rx = residual(g, x, d);
             Operator jac = v -> {
-                double h = 1e-6 * Math.sqrt(dot(x, x)) / Math.max(Math.sqrt(dot(v, v)), 1e-300);
+                double h = 1e-6 * Math.sqrt(LinearEdgeMeasurement.dot(x, x)) / Math.max(Math.sqrt(LinearEdgeMeasurement.dot(v, v)), 1e-300);
                 double[] xp = x.clone();
                 double[] xm = x.clone();
                 for (int i = 0; i < xp.length; i++) {
@@ -128,20 +102,16 @@ public final class LinearNewtonMeasurement {
             double[] v = rx.clone();
             double mu = Double.NaN;
             for (int it = 0; it < 8; it++) {
-                double nv = Math.sqrt(dot(v, v));
+                double nv = Math.sqrt(LinearEdgeMeasurement.dot(v, v));
                 v = scaled(v, 1 / nv);
                 double[] w = gmres(jac, v, 1e-6, 400);
-                double nw = Math.sqrt(dot(w, w));
+                double nw = Math.sqrt(LinearEdgeMeasurement.dot(w, w));
                 mu = 1 / nw;
                 v = w;
             }
             System.out.printf(Locale.ROOT, "gamma %.4f beta %.0f: normalized loss %.5g, margin %.4g, smallest |eig(dG/dX - I)| ~ %.4g%n",
                     gamma, beta, r.normalizedLoss(), LinearEdgeMeasurement.margin(p, r.phi(), r.phiHat()), mu);
         }
-    }
-
-    static EquilibriumProblem problem(TaskData task, double gamma, double beta) {
-        return new EquilibriumProblem(0.8, 1.0, 0.1, Phi.LINEAR, 1.0, gamma, beta, true, false, task);
     }
 
     /** Newton on R(x) = G(x) - x with GMRES(m) on forward-difference JVPs and a backtracking line search on |R|. */
@@ -152,9 +122,9 @@ public final class LinearNewtonMeasurement {
         if (rx == null) {
             return null;
         }
-        double scale = Math.sqrt(dot(x, x));
+        double scale = Math.sqrt(LinearEdgeMeasurement.dot(x, x));
         for (int step = 0; step < maxSteps; step++) {
-            double rn = Math.sqrt(dot(rx, rx));
+            double rn = Math.sqrt(LinearEdgeMeasurement.dot(rx, rx));
             System.out.printf(Locale.ROOT, "    newton %d |R| / |X| %.3g%n", step, rn / scale);
             if (rn / scale < tol) {
                 return unflat(x, d);
@@ -162,7 +132,7 @@ public final class LinearNewtonMeasurement {
             final double[] xc = x;
             final double[] rc = rx;
             double[] delta = gmres(v -> {
-                double h = 1e-7 * Math.sqrt(dot(xc, xc)) / Math.max(Math.sqrt(dot(v, v)), 1e-300);
+                double h = 1e-7 * Math.sqrt(LinearEdgeMeasurement.dot(xc, xc)) / Math.max(Math.sqrt(LinearEdgeMeasurement.dot(v, v)), 1e-300);
                 double[] xp = xc.clone();
                 for (int i = 0; i < xp.length; i++) {
                     xp[i] += h * v[i];
@@ -189,7 +159,7 @@ public final class LinearNewtonMeasurement {
                     trial[i] += t * delta[i];
                 }
                 double[] rt = residual(g, trial, d);
-                if (rt != null && Math.sqrt(dot(rt, rt)) < (1 - 1e-4 * t) * rn) {
+                if (rt != null && Math.sqrt(LinearEdgeMeasurement.dot(rt, rt)) < (1 - 1e-4 * t) * rn) {
                     xn = trial;
                     rn2 = rt;
                     break;
@@ -211,7 +181,7 @@ public final class LinearNewtonMeasurement {
     /** GMRES without restart from 0: Arnoldi (modified Gram-Schmidt twice) and a dense least-squares solve. */
     static double[] gmres(Operator a, double[] b, double tol, int m) {
         int n = b.length;
-        double beta = Math.sqrt(dot(b, b));
+        double beta = Math.sqrt(LinearEdgeMeasurement.dot(b, b));
         double[][] q = new double[m + 1][];
         double[][] h = new double[m + 1][m];
         q[0] = scaled(b, 1 / beta);
@@ -224,14 +194,14 @@ public final class LinearNewtonMeasurement {
             }
             for (int pass = 0; pass < 2; pass++) {
                 for (int i = 0; i <= j; i++) {
-                    double dt = dot(q[i], w);
+                    double dt = LinearEdgeMeasurement.dot(q[i], w);
                     h[i][j] += dt;
                     for (int s = 0; s < n; s++) {
                         w[s] -= dt * q[i][s];
                     }
                 }
             }
-            h[j + 1][j] = Math.sqrt(dot(w, w));
+            h[j + 1][j] = Math.sqrt(LinearEdgeMeasurement.dot(w, w));
             k = j + 1;
             y = leastSquares(h, k, beta);
             double res = residualNorm(h, k, beta, y);
@@ -313,13 +283,6 @@ public final class LinearNewtonMeasurement {
         return Math.sqrt(s);
     }
 
-    private static double trace(NdArray a) {
-        double t = 0;
-        for (int i = 0; i < a.dim(0); i++) {
-            t += a.get(i, i);
-        }
-        return t;
-    }
 
     private static double[] neg(double[] v) {
         return scaled(v, -1);
@@ -333,11 +296,4 @@ public final class LinearNewtonMeasurement {
         return o;
     }
 
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
 }
