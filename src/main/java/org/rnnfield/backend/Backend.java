@@ -87,6 +87,15 @@ public interface Backend extends AutoCloseable {
     void adjointStep(Phi phi, double alpha, Tensor phiX, Tensor source, Tensor lambdaNext, Tensor lambda);
 
     /**
+     * The tangent (forward-mode derivative) of {@link #adjointStep} along a change dX of x and dSource of
+     * the source: {@code dLambda = phi'(x) .* dSource + phi''(x) .* dX .* source + (1 - alpha) dLambdaNext},
+     * phi' and phi'' from {@code phiX = phi(x)}. The training DMFT's pathwise responses use it
+     * (docs/theory.md eq. 3.9).
+     */
+    void adjointTangentStep(Phi phi, double alpha, Tensor phiX, Tensor dX, Tensor source, Tensor dSource,
+                            Tensor dLambdaNext, Tensor dLambda);
+
+    /**
      * Fills t with standard normals: element i in column-major order gets
      * {@link org.rnnfield.array.Philox#normal Philox.normal(seed, stream, i)}, on every backend.
      */

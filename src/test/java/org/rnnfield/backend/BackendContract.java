@@ -215,6 +215,21 @@ public abstract class BackendContract {
                     le.data()[i] = phi.derivativeFromValue(phi.apply(x.data()[i])) * s.data()[i] + (1 - alpha) * ln.data()[i];
                 }
                 near(le, be.download(lambda), tol * 4, phi + " adjointStep");
+
+                // its tangent: central differences of adjointStep in x and source, in float64 on the host
+                NdArray dx = r.normal(1, 6, 4);
+                NdArray ds = r.normal(1, 6, 4);
+                NdArray dn = r.normal(1, 6, 4);
+                Tensor dLambda = be.zeros(6, 4);
+                be.adjointTangentStep(phi, alpha, out, be.upload(dx), be.upload(s), be.upload(ds), be.upload(dn), dLambda);
+                NdArray te = NdArray.zeros(6, 4);
+                double h = 1e-5;
+                for (int i = 0; i < te.size(); i++) {
+                    double plus = phi.derivativeFromValue(phi.apply(x.data()[i] + h * dx.data()[i])) * (s.data()[i] + h * ds.data()[i]);
+                    double minus = phi.derivativeFromValue(phi.apply(x.data()[i] - h * dx.data()[i])) * (s.data()[i] - h * ds.data()[i]);
+                    te.data()[i] = (plus - minus) / (2 * h) + (1 - alpha) * dn.data()[i];
+                }
+                near(te, be.download(dLambda), tol * 8 + 1e-8, phi + " adjointTangentStep");
             }
             Tensor y = be.upload(s);
             be.axpy(-0.25, be.upload(d), y);

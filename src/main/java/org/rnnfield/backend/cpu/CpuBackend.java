@@ -144,6 +144,14 @@ public final class CpuBackend extends AccountedBackend {
         Elementwise.adjointStep(phi, alpha, tp, ts, tn, tl);
     }
 
+    @Override
+    public void adjointTangentStep(Phi phi, double alpha, Tensor phiX, Tensor dX, Tensor source, Tensor dSource,
+                                   Tensor dLambdaNext, Tensor dLambda) {
+        CpuTensor[] t = {cpu(phiX), cpu(dX), cpu(source), cpu(dSource), cpu(dLambdaNext), cpu(dLambda)};
+        Layout.sameShape("adjointTangentStep", t);
+        Elementwise.adjointTangentStep(phi, alpha, t[0], t[1], t[2], t[3], t[4], t[5]);
+    }
+
     /** Normals per parallel task of {@link #fillNormal} (even). */
     private static final int NORMAL_CHUNK = 1 << 14;
 

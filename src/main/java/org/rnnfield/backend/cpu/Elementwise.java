@@ -125,6 +125,38 @@ final class Elementwise {
         }
     }
 
+    /** dLambda = phi'(x) dSource + phi''(x) dX source + (1 - alpha) dLambdaNext, from phiX = phi(x). */
+    static void adjointTangentStep(Phi phi, double alpha, CpuTensor phiX, CpuTensor dX, CpuTensor source, CpuTensor dSource,
+                                   CpuTensor dLambdaNext, CpuTensor dLambda) {
+        double keep = 1 - alpha;
+        if (phiX instanceof CpuTensor.F64 p && dX instanceof CpuTensor.F64 dx && source instanceof CpuTensor.F64 s
+                && dSource instanceof CpuTensor.F64 ds && dLambdaNext instanceof CpuTensor.F64 n
+                && dLambda instanceof CpuTensor.F64 l) {
+            forRange(p.length(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    double v = p.data[p.offset + i];
+                    l.data[l.offset + i] = phi.derivativeFromValue(v) * ds.data[ds.offset + i]
+                            + phi.secondDerivativeFromValue(v) * dx.data[dx.offset + i] * s.data[s.offset + i]
+                            + keep * n.data[n.offset + i];
+                }
+            });
+        } else if (phiX instanceof CpuTensor.F32 p && dX instanceof CpuTensor.F32 dx && source instanceof CpuTensor.F32 s
+                && dSource instanceof CpuTensor.F32 ds && dLambdaNext instanceof CpuTensor.F32 n
+                && dLambda instanceof CpuTensor.F32 l) {
+            float k = (float) keep;
+            forRange(p.length(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float v = p.data[p.offset + i];
+                    l.data[l.offset + i] = (float) phi.derivativeFromValue(v) * ds.data[ds.offset + i]
+                            + (float) phi.secondDerivativeFromValue(v) * dx.data[dx.offset + i] * s.data[s.offset + i]
+                            + k * n.data[n.offset + i];
+                }
+            });
+        } else {
+            throw mixed("adjointTangentStep");
+        }
+    }
+
     static void applyPhi(Phi phi, CpuTensor x, CpuTensor out) {
         boolean tanh = isTanh(phi);
         if (x instanceof CpuTensor.F32 a && out instanceof CpuTensor.F32 o) {

@@ -328,6 +328,16 @@ public final class CudaBackend extends AccountedBackend {
     }
 
     @Override
+    public void adjointTangentStep(Phi phi, double alpha, Tensor phiX, Tensor dX, Tensor source, Tensor dSource,
+                                   Tensor dLambdaNext, Tensor dLambda) {
+        CudaTensor tp = cuda(phiX);
+        CudaTensor[] rest = {cuda(dX), cuda(source), cuda(dSource), cuda(dLambdaNext), cuda(dLambda)};
+        Layout.sameShape("adjointTangentStep", tp, rest[0], rest[1], rest[2], rest[3], rest[4]);
+        launch("adjoint_tangent_step" + suffix, tp.length(), tp, rest[0], rest[1], rest[2], rest[3], rest[4], tp.length(),
+                scalar(alpha), kind(phi));
+    }
+
+    @Override
     public void fillNormal(Tensor t, long seed, long stream) {
         CudaTensor c = cuda(t);
         // element i of the view is normal(seed, stream, i): the view's own linear index, as on the CPU
