@@ -25,6 +25,8 @@ public final class DmftConfig {
     public int trainedIterations = TrainingDmftSettings.MAX_ITERATIONS;
     /** dmft --trained: base damping of its Anderson mixing (the random-network solver's is {@link #damping}). */
     public double trainedDamping = TrainingDmftSettings.DAMPING;
+    /** dmft --trained: how the response functions are estimated (docs/theory.md eqs. 3.3, 3.9). */
+    public org.rnnfield.dmft.training.ResponseEstimator trainedResponses = org.rnnfield.dmft.training.ResponseEstimator.STEIN;
     /** Mixing parameter (Anderson) / damping of the random-network solver. */
     public double damping = 1.0;
     /** Largest lag (units of tau) reported in the autocorrelation. */
@@ -47,7 +49,7 @@ public final class DmftConfig {
     /** The training DMFT's settings (dmft --trained). */
     TrainingDmftSettings trainedSettings(long seed) {
         return TrainingDmftSettings.defaults(trainedSamples, seed).withTolerance(trainedTolerance, trainedIterations)
-                .withDamping(trainedDamping);
+                .withDamping(trainedDamping).withResponses(trainedResponses);
     }
 
     MonteCarloSettings settings(long seed) {

@@ -14,6 +14,9 @@ public final class DmftOptions implements ConfigFlags {
     @Option(names = "--iterations", description = "dmft: iterations per solve (with --trained: per training step), at most"
             + " (default: 60; 200 with --trained)")
     Integer iterations;
+    @Option(names = "--responses", description = "dmft --trained: response functions by ${COMPLETION-CANDIDATES}: Stein's"
+            + " lemma on the sampled fields or pathwise tangents of each site (docs/theory.md eqs. 3.3, 3.9; default: STEIN)")
+    org.rnnfield.dmft.training.ResponseEstimator responses;
     @Option(names = "--max-lag", description = "dmft: largest reported lag in units of tau (default: 10)")
     Double maxLag;
 
@@ -30,5 +33,6 @@ public final class DmftOptions implements ConfigFlags {
             c.dmft.trainedIterations = iterations;
         }
         if (maxLag != null) c.dmft.maxLag = maxLag;
+        if (responses != null) c.dmft.trainedResponses = responses;
     }
 }

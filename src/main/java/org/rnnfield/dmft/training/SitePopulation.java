@@ -28,6 +28,11 @@ import java.util.function.Function;
  * gamma-independent noise of the response and output estimates cancels inside each pair (theory.md
  * section 3). The normals are drawn once (common random numbers), which makes the iteration map of
  * each step deterministic.
+ *
+ * <p>With {@link ResponseEstimator#PATHWISE} every block also carries two tangent systems, the forward-mode
+ * derivative of its whole history (every step's x, phi, r, V and U) along a probe of its u fields and along a
+ * probe of its v fields, both fixed normals per site (eq. 3.9). The responses are then sums over sites of
+ * tangent times probe, with no factor inverted.
  */
 final class SitePopulation {
     private final Backend be;
@@ -38,15 +43,23 @@ final class SitePopulation {
     private final Tensor inputs;
     private final Tensor y;
     private final Tensor weightedError;
+    private final boolean pathwise;
+    private final int probes;
+    /** Shift of every site's u and v fields along its first probe (zero; set only by the tangents' finite-difference test). */
+    private double shiftU;
+    private double shiftV;
 
     /**
-     * Averages over the sites for step n (rows of step n, full pass layout): phi_n phi_{<=n}^T,
-     * r_n r_{<=n}^T, phi_n z_v^T, r_n z_u^T, and the output and loss of the step.
+     * Averages over the sites for step n (rows of step n, full pass layout): phi_n phi_{<=n}^T, r_n r_{<=n}^T,
+     * the responses of phi_n to the v fields and of r_n to the u fields of steps <= n, and the output and loss
+     * of the step. The responses are whitened, phi_n z_v^T and r_n z_u^T (Stein, eq. 3.3), or in field
+     * coordinates, d phi_n xi_v^T and d r_n xi_u^T (pathwise, eq. 3.9).
      */
-    record StepEstimates(NdArray phi, NdArray g, NdArray phiZv, NdArray rZu, NdArray output, double loss) {
+    record StepEstimates(NdArray phi, NdArray g, NdArray phiResponse, NdArray rResponse, NdArray output, double loss) {
     }
 
-    SitePopulation(Backend be, TrainingDmftProblem problem, int samples, int blockSize, long seed) {
+    SitePopulation(Backend be, TrainingDmftProblem problem, int samples, int blockSize, long seed,
+                   ResponseEstimator responses, int probes) {
         if (samples < 2 || samples % 2 != 0) {
             throw new org.rnnfield.model.ConfigException("samples: " + samples + " is not allowed; allowed: even integer >= 2 (antithetic pairs)");
         }
@@ -54,6 +67,8 @@ final class SitePopulation {
         this.problem = problem;
         this.lay = problem.layout();
         this.samples = samples;
+        this.pathwise = responses == ResponseEstimator.PATHWISE;
+        this.probes = probes;
         TaskData task = problem.task();
         this.inputs = task.inputDim() == 0 ? null : be.upload(TaskBatch.timeMajor(task.inputs()));
         this.y = be.zeros(task.outputDim(), lay.passWidth());
@@ -76,6 +91,9 @@ final class SitePopulation {
         final Tensor x0;
         final Tensor v0;
         final Tensor u0;
+        /** K probes of the u and v fields side by side, m x K D (pathwise responses only), shared by the pair like z_u. */
+        final Tensor probeU;
+        final Tensor probeV;
 
         Noise(int m, long seed, int pair) {
             this.m = m;
@@ -98,6 +116,12 @@ final class SitePopulation {
             if (u0 != null) {
                 be.fillNormal(u0, seed, 8L * pair + 4);
             }
+            this.probeU = pathwise && problem.needsAdjoint() ? be.zeros(m, probes * d) : null;
+            this.probeV = pathwise && problem.needsAdjoint() ? be.zeros(m, probes * d) : null;
+            if (probeU != null) {
+                be.fillNormal(probeU, seed, 8L * pair + 5);
+                be.fillNormal(probeV, seed, 8L * pair + 6);
+            }
         }
     }
 
@@ -114,6 +138,9 @@ final class SitePopulation {
         final Tensor vdrive;
         final Tensor source;
         final Tensor zero;
+        /** Tangents along each probe of the u fields and of the v fields (pathwise responses only). */
+        final List<Tangent> alongU = new ArrayList<>();
+        final List<Tangent> alongV = new ArrayList<>();
 
         Block(Noise noise, double sign) {
             this.noise = noise;
@@ -128,6 +155,11 @@ final class SitePopulation {
             this.vdrive = problem.needsAdjoint() ? be.zeros(m, lay.fieldWidth()) : null;
             this.source = be.zeros(m, lay.passWidth());
             this.zero = be.zeros(m, lay.trials());
+            for (int k = 0; noise.probeU != null && k < probes; k++) {
+                int d = lay.fields();
+                alongU.add(new Tangent(this, noise.probeU.columns(k * d, d), null));
+                alongV.add(new Tangent(this, null, noise.probeV.columns(k * d, d)));
+            }
         }
 
         Tensor pass(Tensor t, int n) {
@@ -140,12 +172,24 @@ final class SitePopulation {
             if (inputWeights != null) {
                 be.copy(noise.u0, inputWeights);
             }
+            for (Tangent t : tangents()) {
+                t.start();
+            }
+        }
+
+        List<Tangent> tangents() {
+            List<Tangent> all = new ArrayList<>(alongU);
+            all.addAll(alongV);
+            return all;
         }
 
         /** Eq. 2.2: x_n(t+1) = (1-alpha) x_n(t) + alpha [u_n(t) + U_n I(t) + g^2 sum (A + kappa Phi) r_{n'<n}]. */
         void forward(int n, StepCouplings c, double g2, double alpha, Phi phiFn) {
             int w = lay.fieldWidth();
             be.gemm(false, false, 1.0, noise.zu.columns(0, (n + 1) * w), c.uFactor(), 0.0, drive);
+            if (shiftU != 0) {
+                be.axpy(shiftU, noise.probeU.columns(n * w, w), drive);
+            }
             if (n > 0 && c.forward() != null) {
                 be.gemm(false, false, g2, r.columns(0, n * lay.passWidth()), c.forward(), 1.0, drive);
             }
@@ -168,6 +212,9 @@ final class SitePopulation {
             int w = lay.fieldWidth();
             int p = lay.trials();
             be.gemm(false, false, sign, noise.zv.columns(0, (n + 1) * w), c.vFactor(), 0.0, vdrive);
+            if (shiftV != 0) {
+                be.axpy(shiftV, noise.probeV.columns(n * w, w), vdrive);
+            }
             be.gemm(false, false, g2, phi.columns(0, (n + 1) * lay.passWidth()), c.backward(), 1.0, vdrive);
             be.gemm(false, false, 1.0, readout, weightedError, 0.0, source);
             Tensor ps = pass(phi, n);
@@ -184,12 +231,113 @@ final class SitePopulation {
 
         /** Eqs. 2.6-2.7: V_{n+1} = V_n + (eta0 gamma / W) sum phi eps^T, U_{n+1} = U_n + kappa sum r(t+1) I(t)^T. */
         void update(int n, Tensor weightedError) {
-            if (problem.trains(Weight.V)) {
-                be.gemm(false, true, problem.readoutRate(), pass(phi, n), weightedError, 1.0, readout);
+            updateWeights(n, phi, r, readout, inputWeights, weightedError);
+            for (Tangent t : tangents()) {
+                updateWeights(n, t.phi, t.r, t.readout, t.inputWeights, weightedError);
             }
-            if (problem.trains(Weight.U) && inputWeights != null) {
-                be.gemm(false, true, problem.kappa(), pass(r, n).columns(lay.trials(), lay.fieldWidth()), inputs, 1.0,
-                        inputWeights);
+        }
+
+        /** Eqs. 2.6-2.7 for the path or, being linear in it, for its tangent (eps is the population's). */
+        private void updateWeights(int n, Tensor phiPath, Tensor rPath, Tensor v, Tensor u, Tensor weightedError) {
+            if (problem.trains(Weight.V)) {
+                be.gemm(false, true, problem.readoutRate(), pass(phiPath, n), weightedError, 1.0, v);
+            }
+            if (problem.trains(Weight.U) && u != null) {
+                be.gemm(false, true, problem.kappa(), pass(rPath, n).columns(lay.trials(), lay.fieldWidth()), inputs, 1.0, u);
+            }
+        }
+    }
+
+    /**
+     * The derivative of one block's history along a probe of its u fields or of its v fields (eq. 3.9): the site
+     * equations 2.2, 2.3, 2.6, 2.7 differentiated with the population's kernels, responses and errors held fixed.
+     * x(0), V(0) and U(0) are not fields, so their tangents start at zero.
+     */
+    private final class Tangent {
+        final Block primal;
+        final Tensor probeU;
+        final Tensor probeV;
+        final Tensor x;
+        final Tensor phi;
+        final Tensor r;
+        final Tensor readout;
+        final Tensor inputWeights;
+        final Tensor drive;
+        final Tensor vdrive;
+        final Tensor source;
+
+        Tangent(Block primal, Tensor probeU, Tensor probeV) {
+            this.primal = primal;
+            this.probeU = probeU;
+            this.probeV = probeV;
+            int m = primal.noise.m;
+            this.x = be.zeros(m, lay.passWidth());
+            this.phi = be.zeros(m, lay.full());
+            this.r = be.zeros(m, lay.full());
+            this.readout = be.zeros(m, problem.task().outputDim());
+            this.inputWeights = primal.inputWeights == null ? null : be.zeros(m, primal.inputWeights.cols());
+            this.drive = be.zeros(m, lay.fieldWidth());
+            this.vdrive = be.zeros(m, lay.fieldWidth());
+            this.source = be.zeros(m, lay.passWidth());
+        }
+
+        void start() {
+            be.fill(readout, 0.0);
+            if (inputWeights != null) {
+                be.fill(inputWeights, 0.0);
+            }
+        }
+
+        /** d x_n(t+1) = (1-alpha) d x_n(t) + alpha [d u_n(t) + dU_n I(t) + g^2 sum (A + kappa Phi) d r_{n'<n}], d phi = phi' d x. */
+        void forward(int n, StepCouplings c, double g2, double alpha, Phi phiFn) {
+            int w = lay.fieldWidth();
+            int p = lay.trials();
+            if (probeU != null) {
+                be.copy(probeU.columns(n * w, w), drive);
+            } else {
+                be.fill(drive, 0.0);
+            }
+            if (n > 0 && c.forward() != null) {
+                be.gemm(false, false, g2, r.columns(0, n * lay.passWidth()), c.forward(), 1.0, drive);
+            }
+            if (inputWeights != null) {
+                be.gemm(false, false, 1.0, inputWeights, inputs, 1.0, drive);
+            }
+            Tensor ps = primal.pass(primal.phi, n);
+            Tensor dps = primal.pass(phi, n);
+            be.fill(x.columns(0, p), 0.0);
+            be.fill(dps.columns(0, p), 0.0);
+            for (int t = 0; t < lay.times(); t++) {
+                Tensor next = dps.columns((t + 1) * p, p);
+                be.leakyStep(Phi.LINEAR, alpha, x.columns(t * p, p), drive.columns(t * p, p), x.columns((t + 1) * p, p), next);
+                be.adjointStep(phiFn, 1.0, ps.columns((t + 1) * p, p), next, primal.zero, next);
+            }
+        }
+
+        /**
+         * d r_n(t) = phi' [dV_n eps(t) + alpha (d v_n(t+1) + g^2 sum (B + kappa G) d phi)] + phi'' d x [source(t)]
+         * + (1-alpha) d r_n(t+1), with source(t) the primal's bracket (left in the block by its backward pass).
+         */
+        void backward(int n, StepCouplings c, Tensor weightedError, double g2, double alpha, Phi phiFn) {
+            int w = lay.fieldWidth();
+            int p = lay.trials();
+            if (probeV != null) {
+                be.copy(probeV.columns(n * w, w), vdrive);
+            } else {
+                be.fill(vdrive, 0.0);
+            }
+            be.gemm(false, false, g2, phi.columns(0, (n + 1) * lay.passWidth()), c.backward(), 1.0, vdrive);
+            be.gemm(false, false, 1.0, readout, weightedError, 0.0, source);
+            Tensor ps = primal.pass(primal.phi, n);
+            Tensor rs = primal.pass(r, n);
+            for (int t = lay.times(); t >= 0; t--) {
+                Tensor src = source.columns(t * p, p);
+                Tensor next = t == lay.times() ? primal.zero : rs.columns((t + 1) * p, p);
+                if (t < lay.times()) {
+                    be.axpy(alpha, vdrive.columns(t * p, p), src);
+                }
+                be.adjointTangentStep(phiFn, alpha, ps.columns(t * p, p), x.columns(t * p, p),
+                        primal.source.columns(t * p, p), src, next, rs.columns(t * p, p));
             }
         }
     }
@@ -225,21 +373,40 @@ final class SitePopulation {
                 b.backward(n, c, weightedError, g2, alpha, phiFn);
             }
         }
+        if (pathwise && problem.needsAdjoint()) {
+            for (Block b : blocks) {
+                // the last step runs no backward pass and needs no B, but its activity responds to earlier v fields
+                for (int k = 0; k < probes; k++) {
+                    if (backward) {
+                        b.alongU.get(k).forward(n, c, g2, alpha, phiFn);
+                        b.alongU.get(k).backward(n, c, weightedError, g2, alpha, phiFn);
+                    }
+                    b.alongV.get(k).forward(n, c, g2, alpha, phiFn);
+                    if (backward) {
+                        b.alongV.get(k).backward(n, c, weightedError, g2, alpha, phiFn);
+                    }
+                }
+            }
+        }
         int upTo = (n + 1) * pw;
         int fieldsUpTo = (n + 1) * lay.fieldWidth();
         NdArray phiRows = accumulate(pw, upTo, b -> b.pass(b.phi, n), b -> b.phi.columns(0, upTo), false);
         NdArray gRows = null;
-        NdArray phiZv = null;
-        NdArray rZu = null;
+        NdArray phiResponse = null;
+        NdArray rResponse = null;
         if (problem.needsAdjoint()) {
             // the last step runs no backward pass, but its activity still responds to earlier adjoints
-            phiZv = accumulate(pw, fieldsUpTo, b -> b.pass(b.phi, n), b -> b.noise.zv.columns(0, fieldsUpTo), true);
+            phiResponse = pathwise
+                    ? probed(pw, fieldsUpTo, b -> b.alongV, t -> t.primal.pass(t.phi, n), t -> t.probeV.columns(0, fieldsUpTo))
+                    : accumulate(pw, fieldsUpTo, b -> b.pass(b.phi, n), b -> b.noise.zv.columns(0, fieldsUpTo), true);
         }
         if (backward) {
             gRows = accumulate(pw, upTo, b -> b.pass(b.r, n), b -> b.r.columns(0, upTo), false);
-            rZu = accumulate(pw, fieldsUpTo, b -> b.pass(b.r, n), b -> b.noise.zu.columns(0, fieldsUpTo), false);
+            rResponse = pathwise
+                    ? probed(pw, fieldsUpTo, b -> b.alongU, t -> t.primal.pass(t.r, n), t -> t.probeU.columns(0, fieldsUpTo))
+                    : accumulate(pw, fieldsUpTo, b -> b.pass(b.r, n), b -> b.noise.zu.columns(0, fieldsUpTo), false);
         }
-        return new StepEstimates(phiRows, gRows, phiZv, rZu, yHost, loss);
+        return new StepEstimates(phiRows, gRows, phiResponse, rResponse, yHost, loss);
     }
 
     /** Applies the weight updates of step n with the errors of its last run (eqs. 2.6-2.7). */
@@ -288,6 +455,20 @@ final class SitePopulation {
         return out;
     }
 
+    /** (1/(M K)) sum over sites and their K probes of tangent^T probe: a pathwise response (eq. 3.9). */
+    private NdArray probed(int rows, int cols, Function<Block, List<Tangent>> system, Function<Tangent, Tensor> tangent,
+                           Function<Tangent, Tensor> probe) {
+        Tensor acc = be.zeros(rows, cols);
+        for (Block b : blocks) {
+            for (Tangent t : system.apply(b)) {
+                be.gemm(true, false, 1.0 / ((double) samples * probes), tangent.apply(t), probe.apply(t), 1.0, acc);
+            }
+        }
+        NdArray out = be.download(acc);
+        be.release(acc);
+        return out;
+    }
+
     /** (1/M) sum over sites of phi phi^T (or r r^T) over the full index: the kernels for reports. */
     NdArray fullKernel(boolean adjoint) {
         int full = lay.full();
@@ -295,6 +476,40 @@ final class SitePopulation {
             return NdArray.zeros(full, full);
         }
         return accumulate(full, full, b -> adjoint ? b.r : b.phi, b -> adjoint ? b.r : b.phi, false);
+    }
+
+    /**
+     * Moves every site's u and v fields by eu and ev times its first probe, so that central differences of the
+     * paths can be set against the tangents (pathwise responses only; the test of eq. 3.9).
+     */
+    void shiftFieldsAlongProbes(double eu, double ev) {
+        if (!pathwise) {
+            throw new IllegalStateException("the probes exist only with pathwise responses");
+        }
+        this.shiftU = eu;
+        this.shiftV = ev;
+    }
+
+    /**
+     * phi (or, with {@code adjoint}, r) of every site at training step n, M x ((T+1) P): of the path itself
+     * ({@code tangent} 0) or of its tangent along the first probe of the u fields (1) or of the v fields (2).
+     */
+    NdArray pathAtStep(boolean adjoint, int n, int tangent) {
+        int pw = lay.passWidth();
+        NdArray out = NdArray.zeros(samples, pw);
+        int row = 0;
+        for (Block b : blocks) {
+            Tensor full = switch (tangent) {
+                case 0 -> adjoint ? b.r : b.phi;
+                case 1 -> adjoint ? b.alongU.get(0).r : b.alongU.get(0).phi;
+                case 2 -> adjoint ? b.alongV.get(0).r : b.alongV.get(0).phi;
+                default -> throw new IllegalArgumentException("tangent: " + tangent + "; allowed: 0, 1, 2");
+            };
+            NdArray part = be.download(b.pass(full, n));
+            System.arraycopy(part.data(), 0, out.data(), row * pw, part.size());
+            row += part.dim(0);
+        }
+        return out;
     }
 
     /** The sites' states x at training step n, M x ((T+1) P) on the host (column t P + mu). */

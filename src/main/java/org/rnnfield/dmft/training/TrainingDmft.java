@@ -58,7 +58,8 @@ public final class TrainingDmft {
         SiteLayout lay = problem.layout();
         int w = lay.fieldWidth();
         int steps = lay.passes();
-        SitePopulation population = new SitePopulation(backend, problem, settings.samples(), settings.blockSize(), settings.seed());
+        SitePopulation population = new SitePopulation(backend, problem, settings.samples(), settings.blockSize(), settings.seed(),
+                settings.responses(), settings.probes());
         FieldFactor forwardField = new FieldFactor(steps, w, lay.trials(), settings);
         FieldFactor backwardField = new FieldFactor(steps, w, 0, settings);
         double[] loss = new double[steps];
@@ -185,10 +186,12 @@ public final class TrainingDmft {
         if (n > 0) {
             int past = n * w;
             NdArray cf = NdArray.zeros(n * lay.passWidth(), w);
-            // A(step n, steps < n) = a L_v^{-1}, the earlier steps' factor being final (eq. 3.3)
-            DMatrixRMaj resp = new DMatrixRMaj(w, past);
-            CommonOps_DDRM.mult(weighted(CommonOps_DDRM.extract(k.a(), 0, w, 0, past), backwardField.weights(), null),
-                    CommonOps_DDRM.extract(backwardField.inverse(), 0, past, 0, past), resp);
+            // A(step n, steps < n) = a L_v^{-1}, the earlier steps' factor being final (eq. 3.3), or a itself (eq. 3.9)
+            DMatrixRMaj resp = CommonOps_DDRM.extract(k.a(), 0, w, 0, past);
+            if (!pathwise()) {
+                resp = CommonOps_DDRM.mult(weighted(resp, backwardField.weights(), null),
+                        CommonOps_DDRM.extract(backwardField.inverse(), 0, past, 0, past), null);
+            }
             for (int j = 0; j < w; j++) {
                 for (int i = 0; i < past; i++) {
                     cf.data()[lay.fullOfV(i) * w + j] = resp.get(j, i) + kappaJ * k.phi().get(j, i);
@@ -199,12 +202,14 @@ public final class TrainingDmft {
         if (vRows == null) {
             return new StepCouplings(uFactor, null, forward, null);
         }
-        // B(step n, steps <= n) = b L_u^{-1} with step n's rows of L_u^{-1} from this iterate (eq. 3.3)
+        // B(step n, steps <= n) = b L_u^{-1} with step n's rows of L_u^{-1} from this iterate (eq. 3.3), or b (eq. 3.9)
         int upTo = (n + 1) * w;
-        DMatrixRMaj inv = CommonOps_DDRM.extract(forwardField.inverse(), 0, upTo, 0, upTo);
-        CommonOps_DDRM.insert(uRows.inverse(), inv, n * w, 0);
-        DMatrixRMaj resp = new DMatrixRMaj(w, upTo);
-        CommonOps_DDRM.mult(weighted(k.b(), forwardField.weights(), uRows), inv, resp);
+        DMatrixRMaj resp = k.b();
+        if (!pathwise()) {
+            DMatrixRMaj inv = CommonOps_DDRM.extract(forwardField.inverse(), 0, upTo, 0, upTo);
+            CommonOps_DDRM.insert(uRows.inverse(), inv, n * w, 0);
+            resp = CommonOps_DDRM.mult(weighted(k.b(), forwardField.weights(), uRows), inv, null);
+        }
         NdArray cb = NdArray.zeros((n + 1) * lay.passWidth(), w);
         for (int j = 0; j < w; j++) {
             for (int i = 0; i < upTo; i++) {
@@ -213,6 +218,10 @@ public final class TrainingDmft {
             }
         }
         return new StepCouplings(uFactor, backend.upload(transposed(vRows.lower())), forward, backend.upload(cb));
+    }
+
+    private boolean pathwise() {
+        return settings.responses() == ResponseEstimator.PATHWISE;
     }
 
     /** Scales the columns of a whitened response by the directions' weights (committed steps, plus the current one's). */
@@ -246,10 +255,10 @@ public final class TrainingDmft {
                 phi.set(j, i, e.phi().data()[j * fullCols + lay.fullOfU(i)]);
                 if (backward) {
                     g.set(j, i, e.g().data()[(p + j) * fullCols + lay.fullOfV(i)]);
-                    b.set(j, i, e.rZu().data()[(p + j) * cols + i]);
+                    b.set(j, i, e.rResponse().data()[(p + j) * cols + i]);
                 }
-                if (e.phiZv() != null && i < n * w) {
-                    a.set(j, i, e.phiZv().data()[j * cols + i]);
+                if (e.phiResponse() != null && i < n * w) {
+                    a.set(j, i, e.phiResponse().data()[j * cols + i]);
                 }
             }
         }

@@ -22,10 +22,12 @@ import java.util.List;
  * @param silentField     fraction of a step's largest field variance below which a field carries nothing
  * @param blockSize       sites per tensor block of the population (memory, not results)
  * @param seed            seed of the Philox streams (replicas use seed, seed + 1, ...)
+ * @param responses       how the response functions are estimated (Stein's lemma, eq. 3.3, or pathwise, eq. 3.9)
+ * @param probes          pathwise only: independent probe vectors per site (each adds two tangent systems)
  */
 public record TrainingDmftSettings(int samples, double damping, int andersonMemory, double tolerance, int maxIterations,
                                    double fallbackDamping, int pinAfter, double ridge, double drop, double silentField,
-                                   int blockSize, long seed) {
+                                   int blockSize, long seed, ResponseEstimator responses, int probes) {
     /** Smallest M at which the solver was validated against networks across cases (docs/theory.md section 4). */
     public static final int VALIDATED_SAMPLES = 8000;
     /**
@@ -81,32 +83,48 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
         if (blockSize < 1) {
             throw ConfigException.field("blockSize", blockSize, "integer >= 1");
         }
+        if (probes < 1) {
+            throw ConfigException.field("probes", probes, "integer >= 1");
+        }
+        if (responses == null) {
+            throw ConfigException.field("responses", "null", "one of " + java.util.Arrays.toString(ResponseEstimator.values()));
+        }
     }
 
     /** The measured defaults for M sites. */
     public static TrainingDmftSettings defaults(int samples, long seed) {
         return new TrainingDmftSettings(samples, DAMPING, 6, TOLERANCE, MAX_ITERATIONS, 0.3, 10, RIDGE, DROP, 1e-12,
-                BLOCK_SIZE, seed);
+                BLOCK_SIZE, seed, ResponseEstimator.STEIN, 1);
     }
 
     public TrainingDmftSettings withSeed(long s) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, blockSize, s);
+                pinAfter, ridge, drop, silentField, blockSize, s, responses, probes);
     }
 
     public TrainingDmftSettings withTolerance(double t, int iterations) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, t, iterations, fallbackDamping, pinAfter,
-                ridge, drop, silentField, blockSize, seed);
+                ridge, drop, silentField, blockSize, seed, responses, probes);
     }
 
     public TrainingDmftSettings withDamping(double d) {
         return new TrainingDmftSettings(samples, d, andersonMemory, tolerance, maxIterations, fallbackDamping, pinAfter,
-                ridge, drop, silentField, blockSize, seed);
+                ridge, drop, silentField, blockSize, seed, responses, probes);
     }
 
     public TrainingDmftSettings withBlockSize(int b) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, b, seed);
+                pinAfter, ridge, drop, silentField, b, seed, responses, probes);
+    }
+
+    public TrainingDmftSettings withResponses(ResponseEstimator r) {
+        return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
+                pinAfter, ridge, drop, silentField, blockSize, seed, r, probes);
+    }
+
+    public TrainingDmftSettings withProbes(int k) {
+        return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
+                pinAfter, ridge, drop, silentField, blockSize, seed, responses, k);
     }
 
     /** Settings outside the validated range, each a sentence naming the field, its value and what was measured. */

@@ -1,0 +1,78 @@
+package org.rnnfield.dmft.training;
+
+import org.rnnfield.analysis.TrainedNetwork;
+import org.rnnfield.backend.Precision;
+import org.rnnfield.backend.cpu.CpuBackend;
+import org.rnnfield.dynamics.Weight;
+import org.rnnfield.model.InitialState;
+import org.rnnfield.model.NetworkSpec;
+import org.rnnfield.model.Phi;
+import org.rnnfield.task.TaskConfig;
+import org.rnnfield.task.TaskData;
+import org.rnnfield.train.Optimizer;
+import org.rnnfield.train.TrainSpec;
+
+import java.util.EnumSet;
+import java.util.Locale;
+
+/**
+ * The GD-training DMFT against finite networks over many steps (docs/theory.md section 3.9, issue 14 item 2):
+ * sine task, T = 25, dt = 0.2, J and V learning. Prints per step the DMFT loss (one replica), the mean of the
+ * networks' losses and the relative gap, then the solver's inner iterations and time.
+ * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes]
+ */
+public final class LongTrainingMeasurement {
+    public static void main(String[] args) {
+        Phi phi = Phi.valueOf(args[0].toUpperCase(Locale.ROOT));
+        double g = Double.parseDouble(args[1]);
+        double gamma = Double.parseDouble(args[2]);
+        double eta0 = Double.parseDouble(args[3]);
+        int steps = Integer.parseInt(args[4]);
+        int samples = Integer.parseInt(args[5]);
+        long seed = Long.parseLong(args[6]);
+        ResponseEstimator responses = ResponseEstimator.valueOf(args[7]);
+        int n = Integer.parseInt(args[8]);
+        int seeds = Integer.parseInt(args[9]);
+        int probes = args.length > 10 ? Integer.parseInt(args[10]) : 1;
+        TaskConfig c = new TaskConfig();
+        c.duration = 5.0;
+        c.freq = 0.2;
+        TaskData task = c.build().generate(0.2);
+        NetworkSpec spec = new NetworkSpec(n, g, gamma, 1.0, 0.2, phi, InitialState.GAUSSIAN, 1.0, 1, 1);
+        TrainSpec train = new TrainSpec(eta0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
+        double[] networks = new double[steps + 1];
+        long t0 = System.nanoTime();
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
+            for (int s = 0; s < seeds; s++) {
+                double[] l = TrainedNetwork.train(be, spec, task, train, 1 + s).loss();
+                for (int k = 0; k <= steps; k++) {
+                    networks[k] += l[k] / seeds;
+                }
+            }
+        }
+        double networkSeconds = (System.nanoTime() - t0) / 1e9;
+        TrainingDmftSettings settings = TrainingDmftSettings.defaults(samples, seed).withResponses(responses).withProbes(probes);
+        TrainingDmftResult r;
+        long t1 = System.nanoTime();
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
+            r = new TrainingDmft(be, new TrainingDmftProblem(spec, task, train), settings).solve((k, total, it, change, loss) -> {
+                System.err.printf(Locale.ROOT, "step %d: %d iterations, change %.2g, loss %.5g, %.0f s%n", k, it, change, loss,
+                        (System.nanoTime() - t1) / 1e9);
+            });
+        } catch (RuntimeException e) {
+            System.out.println("DMFT failed: " + e.getMessage());
+            return;
+        }
+        double worst = 0;
+        System.out.println("step  dmft  networks  gap  iterations  change");
+        for (int k = 0; k <= steps; k++) {
+            double gap = r.loss()[k] / networks[k] - 1;
+            worst = Math.max(worst, Math.abs(gap));
+            System.out.printf(Locale.ROOT, "%d %.5f %.5f %+.4f %d %.2g%n", k, r.loss()[k], networks[k], gap, r.iterations()[k],
+                    r.finalChange()[k]);
+        }
+        System.out.printf(Locale.ROOT, "%s %s g %.2f gamma %.2f eta0 %.2f M %d K %d seed %d: largest |gap| %.4f, converged %s,"
+                        + " DMFT %.0f s, networks (N = %d x %d) %.0f s%n", responses, phi, g, gamma, eta0, samples, probes, seed, worst,
+                r.converged(), (System.nanoTime() - t1) / 1e9, n, seeds, networkSeconds);
+    }
+}
