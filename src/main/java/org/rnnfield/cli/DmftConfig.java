@@ -27,6 +27,8 @@ public final class DmftConfig {
     public double trainedDamping = TrainingDmftSettings.DAMPING;
     /** dmft --trained: how the response functions are estimated (docs/theory.md eqs. 3.3, 3.9). */
     public org.rnnfield.dmft.training.ResponseEstimator trainedResponses = org.rnnfield.dmft.training.ResponseEstimator.STEIN;
+    /** dmft --trained with pathwise responses: probe vectors per site (docs/theory.md eq. 3.9). */
+    public int trainedProbes = TrainingDmftSettings.PROBES;
     /** Mixing parameter (Anderson) / damping of the random-network solver. */
     public double damping = 1.0;
     /** Largest lag (units of tau) reported in the autocorrelation. */
@@ -49,7 +51,8 @@ public final class DmftConfig {
     /** The training DMFT's settings (dmft --trained). */
     TrainingDmftSettings trainedSettings(long seed) {
         return TrainingDmftSettings.defaults(trainedSamples, seed).withTolerance(trainedTolerance, trainedIterations)
-                .withDamping(trainedDamping).withResponses(trainedResponses);
+                .withDamping(trainedDamping).withResponses(trainedResponses)
+                .withProbes(trainedProbes);
     }
 
     MonteCarloSettings settings(long seed) {

@@ -17,9 +17,11 @@ import java.util.function.IntFunction;
  * point flagged against the median (docs/theory.md eq. 3.8) and warned about, and the representative replica
  * chosen. One record of all of it goes into summary.json ({@link #record}).
  *
+ * @param cautions the settings' cautions for this problem ({@link TrainingDmftSettings#cautions(int)})
  * @param problems one sentence per unconverged replica or diverged replica; empty when the solve is sound
  */
-public record GuardedTrainingDmft(TrainingDmftReplicas.Result all, TrainingDmftSettings settings, List<String> problems) {
+public record GuardedTrainingDmft(TrainingDmftReplicas.Result all, TrainingDmftSettings settings, List<String> cautions,
+                                  List<String> problems) {
 
     /**
      * Solves with R replicas; the settings' cautions and flagged replicas are warned about on stderr, each line
@@ -28,7 +30,8 @@ public record GuardedTrainingDmft(TrainingDmftReplicas.Result all, TrainingDmftS
     public static GuardedTrainingDmft solve(Backend backend, TrainingDmftProblem problem, TrainingDmftSettings settings,
                                             int replicas, IntFunction<TrainingDmft.Listener> listener,
                                             String warningPrefix) {
-        settings.cautions().forEach(c -> System.err.println(warningPrefix + c));
+        List<String> cautions = settings.cautions(problem.layout().trainingSteps());
+        cautions.forEach(c -> System.err.println(warningPrefix + c));
         TrainingDmftReplicas.Result all = TrainingDmftReplicas.solve(backend, problem, settings, replicas, listener);
         List<String> problems = new ArrayList<>();
         for (int k = 0; k < all.replicas().size(); k++) {
@@ -50,7 +53,7 @@ public record GuardedTrainingDmft(TrainingDmftReplicas.Result all, TrainingDmftS
                         all.seeds()[k], Arrays.toString(at), all.seeds()[all.representative()]);
             }
         }
-        return new GuardedTrainingDmft(all, settings, List.copyOf(problems));
+        return new GuardedTrainingDmft(all, settings, cautions, List.copyOf(problems));
     }
 
     /** The representative replica: its kernels, outputs and sites are the ones reported. */
@@ -69,7 +72,7 @@ public record GuardedTrainingDmft(TrainingDmftReplicas.Result all, TrainingDmftS
      */
     public void record(ObjectNode into) {
         into.set("solver", Json.MAPPER.valueToTree(settings));
-        settings.cautions().forEach(into.putArray("solver_cautions")::add);
+        cautions.forEach(into.putArray("solver_cautions")::add);
         into.put("replicas", all.replicas().size());
         into.put("representative_seed", all.seeds()[all.representative()]);
         ArrayNode outliers = into.putArray("replica_outliers");

@@ -5,11 +5,12 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * The order parameters that training step n adds (theory.md eqs. 2.8-2.11), rows of step n against
  * steps 0..n in field coordinates ({@link SiteLayout}), each width x (n+1) width:
- * {@code phi} = Phi(u_n, u_{<=n}) and {@code g} = G(v_n, v_{<=n}) (without g^2), and the responses in
- * whitened form {@code a = <d phi_n / d z_v>} (columns of steps < n; the block of step n is 0) and
- * {@code b = <d r_n / d z_u>} (steps <= n), with v = L_v z_v, u = L_u z_u. The responses themselves,
- * A = a L_v^{-1} and B = b L_u^{-1}, are formed only to run the site: near-repeated fields make L^{-1}
- * large, while a and b stay bounded, which is what the mixer and the stopping test need.
+ * {@code phi} = Phi(u_n, u_{<=n}) and {@code g} = G(v_n, v_{<=n}) (without g^2), and the responses
+ * {@code a} (of phi_n to the v fields, columns of steps < n; the block of step n is 0) and {@code b} (of r_n to
+ * the u fields, steps <= n). With Stein's estimator they are whitened, a = <d phi_n / d z_v>, b = <d r_n / d z_u>
+ * with v = L_v z_v, u = L_u z_u, and A = a L_v^{-1}, B = b L_u^{-1} are formed only to run the site (near-repeated
+ * fields make L^{-1} large, while a and b stay bounded, which is what the mixer and the stopping test need). With
+ * pathwise responses (eq. 3.9) they are A and B themselves.
  */
 record StepKernels(int step, DMatrixRMaj phi, DMatrixRMaj g, DMatrixRMaj a, DMatrixRMaj b) {
     static final double FLOOR = 1e-8;

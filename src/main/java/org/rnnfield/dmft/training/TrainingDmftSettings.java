@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Every numerical setting of the GD-training DMFT ({@link TrainingDmft}), one record written whole into
- * summary.json. The defaults are the values measured in docs/theory.md sections 3-4; {@link #cautions()} names
+ * summary.json. The defaults are the values measured in docs/theory.md sections 3-4; {@link #cautions(int)} names
  * the settings outside the range where the solver was validated, for the caller to warn about.
  *
  * @param samples         M single sites per replica
@@ -54,6 +54,13 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
      * 4e-7, against 1 of 3 at 1e-7, 2 of 3 at 2e-7 and 2 of 3 at 1e-6; 13 tanh runs were right at 1e-7 and 4e-7.
      */
     public static final double DROP = 4e-7;
+    /**
+     * Probes per site of the pathwise responses. Measured (tanh, gamma = 1, 6 steps, M = 8000, docs/theory.md 3.9):
+     * K = 1 left the last step 8-23% off for two seeds, K = 4 kept both within 2.6% of the networks.
+     */
+    public static final int PROBES = 4;
+    /** Most training steps at which Stein's responses were validated against networks (docs/theory.md section 4). */
+    public static final int STEIN_VALIDATED_STEPS = 10;
 
     public TrainingDmftSettings {
         if (samples < 2 || samples % 2 != 0) {
@@ -94,7 +101,7 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
     /** The measured defaults for M sites. */
     public static TrainingDmftSettings defaults(int samples, long seed) {
         return new TrainingDmftSettings(samples, DAMPING, 6, TOLERANCE, MAX_ITERATIONS, 0.3, 10, RIDGE, DROP, 1e-12,
-                BLOCK_SIZE, seed, ResponseEstimator.STEIN, 1);
+                BLOCK_SIZE, seed, ResponseEstimator.STEIN, PROBES);
     }
 
     public TrainingDmftSettings withSeed(long s) {
@@ -128,8 +135,17 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
     }
 
     /** Settings outside the validated range, each a sentence naming the field, its value and what was measured. */
-    public List<String> cautions() {
+    public List<String> cautions(int trainingSteps) {
         List<String> out = new ArrayList<>();
+        if (responses == ResponseEstimator.STEIN && trainingSteps > STEIN_VALIDATED_STEPS) {
+            out.add("responses STEIN over " + trainingSteps + " training steps: Stein's estimator was validated over at most "
+                    + STEIN_VALIDATED_STEPS + " steps and the linear network diverged at step 15 (division by small pivots"
+                    + " of near-repeated fields); --responses PATHWISE does not divide by them (docs/theory.md eq. 3.9)");
+        }
+        if (responses == ResponseEstimator.PATHWISE && probes < PROBES) {
+            out.add("probes " + probes + " is below " + PROBES + ": with 1 probe per site the last of 6 steps was 8-23% off"
+                    + " the networks for two seeds (docs/theory.md eq. 3.9)");
+        }
         if (samples < VALIDATED_SAMPLES) {
             out.add("samples " + samples + " is below " + VALIDATED_SAMPLES + ", the smallest M at which the training DMFT was"
                     + " validated across cases (its seed-to-seed spread grows like 1/sqrt(M); docs/theory.md section 4)");

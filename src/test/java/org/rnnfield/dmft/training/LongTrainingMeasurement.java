@@ -20,6 +20,7 @@ import java.util.Locale;
  * sine task, T = 25, dt = 0.2, J and V learning. Prints per step the DMFT loss (one replica), the mean of the
  * networks' losses and the relative gap, then the solver's inner iterations and time.
  * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes]
+ * (samples 0: the networks only)
  */
 public final class LongTrainingMeasurement {
     public static void main(String[] args) {
@@ -51,6 +52,12 @@ public final class LongTrainingMeasurement {
             }
         }
         double networkSeconds = (System.nanoTime() - t0) / 1e9;
+        if (samples == 0) {
+            for (int k = 0; k <= steps; k++) {
+                System.out.printf(Locale.ROOT, "%d %.6f%n", k, networks[k]);
+            }
+            return;
+        }
         TrainingDmftSettings settings = TrainingDmftSettings.defaults(samples, seed).withResponses(responses).withProbes(probes);
         TrainingDmftResult r;
         long t1 = System.nanoTime();

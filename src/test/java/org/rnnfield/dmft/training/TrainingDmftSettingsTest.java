@@ -12,16 +12,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainingDmftSettingsTest {
     @Test
     void theMeasuredDefaultsRaiseNoCaution() {
-        assertEquals(List.of(), TrainingDmftSettings.defaults(8000, 1).cautions());
+        assertEquals(List.of(), TrainingDmftSettings.defaults(8000, 1).cautions(10));
+        assertEquals(List.of(), TrainingDmftSettings.defaults(8000, 1).withResponses(ResponseEstimator.PATHWISE).cautions(100));
     }
 
     /** The tolerance known to fail (1e-4: 3 of 14 tanh runs on a spurious fixed point) is warned about, not accepted silently. */
     @Test
     void aToleranceKnownToFailAndTooFewSitesAreCautioned() {
-        List<String> c = TrainingDmftSettings.defaults(2000, 1).withTolerance(1e-4, 200).cautions();
+        List<String> c = TrainingDmftSettings.defaults(2000, 1).withTolerance(1e-4, 200).cautions(6);
         assertEquals(2, c.size(), c.toString());
         assertTrue(c.get(0).startsWith("samples 2000 is below 8000"), c.get(0));
         assertTrue(c.get(1).startsWith("tolerance 1.0E-4 is above 1.0E-5"), c.get(1));
+    }
+
+    /** Stein's responses past the steps where they were validated, and pathwise responses with too few probes, are cautioned. */
+    @Test
+    void longHorizonsWithSteinAndTooFewProbesAreCautioned() {
+        List<String> stein = TrainingDmftSettings.defaults(8000, 1).cautions(11);
+        assertEquals(1, stein.size(), stein.toString());
+        assertTrue(stein.get(0).startsWith("responses STEIN over 11 training steps"), stein.get(0));
+        List<String> probes = TrainingDmftSettings.defaults(8000, 1).withResponses(ResponseEstimator.PATHWISE).withProbes(1)
+                .cautions(6);
+        assertEquals(1, probes.size(), probes.toString());
+        assertTrue(probes.get(0).startsWith("probes 1 is below 4"), probes.get(0));
     }
 
     @Test
