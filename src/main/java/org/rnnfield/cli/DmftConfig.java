@@ -25,8 +25,11 @@ public final class DmftConfig {
     public int trainedIterations = TrainingDmftSettings.MAX_ITERATIONS;
     /** dmft --trained: base damping of its Anderson mixing (the random-network solver's is {@link #damping}). */
     public double trainedDamping = TrainingDmftSettings.DAMPING;
-    /** dmft --trained: how the response functions are estimated (docs/theory.md eqs. 3.3, 3.9). */
-    public org.rnnfield.dmft.training.ResponseEstimator trainedResponses = org.rnnfield.dmft.training.ResponseEstimator.STEIN;
+    /**
+     * dmft --trained: how the response functions are estimated (docs/theory.md eqs. 3.3, 3.9); null: Stein's lemma up
+     * to the 10 steps where it was validated, pathwise beyond ({@link TrainingDmftSettings#forSteps}).
+     */
+    public org.rnnfield.dmft.training.ResponseEstimator trainedResponses;
     /** dmft --trained with pathwise responses: probe vectors per site (docs/theory.md eq. 3.9). */
     public int trainedProbes = TrainingDmftSettings.PROBES;
     /** Mixing parameter (Anderson) / damping of the random-network solver. */
@@ -45,14 +48,16 @@ public final class DmftConfig {
             throw org.rnnfield.model.ConfigException.field("dmft.maxLag", maxLag, "0 < maxLag <= tmax / 2 = " + tmax / 2);
         }
         settings(0);
-        trainedSettings(0);
+        trainedSettings(0, 1);
     }
 
     /** The training DMFT's settings (dmft --trained). */
-    TrainingDmftSettings trainedSettings(long seed) {
-        return TrainingDmftSettings.defaults(trainedSamples, seed).withTolerance(trainedTolerance, trainedIterations)
-                .withDamping(trainedDamping).withResponses(trainedResponses)
-                .withProbes(trainedProbes);
+    TrainingDmftSettings trainedSettings(long seed, int trainingSteps) {
+        TrainingDmftSettings base = trainedResponses == null
+                ? TrainingDmftSettings.forSteps(trainingSteps, trainedSamples, seed)
+                : trainedResponses == org.rnnfield.dmft.training.ResponseEstimator.PATHWISE
+                ? TrainingDmftSettings.pathwise(trainedSamples, seed) : TrainingDmftSettings.defaults(trainedSamples, seed);
+        return base.withTolerance(trainedTolerance, trainedIterations).withDamping(trainedDamping).withProbes(trainedProbes);
     }
 
     MonteCarloSettings settings(long seed) {

@@ -15,7 +15,8 @@ public final class DmftOptions implements ConfigFlags {
             + " (default: 60; 200 with --trained)")
     Integer iterations;
     @Option(names = "--responses", description = "dmft --trained: response functions by ${COMPLETION-CANDIDATES}: Stein's"
-            + " lemma on the sampled fields or pathwise tangents of each site (docs/theory.md eqs. 3.3, 3.9; default: STEIN)")
+            + " lemma on the sampled fields or pathwise tangents of each site (docs/theory.md eqs. 3.3, 3.9; default: STEIN up to"
+            + " 10 steps, PATHWISE beyond)")
     org.rnnfield.dmft.training.ResponseEstimator responses;
     @Option(names = "--max-lag", description = "dmft: largest reported lag in units of tau (default: 10)")
     Double maxLag;

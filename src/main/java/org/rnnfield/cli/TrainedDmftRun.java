@@ -40,7 +40,7 @@ final class TrainedDmftRun {
         TaskData task = config.task.build().generate(config.dt);
         NetworkSpec spec = config.networkSpec(task.inputDim(), task.outputDim());
         TrainingDmftProblem problem = new TrainingDmftProblem(spec, task, config.trainSpec());
-        TrainingDmftSettings settings = config.dmft.trainedSettings(config.seed);
+        TrainingDmftSettings settings = config.dmft.trainedSettings(config.seed, config.steps);
         int replicas = config.dmft.replicas;
         System.err.printf(Locale.ROOT, "rnnfield dmft --trained: gamma=%s g=%s eta0=%s, %d steps, M=%d x %d replicas, on %s%n",
                 config.gamma, config.g, config.eta0, config.steps, config.dmft.trainedSamples, replicas, backend.describe());

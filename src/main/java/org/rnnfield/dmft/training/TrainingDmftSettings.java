@@ -59,6 +59,14 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
      * K = 1 left the last step 8-23% off for two seeds, K = 4 kept both within 2.6% of the networks.
      */
     public static final int PROBES = 4;
+    /**
+     * DROP of the pathwise solver. Its responses do not pass through the factor, so a dropped innovation only leaves
+     * out at most this fraction of a field's variance from the sampled fields. Measured (linear, g = 0.8, gamma = 1,
+     * eta0 = 0.5, M = 8000, K = 4; docs/theory.md 3.9): with 4e-7 the march ran away at step 25-29 (at M = 16000 at
+     * step 15) with 60-130 inner iterations per step; with 1e-4 it stayed within 1% of N = 6000 networks to step 20
+     * at 30-40 iterations.
+     */
+    public static final double PATHWISE_DROP = 1e-4;
     /** Most training steps at which Stein's responses were validated against networks (docs/theory.md section 4). */
     public static final int STEIN_VALIDATED_STEPS = 10;
 
@@ -104,6 +112,19 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
                 BLOCK_SIZE, seed, ResponseEstimator.STEIN, PROBES);
     }
 
+    /**
+     * The measured defaults of the pathwise solver (eq. 3.9) for M sites: K = {@link #PROBES} probes and
+     * {@link #PATHWISE_DROP}; the rest as {@link #defaults}. RIDGE plays no part in it.
+     */
+    public static TrainingDmftSettings pathwise(int samples, long seed) {
+        return defaults(samples, seed).withResponses(ResponseEstimator.PATHWISE).withDrop(PATHWISE_DROP);
+    }
+
+    /** Stein's estimator where it was validated (at most {@link #STEIN_VALIDATED_STEPS} steps), pathwise beyond. */
+    public static TrainingDmftSettings forSteps(int trainingSteps, int samples, long seed) {
+        return trainingSteps <= STEIN_VALIDATED_STEPS ? defaults(samples, seed) : pathwise(samples, seed);
+    }
+
     public TrainingDmftSettings withSeed(long s) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
                 pinAfter, ridge, drop, silentField, blockSize, s, responses, probes);
@@ -129,6 +150,11 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
                 pinAfter, ridge, drop, silentField, blockSize, seed, r, probes);
     }
 
+    public TrainingDmftSettings withDrop(double d) {
+        return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
+                pinAfter, ridge, d, silentField, blockSize, seed, responses, probes);
+    }
+
     public TrainingDmftSettings withProbes(int k) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
                 pinAfter, ridge, drop, silentField, blockSize, seed, responses, k);
@@ -141,6 +167,10 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
             out.add("responses STEIN over " + trainingSteps + " training steps: Stein's estimator was validated over at most "
                     + STEIN_VALIDATED_STEPS + " steps and the linear network diverged at step 15 (division by small pivots"
                     + " of near-repeated fields); --responses PATHWISE does not divide by them (docs/theory.md eq. 3.9)");
+        }
+        if (responses == ResponseEstimator.PATHWISE && drop < PATHWISE_DROP) {
+            out.add("drop " + drop + " with pathwise responses is below " + PATHWISE_DROP + ": at 4e-7 the linear march ran"
+                    + " away at step 15-29 (near-repeated field directions kept; docs/theory.md eq. 3.9)");
         }
         if (responses == ResponseEstimator.PATHWISE && probes < PROBES) {
             out.add("probes " + probes + " is below " + PROBES + ": with 1 probe per site the last of 6 steps was 8-23% off"

@@ -19,7 +19,7 @@ import java.util.Locale;
  * The GD-training DMFT against finite networks over many steps (docs/theory.md section 3.9, issue 14 item 2):
  * sine task, T = 25, dt = 0.2, J and V learning. Prints per step the DMFT loss (one replica), the mean of the
  * networks' losses and the relative gap, then the solver's inner iterations and time.
- * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes]
+ * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes [drop]]
  * (samples 0: the networks only)
  */
 public final class LongTrainingMeasurement {
@@ -35,6 +35,7 @@ public final class LongTrainingMeasurement {
         int n = Integer.parseInt(args[8]);
         int seeds = Integer.parseInt(args[9]);
         int probes = args.length > 10 ? Integer.parseInt(args[10]) : 1;
+        double drop = args.length > 11 ? Double.parseDouble(args[11]) : TrainingDmftSettings.DROP;
         TaskConfig c = new TaskConfig();
         c.duration = 5.0;
         c.freq = 0.2;
@@ -58,7 +59,7 @@ public final class LongTrainingMeasurement {
             }
             return;
         }
-        TrainingDmftSettings settings = TrainingDmftSettings.defaults(samples, seed).withResponses(responses).withProbes(probes);
+        TrainingDmftSettings settings = TrainingDmftSettings.defaults(samples, seed).withResponses(responses).withProbes(probes).withDrop(drop);
         TrainingDmftResult r;
         long t1 = System.nanoTime();
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {

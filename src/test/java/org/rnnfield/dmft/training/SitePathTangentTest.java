@@ -57,7 +57,7 @@ class SitePathTangentTest {
                         fd.data()[i] = (runs[2][q].data()[i] - runs[0][q].data()[i]) / (2 * h);
                     }
                     NdArray tan = runs[1][3 + q];
-                    double scale = norm(fd);
+                    double scale = Math.sqrt(be.sumSquares(be.upload(fd)));
                     assertTrue(scale > 1e-3, phi + " " + names[q] + " along probe " + tangent + ": the path does not move ("
                             + scale + "), the check would be vacuous");
                     double rel = org.rnnfield.analysis.PopulationKernels.relativeDistance(tan, fd);
@@ -102,13 +102,5 @@ class SitePathTangentTest {
             out[n] = new StepCouplings(u, v, forward, backward);
         }
         return out;
-    }
-
-    private static double norm(NdArray a) {
-        double s = 0;
-        for (double v : a.data()) {
-            s += v * v;
-        }
-        return Math.sqrt(s);
     }
 }

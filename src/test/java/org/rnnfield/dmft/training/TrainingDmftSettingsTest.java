@@ -13,7 +13,9 @@ class TrainingDmftSettingsTest {
     @Test
     void theMeasuredDefaultsRaiseNoCaution() {
         assertEquals(List.of(), TrainingDmftSettings.defaults(8000, 1).cautions(10));
-        assertEquals(List.of(), TrainingDmftSettings.defaults(8000, 1).withResponses(ResponseEstimator.PATHWISE).cautions(100));
+        assertEquals(List.of(), TrainingDmftSettings.pathwise(8000, 1).cautions(100));
+        assertEquals(TrainingDmftSettings.pathwise(8000, 1), TrainingDmftSettings.forSteps(11, 8000, 1));
+        assertEquals(TrainingDmftSettings.defaults(8000, 1), TrainingDmftSettings.forSteps(10, 8000, 1));
     }
 
     /** The tolerance known to fail (1e-4: 3 of 14 tanh runs on a spurious fixed point) is warned about, not accepted silently. */
@@ -31,10 +33,11 @@ class TrainingDmftSettingsTest {
         List<String> stein = TrainingDmftSettings.defaults(8000, 1).cautions(11);
         assertEquals(1, stein.size(), stein.toString());
         assertTrue(stein.get(0).startsWith("responses STEIN over 11 training steps"), stein.get(0));
-        List<String> probes = TrainingDmftSettings.defaults(8000, 1).withResponses(ResponseEstimator.PATHWISE).withProbes(1)
-                .cautions(6);
+        List<String> probes = TrainingDmftSettings.pathwise(8000, 1).withProbes(1).cautions(6);
         assertEquals(1, probes.size(), probes.toString());
         assertTrue(probes.get(0).startsWith("probes 1 is below 4"), probes.get(0));
+        List<String> drop = TrainingDmftSettings.pathwise(8000, 1).withDrop(4e-7).cautions(6);
+        assertTrue(drop.size() == 1 && drop.get(0).startsWith("drop 4.0E-7 with pathwise"), drop.toString());
     }
 
     @Test
