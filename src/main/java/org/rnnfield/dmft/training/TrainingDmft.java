@@ -17,7 +17,8 @@ import org.rnnfield.train.DivergenceException;
  * 0..n, so step n's order parameters (its rows of Phi, G and the responses) are iterated to their
  * fixed point with everything earlier frozen, then the sites' weights are updated and the march
  * moves on. Within a step: given its kernels, M single sites run the step ({@link SitePopulation}), the
- * samples re-estimate Phi and G (eq. 2.8) and, by Stein's lemma, the responses (eq. 3.3); Anderson
+ * samples re-estimate Phi and G (eq. 2.8) and the responses, by Stein's lemma (eq. 3.3) or from each site's
+ * tangents (pathwise, eq. 3.9; {@link TrainingDmftSettings#responses}); Anderson
  * mixing repeats this until the relative change falls below the tolerance. Common random numbers make
  * each step's map deterministic; the sampling error is measured across seeds (replicas).
  *

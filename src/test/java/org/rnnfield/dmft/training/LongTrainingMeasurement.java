@@ -19,7 +19,7 @@ import java.util.Locale;
  * The GD-training DMFT against finite networks over many steps (docs/theory.md section 3.9, issue 14 item 2):
  * sine task, T = 25, dt = 0.2, J and V learning. Prints per step the DMFT loss (one replica), the mean of the
  * networks' losses and the relative gap, then the solver's inner iterations and time.
- * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes [drop]]
+ * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes [drop [stopAfter]]]
  * (samples 0: the networks only)
  */
 public final class LongTrainingMeasurement {
@@ -36,6 +36,8 @@ public final class LongTrainingMeasurement {
         int seeds = Integer.parseInt(args[9]);
         int probes = args.length > 10 ? Integer.parseInt(args[10]) : 1;
         double drop = args.length > 11 ? Double.parseDouble(args[11]) : TrainingDmftSettings.DROP;
+        // the march of an S-step problem stopped after this step (the probes' realization depends on S)
+        int stopAfter = args.length > 12 ? Integer.parseInt(args[12]) : steps;
         TaskConfig c = new TaskConfig();
         c.duration = 5.0;
         c.freq = 0.2;
@@ -66,6 +68,10 @@ public final class LongTrainingMeasurement {
             r = new TrainingDmft(be, new TrainingDmftProblem(spec, task, train), settings).solve((k, total, it, change, loss) -> {
                 System.err.printf(Locale.ROOT, "step %d: %d iterations, change %.2g, loss %.5g, %.0f s%n", k, it, change, loss,
                         (System.nanoTime() - t1) / 1e9);
+                System.out.printf(Locale.ROOT, "%d %.5f %.5f %+.4f %d%n", k, loss, networks[k], loss / networks[k] - 1, it);
+                if (k == stopAfter) {
+                    throw new IllegalStateException("stopped after step " + k);
+                }
             });
         } catch (RuntimeException e) {
             System.out.println("DMFT failed: " + e.getMessage());

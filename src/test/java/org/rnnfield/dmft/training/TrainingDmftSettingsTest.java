@@ -36,8 +36,8 @@ class TrainingDmftSettingsTest {
         List<String> probes = TrainingDmftSettings.pathwise(8000, 1).withProbes(1).cautions(6);
         assertEquals(1, probes.size(), probes.toString());
         assertTrue(probes.get(0).startsWith("probes 1 is below 4"), probes.get(0));
-        List<String> drop = TrainingDmftSettings.pathwise(8000, 1).withDrop(4e-7).cautions(6);
-        assertTrue(drop.size() == 1 && drop.get(0).startsWith("drop 4.0E-7 with pathwise"), drop.toString());
+        List<String> drop = TrainingDmftSettings.pathwise(8000, 1).withDrop(1e-4).cautions(6);
+        assertTrue(drop.size() == 1 && drop.get(0).startsWith("drop 1.0E-4 with pathwise"), drop.toString());
     }
 
     @Test
