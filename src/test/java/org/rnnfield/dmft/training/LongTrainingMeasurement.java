@@ -69,7 +69,7 @@ public final class LongTrainingMeasurement {
                 System.err.printf(Locale.ROOT, "step %d: %d iterations, change %.2g, loss %.5g, %.0f s%n", k, it, change, loss,
                         (System.nanoTime() - t1) / 1e9);
                 System.out.printf(Locale.ROOT, "%d %.5f %.5f %+.4f %d%n", k, loss, networks[k], loss / networks[k] - 1, it);
-                if (k == stopAfter) {
+                if (k == stopAfter && stopAfter < steps) {
                     throw new IllegalStateException("stopped after step " + k);
                 }
             });
