@@ -55,8 +55,7 @@ public final class DmftConfig {
     TrainingDmftSettings trainedSettings(long seed, int trainingSteps) {
         TrainingDmftSettings base = trainedResponses == null
                 ? TrainingDmftSettings.forSteps(trainingSteps, trainedSamples, seed)
-                : trainedResponses == org.rnnfield.dmft.training.ResponseEstimator.PATHWISE
-                ? TrainingDmftSettings.pathwise(trainedSamples, seed) : TrainingDmftSettings.defaults(trainedSamples, seed);
+                : TrainingDmftSettings.of(trainedResponses, trainedSamples, seed);
         return base.withTolerance(trainedTolerance, trainedIterations).withDamping(trainedDamping).withProbes(trainedProbes);
     }
 

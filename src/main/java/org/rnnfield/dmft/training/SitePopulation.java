@@ -445,25 +445,30 @@ final class SitePopulation {
      */
     private NdArray accumulate(int rows, int cols, Function<Block, Tensor> left,
                                Function<Block, Tensor> right, boolean antithetic) {
-        Tensor acc = be.zeros(rows, cols);
-        for (Block b : blocks) {
-            double s = antithetic ? b.sign : 1.0;
-            be.gemm(true, false, s / samples, left.apply(b), right.apply(b), 1.0, acc);
-        }
-        NdArray out = be.download(acc);
-        be.release(acc);
-        return out;
+        return summed(rows, cols, acc -> {
+            for (Block b : blocks) {
+                double s = antithetic ? b.sign : 1.0;
+                be.gemm(true, false, s / samples, left.apply(b), right.apply(b), 1.0, acc);
+            }
+        });
     }
 
     /** (1/(M K)) sum over sites and their K probes of tangent^T probe: a pathwise response (eq. 3.9). */
     private NdArray probed(int rows, int cols, Function<Block, List<Tangent>> system, Function<Tangent, Tensor> tangent,
                            Function<Tangent, Tensor> probe) {
-        Tensor acc = be.zeros(rows, cols);
-        for (Block b : blocks) {
-            for (Tangent t : system.apply(b)) {
-                be.gemm(true, false, 1.0 / ((double) samples * probes), tangent.apply(t), probe.apply(t), 1.0, acc);
+        return summed(rows, cols, acc -> {
+            for (Block b : blocks) {
+                for (Tangent t : system.apply(b)) {
+                    be.gemm(true, false, 1.0 / ((double) samples * probes), tangent.apply(t), probe.apply(t), 1.0, acc);
+                }
             }
-        }
+        });
+    }
+
+    /** A rows x cols accumulator on the backend, filled by {@code sum} and returned on the host. */
+    private NdArray summed(int rows, int cols, java.util.function.Consumer<Tensor> sum) {
+        Tensor acc = be.zeros(rows, cols);
+        sum.accept(acc);
         NdArray out = be.download(acc);
         be.release(acc);
         return out;
@@ -495,30 +500,26 @@ final class SitePopulation {
      * ({@code tangent} 0) or of its tangent along the first probe of the u fields (1) or of the v fields (2).
      */
     NdArray pathAtStep(boolean adjoint, int n, int tangent) {
-        int pw = lay.passWidth();
-        NdArray out = NdArray.zeros(samples, pw);
-        int row = 0;
-        for (Block b : blocks) {
-            Tensor full = switch (tangent) {
-                case 0 -> adjoint ? b.r : b.phi;
-                case 1 -> adjoint ? b.alongU.get(0).r : b.alongU.get(0).phi;
-                case 2 -> adjoint ? b.alongV.get(0).r : b.alongV.get(0).phi;
-                default -> throw new IllegalArgumentException("tangent: " + tangent + "; allowed: 0, 1, 2");
-            };
-            NdArray part = be.download(b.pass(full, n));
-            System.arraycopy(part.data(), 0, out.data(), row * pw, part.size());
-            row += part.dim(0);
-        }
-        return out;
+        return sitesAtStep(n, b -> switch (tangent) {
+            case 0 -> adjoint ? b.r : b.phi;
+            case 1 -> adjoint ? b.alongU.get(0).r : b.alongU.get(0).phi;
+            case 2 -> adjoint ? b.alongV.get(0).r : b.alongV.get(0).phi;
+            default -> throw new IllegalArgumentException("tangent: " + tangent + "; allowed: 0, 1, 2");
+        });
     }
 
     /** The sites' states x at training step n, M x ((T+1) P) on the host (column t P + mu). */
     NdArray states(int n) {
+        return sitesAtStep(n, b -> b.x);
+    }
+
+    /** Step n's pass of a full-history tensor of every block, stacked over the sites: M x ((T+1) P) on the host. */
+    private NdArray sitesAtStep(int n, Function<Block, Tensor> history) {
         int pw = lay.passWidth();
         NdArray out = NdArray.zeros(samples, pw);
         int row = 0;
         for (Block b : blocks) {
-            NdArray part = be.download(b.pass(b.x, n));
+            NdArray part = be.download(b.pass(history.apply(b), n));
             System.arraycopy(part.data(), 0, out.data(), row * pw, part.size());
             row += part.dim(0);
         }

@@ -121,9 +121,17 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
         return defaults(samples, seed).withResponses(ResponseEstimator.PATHWISE).withDrop(PATHWISE_DROP);
     }
 
+    /** The measured defaults of the given estimator ({@link #defaults} for Stein, {@link #pathwise} for pathwise). */
+    public static TrainingDmftSettings of(ResponseEstimator responses, int samples, long seed) {
+        return switch (responses) {
+            case STEIN -> defaults(samples, seed);
+            case PATHWISE -> pathwise(samples, seed);
+        };
+    }
+
     /** Stein's estimator where it was validated (at most {@link #STEIN_VALIDATED_STEPS} steps), pathwise beyond. */
     public static TrainingDmftSettings forSteps(int trainingSteps, int samples, long seed) {
-        return trainingSteps <= STEIN_VALIDATED_STEPS ? defaults(samples, seed) : pathwise(samples, seed);
+        return of(trainingSteps <= STEIN_VALIDATED_STEPS ? ResponseEstimator.STEIN : ResponseEstimator.PATHWISE, samples, seed);
     }
 
     public TrainingDmftSettings withSeed(long s) {

@@ -1,13 +1,10 @@
 package org.rnnfield.dmft.training;
 
-import org.rnnfield.analysis.TrainedNetwork;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.cpu.CpuBackend;
 import org.rnnfield.dynamics.Weight;
-import org.rnnfield.model.InitialState;
 import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Phi;
-import org.rnnfield.task.TaskConfig;
 import org.rnnfield.task.TaskData;
 import org.rnnfield.train.Optimizer;
 import org.rnnfield.train.TrainSpec;
@@ -38,22 +35,11 @@ public final class LongTrainingMeasurement {
         double drop = args.length > 11 ? Double.parseDouble(args[11]) : TrainingDmftSettings.DROP;
         // the march of an S-step problem stopped after this step (the probes' realization depends on S)
         int stopAfter = args.length > 12 ? Integer.parseInt(args[12]) : steps;
-        TaskConfig c = new TaskConfig();
-        c.duration = 5.0;
-        c.freq = 0.2;
-        TaskData task = c.build().generate(0.2);
-        NetworkSpec spec = new NetworkSpec(n, g, gamma, 1.0, 0.2, phi, InitialState.GAUSSIAN, 1.0, 1, 1);
+        TaskData task = TrainingDmftTest.sine();
+        NetworkSpec spec = TrainingDmftTest.spec(phi, g, gamma).withN(n);
         TrainSpec train = new TrainSpec(eta0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        double[] networks = new double[steps + 1];
         long t0 = System.nanoTime();
-        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
-            for (int s = 0; s < seeds; s++) {
-                double[] l = TrainedNetwork.train(be, spec, task, train, 1 + s).loss();
-                for (int k = 0; k <= steps; k++) {
-                    networks[k] += l[k] / seeds;
-                }
-            }
-        }
+        double[] networks = TrainingDmftTest.networkLossCurve(spec, task, train, seeds, 1);
         double networkSeconds = (System.nanoTime() - t0) / 1e9;
         if (samples == 0) {
             for (int k = 0; k <= steps; k++) {

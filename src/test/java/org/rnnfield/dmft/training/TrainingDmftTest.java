@@ -34,19 +34,19 @@ class TrainingDmftTest {
     private static final double PATHWISE_LONG_RELATIVE = 0.07;
     private static final double PATHWISE_LONG_ABSOLUTE = 5e-5;
 
-    private static TaskData sine() {
+    static TaskData sine() {
         TaskConfig c = new TaskConfig();
         c.duration = 5.0;
         c.freq = 0.2;
         return c.build().generate(DT);
     }
 
-    private static NetworkSpec spec(Phi phi, double g, double gamma) {
+    static NetworkSpec spec(Phi phi, double g, double gamma) {
         return new NetworkSpec(1000, g, gamma, 1.0, DT, phi, InitialState.GAUSSIAN, 1.0, 1, 1);
     }
 
     /** Mean loss curve of finite networks trained with seeds firstSeed, firstSeed + 1, ... */
-    private static double[] networkLossCurve(NetworkSpec spec, TaskData task, TrainSpec train, int seeds, long firstSeed) {
+    static double[] networkLossCurve(NetworkSpec spec, TaskData task, TrainSpec train, int seeds, long firstSeed) {
         double[] mean = new double[train.steps() + 1];
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
             for (int s = 0; s < seeds; s++) {
