@@ -39,10 +39,21 @@ public final class EquilibriumConfig {
     /** DMFT: placement of the quenched draws (docs/theory.md section 5.3). */
     public org.rnnfield.dmft.equilibrium.QuenchedSampling quenchedSampling =
             org.rnnfield.dmft.equilibrium.QuenchedSampling.LATIN_HYPERCUBE;
-    /** DMFT: where site fields are drawn: PRIOR or ADAPTED (a Gaussian fitted per stage, docs/theory.md eq. 5.15). */
+    /**
+     * DMFT: where site fields are drawn: PRIOR, ADAPTED (a Gaussian fitted per stage, docs/theory.md eq. 5.15) or
+     * MCMC (every site a pCN chain on the tilted law, resampled and moved when its reweighting's ESS falls, eqs.
+     * 5.17-5.18: for large D, where importance weights collapse).
+     */
     public org.rnnfield.dmft.equilibrium.SiteProposal proposal = org.rnnfield.dmft.equilibrium.SiteProposal.ADAPTED;
-    /** DMFT: kernel = exact untilted kernel + sampled (tilted - untilted), projected PSD (docs/theory.md eq. 5.16). */
-    public boolean controlVariate = true;
+    /**
+     * DMFT: kernel = exact untilted kernel + sampled (tilted - untilted), projected PSD (docs/theory.md eq. 5.16);
+     * null: on, except with proposal MCMC (whose chains carry no untilted weights).
+     */
+    public Boolean controlVariate;
+    /** DMFT, proposal MCMC: pCN sweeps per refresh of the site chains. */
+    public int mcmcSweeps = EquilibriumSettings.DEFAULT_MCMC_SWEEPS;
+    /** DMFT, proposal MCMC: the chains are refreshed when their reweighting's mean ESS fraction falls below this. */
+    public double mcmcRefreshFraction = EquilibriumSettings.DEFAULT_MCMC_REFRESH_FRACTION;
     /** DMFT: fixed-point tolerance per continuation stage. */
     public double tolerance = 1e-6;
     /** DMFT: iterations per continuation stage, at most. */
@@ -73,8 +84,9 @@ public final class EquilibriumConfig {
 
     EquilibriumSettings settings(long seed) {
         return new EquilibriumSettings(samples, groupSize != null ? groupSize : EquilibriumSettings.DEFAULT_GROUP_SIZE,
-                quenchedSampling, proposal, controlVariate, damping,
-                andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
+                quenchedSampling, proposal,
+                controlVariate != null ? controlVariate : proposal != org.rnnfield.dmft.equilibrium.SiteProposal.MCMC, damping,
+                andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, seed);
     }
 
     void validate() {

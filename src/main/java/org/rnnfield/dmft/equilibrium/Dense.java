@@ -150,6 +150,15 @@ final class Dense {
         return l;
     }
 
+    /** L^{-1} of a nonsingular (lower-triangular) factor. */
+    static NdArray lowerInverse(NdArray l) {
+        DMatrixRMaj linv = m(l).copy();
+        if (!CommonOps_DDRM.invert(linv)) {
+            throw new IllegalStateException("singular Cholesky factor");
+        }
+        return a(linv);
+    }
+
     /** The inverse of a symmetric positive-definite matrix given its lower Cholesky factor. */
     static NdArray inverseFromCholesky(NdArray l) {
         DMatrixRMaj ml = m(l);

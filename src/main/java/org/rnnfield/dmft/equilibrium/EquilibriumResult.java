@@ -22,14 +22,16 @@ import java.util.List;
  *                   single-neuron statistics; null from the exact linear solver (its site law is Gaussian)
  * @param slopeKernel E_q < phi'(x) phi'(x)^T >_tilted over the same (t, trial) indices as phi, the slope kernel
  *                   of the perturbation growth (docs/theory.md eq. 7.4); all ones for linear phi
+ * @param chains     how the site chains moved (proposal MCMC), else null
  */
 public record EquilibriumResult(NdArray phi, NdArray phiHat, NdArray output, double loss, double normalizedLoss,
                                 List<Double> changes, int iterations, boolean converged,
                                 double effectiveSampleFraction, String method,
-                                List<ContinuationStage> stages, NdArray siteSamples, NdArray slopeKernel) {
+                                List<ContinuationStage> stages, NdArray siteSamples, NdArray slopeKernel,
+                                SiteChainReport chains) {
 
-    EquilibriumResult withSiteLaw(NdArray samples, NdArray slopes) {
+    EquilibriumResult withSiteLaw(NdArray samples, NdArray slopes, SiteChainReport report) {
         return new EquilibriumResult(phi, phiHat, output, loss, normalizedLoss, changes, iterations, converged,
-                effectiveSampleFraction, method, stages, samples, slopes);
+                effectiveSampleFraction, method, stages, samples, slopes, report);
     }
 }

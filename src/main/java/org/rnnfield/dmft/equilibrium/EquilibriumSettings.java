@@ -21,11 +21,18 @@ import org.rnnfield.model.ConfigException;
  *                    the sampled map deterministic, so this is a fixed-point tolerance, not a noise level)
  * @param maxIterations give up after this many iterations (the result then says converged = false)
  * @param minEffectiveSampleFraction below this mean ESS / K the importance weights are declared collapsed
+ * @param mcmcSweeps  proposal MCMC: pCN sweeps of every site chain per refresh (eq. 5.17)
+ * @param mcmcRefreshFraction proposal MCMC: the chains are resampled and moved again at the current iterate
+ *                    when the mean ESS fraction of their reweighting falls below this (eq. 5.18)
  * @param seed        the common random numbers
  */
 public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling quenchedSampling, SiteProposal proposal,
                                   boolean controlVariate, double damping, int andersonMemory, double tolerance, int maxIterations,
-                                  double minEffectiveSampleFraction, long seed) {
+                                  double minEffectiveSampleFraction, int mcmcSweeps, double mcmcRefreshFraction, long seed) {
+    /** Site chains: pCN sweeps per refresh and the ESS fraction that triggers one (docs/theory.md section 5.3, eq. 5.18). */
+    public static final int DEFAULT_MCMC_SWEEPS = 20;
+    public static final double DEFAULT_MCMC_REFRESH_FRACTION = 0.5;
+
     /**
      * K = 100 at every gamma: self-normalizing within groups of 10 biased tanh's kernel by 6-7.5% at gamma = 0.5
      * (K = 100 vs K = 400: 1.2%, the seed spread; docs/theory.md section 5.3), and Latin-hypercube draws keep
@@ -41,7 +48,8 @@ public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling q
      * damping 0.5 (memory 6 stalled, 40 at damping 1 was slower); fixed-point tolerance 1e-6; ESS floor 0.1.
      */
     public static EquilibriumSettings defaults(long seed) {
-        return new EquilibriumSettings(32_000, DEFAULT_GROUP_SIZE, QuenchedSampling.LATIN_HYPERCUBE, SiteProposal.ADAPTED, true, 0.5, 20, 1e-6, 400, 0.1, seed);
+        return new EquilibriumSettings(32_000, DEFAULT_GROUP_SIZE, QuenchedSampling.LATIN_HYPERCUBE, SiteProposal.ADAPTED, true, 0.5, 20, 1e-6, 400, 0.1,
+                DEFAULT_MCMC_SWEEPS, DEFAULT_MCMC_REFRESH_FRACTION, seed);
     }
 
     public EquilibriumSettings {
@@ -72,27 +80,44 @@ public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling q
         if (!(minEffectiveSampleFraction >= 0 && minEffectiveSampleFraction < 1)) {
             throw ConfigException.field("minEffectiveSampleFraction", minEffectiveSampleFraction, "number in [0, 1)");
         }
+        if (mcmcSweeps < 1) {
+            throw ConfigException.field("mcmcSweeps", mcmcSweeps, "integer >= 1");
+        }
+        if (!(mcmcRefreshFraction > 0 && mcmcRefreshFraction < 1)) {
+            throw ConfigException.field("mcmcRefreshFraction", mcmcRefreshFraction, "number in (0, 1)");
+        }
+        if (proposal == SiteProposal.MCMC && controlVariate) {
+            // the untilted weights of chains that sample the tilted law are importance weights from it back to the
+            // prior: exactly the collapse MCMC avoids
+            throw ConfigException.field("controlVariate", true, "false with proposal MCMC");
+        }
     }
 
     public EquilibriumSettings withSamples(int m) {
-        return new EquilibriumSettings(m, groupSize, quenchedSampling, proposal, controlVariate, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
+        return new EquilibriumSettings(m, groupSize, quenchedSampling, proposal, controlVariate, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, seed);
     }
 
     public EquilibriumSettings withGroups(int k, QuenchedSampling placement) {
-        return new EquilibriumSettings(samples, k, placement, proposal, controlVariate, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, seed);
+        return new EquilibriumSettings(samples, k, placement, proposal, controlVariate, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, seed);
     }
 
     public EquilibriumSettings withProposal(SiteProposal p) {
         return new EquilibriumSettings(samples, groupSize, quenchedSampling, p, controlVariate, damping, andersonMemory, tolerance, maxIterations,
-                minEffectiveSampleFraction, seed);
+                minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, seed);
     }
 
     public EquilibriumSettings withControlVariate(boolean on) {
         return new EquilibriumSettings(samples, groupSize, quenchedSampling, proposal, on, damping, andersonMemory, tolerance,
-                maxIterations, minEffectiveSampleFraction, seed);
+                maxIterations, minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, seed);
+    }
+
+    /** Site chains (eq. 5.17), which sample the tilted law themselves: no control variate. */
+    public EquilibriumSettings withSiteChains(int sweeps, double refreshFraction) {
+        return new EquilibriumSettings(samples, groupSize, quenchedSampling, SiteProposal.MCMC, false, damping, andersonMemory, tolerance,
+                maxIterations, minEffectiveSampleFraction, sweeps, refreshFraction, seed);
     }
 
     public EquilibriumSettings withSeed(long s) {
-        return new EquilibriumSettings(samples, groupSize, quenchedSampling, proposal, controlVariate, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, s);
+        return new EquilibriumSettings(samples, groupSize, quenchedSampling, proposal, controlVariate, damping, andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, s);
     }
 }

@@ -46,7 +46,7 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         EquilibriumResult r = new SaddlePointSolver(problem, settings, this, listener)
                 .solve(quenchedCovariance, "linear exact (eq. 5.12)");
         // phi' = 1: the slope kernel of eq. 7.4 is all ones
-        return r.withSiteLaw(null, org.rnnfield.dmft.PerturbationGrowth.linearSlopes(problem.dim()));
+        return r.withSiteLaw(null, org.rnnfield.dmft.PerturbationGrowth.linearSlopes(problem.dim()), null);
     }
 
     @Override

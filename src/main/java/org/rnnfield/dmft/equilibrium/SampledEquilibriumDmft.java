@@ -28,6 +28,11 @@ import org.rnnfield.model.Phi;
  * {@link EquilibriumSettings#minEffectiveSampleFraction()} the result says so (the estimates are then biased).
  */
 public final class SampledEquilibriumDmft {
+    /**
+     * Site chains are reweighted between refreshes within their quenched group (eq. 5.18): a group of one has
+     * weight 1 whatever the tilt, so the map would not see the iterate move.
+     */
+    static final int MIN_CHAIN_GROUP = 10;
     private final Backend backend;
     private final EquilibriumProblem problem;
     private final EquilibriumSettings settings;
@@ -53,7 +58,7 @@ public final class SampledEquilibriumDmft {
             EquilibriumResult r = new SaddlePointSolver(problem, settings, sites, listener)
                     .solve(randomNetworkKernel(), sites.describe());
             NdArray samples = sites.finalStates(r.phi(), r.phiHat());
-            return r.withSiteLaw(samples, sites.slopeKernel(r.phi()));
+            return r.withSiteLaw(samples, sites.slopeKernel(r.phi()), sites.chainReport());
         }
     }
 
@@ -94,8 +99,85 @@ public final class SampledEquilibriumDmft {
         private double[] logCorrection;
         private int adaptations;
 
+        /** The site chains of eq. 5.17 (proposal MCMC with J sampled), else null. */
+        private final SiteChains chains;
+
         Sites() {
             backend.fillNormal(z, settings.seed(), 0);
+            boolean mcmc = settings.proposal() == SiteProposal.MCMC && problem.trainJ();
+            if (mcmc && problem.trainU() && problem.task().inputDim() > 0) {
+                throw org.rnnfield.model.ConfigException.field("proposal", SiteProposal.MCMC,
+                        "PRIOR or ADAPTED when U is sampled (site chains move the fields, not an annealed U)");
+            }
+            if (mcmc && quenched && group < MIN_CHAIN_GROUP) {
+                throw org.rnnfield.model.ConfigException.field("groupSize", group, "integer >= " + MIN_CHAIN_GROUP
+                        + " with proposal MCMC (between refreshes the chains are reweighted within their quenched group)");
+            }
+            chains = mcmc ? new SiteChains(backend, z, settings.seed()) : null;
+            if (mcmc) {
+                draws = chains.states();
+            }
+        }
+
+        /**
+         * Resample-move (eq. 5.18) at (phi, conjugate): the chains are resampled within their quenched groups by the
+         * reweighting from the last refresh to this point, moved by pCN sweeps under this point's tilt, and
+         * become the reference: log weights psi - psi_ref, uniform right here.
+         */
+        @Override
+        public boolean refresh(NdArray phi, NdArray conjugate) {
+            if (chains == null) {
+                return false;
+            }
+            evaluate(phi, conjugate);
+            Tensor factorOnDevice = backend.upload(fieldFactor(phi));
+            Tensor conj = backend.upload(conjugate);
+            double[] psi = chains.refresh(omega, group, groups, settings.mcmcSweeps(), draws -> tilt(draws, factorOnDevice, conj));
+            backend.release(factorOnDevice);
+            backend.release(conj);
+            double[] corr = new double[m];
+            for (int i = 0; i < m; i++) {
+                corr[i] = -psi[i];
+            }
+            logCorrection = corr;
+            return true;
+        }
+
+        /** The site chains' log weights at the last accepted stage. */
+        private double[] acceptedCorrection;
+
+        @Override
+        public void reject() {
+            if (chains != null) {
+                chains.restore();
+                logCorrection = acceptedCorrection;
+            }
+        }
+
+        /** How the site chains moved (null without them). */
+        SiteChainReport chainReport() {
+            return chains == null ? null : chains.report();
+        }
+
+        /** F with F F^T = g^2 Phi_F (the fields' prior covariance). */
+        private NdArray fieldFactor(NdArray phi) {
+            double g2 = problem.g() * problem.g();
+            return CovarianceFactor.of(Dense.scaled(Dense.leading(phi, df), g2)).matrix();
+        }
+
+        /** The paths of whitened draws (rows) under factor F: x, phiX hold them afterwards. */
+        private void integrate(Tensor of, Tensor factorOnDevice) {
+            backend.copy(inputDrive, drive);
+            backend.gemm(false, true, 1.0, of, factorOnDevice, 1.0, drive);
+            backend.copy(x0, x.columns(0, p));
+            SitePaths.integrate(backend, problem.phi(), problem.alpha(), x, phiX, drive, p, problem.steps());
+        }
+
+        /** psi = phi^T Phihat phi / 2 of each row's path (eq. 5.8's exponent); w holds Phihat phi afterwards. */
+        private double[] tilt(Tensor of, Tensor factorOnDevice, Tensor conj) {
+            integrate(of, factorOnDevice);
+            backend.gemm(false, false, 1.0, phiX, conj, 0.0, w);
+            return halfQuadratic(backend.download(phiX).data(), backend.download(w).data(), d);
         }
 
         /**
@@ -106,6 +188,11 @@ public final class SampledEquilibriumDmft {
          */
         @Override
         public void accept(NdArray phi, NdArray conjugate) {
+            if (refresh(phi, conjugate)) {
+                chains.checkpoint();
+                acceptedCorrection = logCorrection;
+                return;
+            }
             if (settings.proposal() != SiteProposal.ADAPTED || !problem.trainJ()) {
                 return;
             }
@@ -266,20 +353,18 @@ public final class SampledEquilibriumDmft {
         }
 
         String describe() {
-            return "importance-sampled sites (eq. 5.14), M = " + m + (quenched ? ", K = " + group : "")
+            String sites = chains != null ? "site chains (pCN resample-move, eqs. 5.17-5.18, " + settings.mcmcSweeps()
+                    + " sweeps per refresh)" : "importance-sampled sites (eq. 5.14)";
+            return sites + ", M = " + m + (quenched ? ", K = " + group : "")
                     + (settings.proposal() == SiteProposal.ADAPTED ? ", adapted defensive proposal (eq. 5.15)" : "");
         }
 
         @Override
         public Moments evaluate(NdArray phi, NdArray conjugate) {
             double g2 = problem.g() * problem.g();
-            NdArray factor = CovarianceFactor.of(Dense.scaled(Dense.leading(phi, df), g2)).matrix();
-            Tensor factorOnDevice = backend.upload(factor);
-            backend.copy(inputDrive, drive);
-            backend.gemm(false, true, 1.0, draws, factorOnDevice, 1.0, drive);
+            Tensor factorOnDevice = backend.upload(fieldFactor(phi));
+            integrate(draws, factorOnDevice);
             backend.release(factorOnDevice);
-            backend.copy(x0, x.columns(0, p));
-            SitePaths.integrate(backend, problem.phi(), problem.alpha(), x, phiX, drive, p, problem.steps());
             double[] ph = backend.download(phiX).data();
             if (!problem.trainJ()) {
                 java.util.Arrays.fill(omega, 1.0 / m);
@@ -320,14 +405,25 @@ public final class SampledEquilibriumDmft {
     /** Weights exp(psi_i) (times prior / proposal density, eq. 5.15) into omega, normalized as {@link #normalizeInGroups}. */
     private static Weights weights(double[] ph, double[] wv, double[] logCorrection, int d, int group, int groups,
                                    double[] omega) {
+        double[] psi = halfQuadratic(ph, wv, d);
         for (int i = 0; i < omega.length; i++) {
-            double psi = 0;
-            for (int c = 0; c < d; c++) {
-                psi += ph[i * d + c] * wv[i * d + c];
-            }
-            omega[i] = 0.5 * psi + (logCorrection == null ? 0 : logCorrection[i]);
+            omega[i] = psi[i] + (logCorrection == null ? 0 : logCorrection[i]);
         }
         return normalizeInGroups(omega, group, groups);
+    }
+
+    /** Per row i: phi_i . w_i / 2 with w = phi Phihat, i.e. psi = phi^T Phihat phi / 2. */
+    private static double[] halfQuadratic(double[] ph, double[] wv, int d) {
+        int m = ph.length / d;
+        double[] psi = new double[m];
+        for (int i = 0; i < m; i++) {
+            double acc = 0;
+            for (int c = 0; c < d; c++) {
+                acc += ph[i * d + c] * wv[i * d + c];
+            }
+            psi[i] = 0.5 * acc;
+        }
+        return psi;
     }
 
     /** Weights prior / proposal (no tilt), self-normalized within each group like {@link #weights}. */

@@ -23,6 +23,22 @@ interface SiteAverages {
     default void accept(NdArray phi, NdArray conjugate) {
     }
 
+    /**
+     * The iteration reached (phi, conjugate) where the site's reweighting has lost its effective samples: a site
+     * that can re-draw them there (site chains, eq. 5.18) does so and returns true; the map then changes, so the
+     * solver restarts its mixer. Default: false (the draws are fixed).
+     */
+    default boolean refresh(NdArray phi, NdArray conjugate) {
+        return false;
+    }
+
+    /**
+     * The solver rejected a continuation stage: a site whose draws moved during it (site chains) returns them to
+     * where they were at the last accepted stage, so a failed stage leaves nothing behind. Default: nothing.
+     */
+    default void reject() {
+    }
+
     /** What a site average returns; essFraction is 1 where no importance weights are used. */
     record Moments(NdArray phi, NdArray recurrentConjugate, double essFraction) {
     }
