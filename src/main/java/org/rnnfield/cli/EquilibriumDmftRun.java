@@ -211,9 +211,17 @@ final class EquilibriumDmftRun {
                 : new SampledEquilibriumDmft(backend, problem, settings).solve(PROGRESS);
     }
 
-    /** One stderr line per continuation stage. */
+    /** One stderr line per continuation stage, and one per 25 iterations within a stage. */
     private static final SaddlePointListener PROGRESS =
             new SaddlePointListener() {
+                @Override
+                public void onIteration(double gamma, int iteration, double change, double essFraction) {
+                    if (iteration > 0 && iteration % 25 == 0) {
+                        System.err.printf(Locale.ROOT, "    gamma %.4g: iteration %d, change %.3g, ESS fraction %.3f%n",
+                                gamma, iteration, change, essFraction);
+                    }
+                }
+
                 @Override
                 public void onStage(ContinuationStage st) {
                     System.err.printf(Locale.ROOT, "  gamma %.4g: %s after %d iterations%s%n", st.gamma(),
@@ -291,6 +299,15 @@ final class EquilibriumDmftRun {
         continuation(s, r.stages());
         s.set("solver", Json.MAPPER.valueToTree(settings));
         List<String> problems = new ArrayList<>();
+        if (r.chains() != null) {
+            // site chains (docs/theory.md eqs. 5.17-5.18): a sampler that did not mix is a failed solve
+            s.set("site_chains", Json.MAPPER.valueToTree(r.chains()));
+            if (!r.chains().mixed()) {
+                problems.add(String.format(Locale.ROOT, "site chains did not mix: in one refresh only %.3f of them moved"
+                        + " (< %.2f; more sweeps per refresh, mcmcSweeps)", r.chains().minMovedFraction(),
+                        org.rnnfield.dmft.equilibrium.SiteChainReport.MIN_MOVED_FRACTION));
+            }
+        }
         convergence.record(s, problems);
         // written before the (long) network runs, so the theory's result survives a failure there
         dir.writeSummary(s, wall, backend, config);

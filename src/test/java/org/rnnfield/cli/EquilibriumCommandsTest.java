@@ -191,6 +191,33 @@ class EquilibriumCommandsTest {
         assertFalse(Files.exists(out.resolve("kernels.npz")), "no result pretends to be one");
     }
 
+    /** proposal MCMC: site chains (docs/theory.md eqs. 5.17-5.18), the control variate off by default, reported. */
+    @Test
+    void equilibriumDmftWithSiteChainsReportsThem() throws IOException {
+        Path out = tmp.resolve("mc");
+        Path cfg = tmp.resolve("mc.json");
+        Files.writeString(cfg, "{\"equilibrium\": {\"proposal\": \"MCMC\", \"groupSize\": 10, \"samples\": 2000, \"mcmcSweeps\": 5}}");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "dmft", "--equilibrium", "--config", cfg.toString(), "--gamma", "0.3", "--beta", "60",
+                "--duration", "2", "--out", out.toString()), err.toString());
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertTrue(s.get("converged").asBoolean());
+        assertTrue(s.get("method").asText().startsWith("site chains"), s.get("method").asText());
+        assertEquals("MCMC", s.get("solver").get("proposal").asText());
+        assertFalse(s.get("solver").get("controlVariate").asBoolean());
+        assertEquals(5, s.get("solver").get("mcmcSweeps").asInt());
+        JsonNode chains = s.get("site_chains");
+        assertTrue(chains.get("refreshes").asInt() >= 1 && chains.get("sweeps").asInt() == 5 * chains.get("refreshes").asInt(),
+                chains.toString());
+        assertTrue(chains.get("minMovedFraction").asDouble() > 0.9, chains.toString());
+
+        StringWriter bad = new StringWriter();
+        Files.writeString(cfg, "{\"equilibrium\": {\"proposal\": \"MCMC\", \"controlVariate\": true}}");
+        assertEquals(Main.EXIT_BAD_INPUT, run(bad, "dmft", "--equilibrium", "--config", cfg.toString(), "--out",
+                tmp.resolve("mc2").toString()));
+        assertTrue(bad.toString().contains("controlVariate"), bad.toString());
+    }
+
     @Test
     void equilibriumNeedsTheReadoutSampled() {
         StringWriter err = new StringWriter();

@@ -146,12 +146,6 @@ final class SiteChains {
         minMoved = Math.min(minMoved, movedFraction);
         maxRetained = Math.max(maxRetained, retained);
         refreshes++;
-        if (Boolean.getBoolean("rnnfield.debug.chains")) {
-            double mean = 0, max = Double.NEGATIVE_INFINITY;
-            for (double v : psi) { mean += v / m; max = Math.max(max, v); }
-            System.err.printf("    refresh %d: acceptance %.3f step %.4f moved %.3f retained %.3f psi mean %.4g max %.4g%n",
-                    refreshes, lastAcceptance, step, movedFraction, retained, mean, max);
-        }
         return psi;
     }
 
