@@ -54,6 +54,8 @@ public final class EquilibriumConfig {
     public int mcmcSweeps = EquilibriumSettings.DEFAULT_MCMC_SWEEPS;
     /** DMFT, proposal MCMC: the chains are refreshed when their reweighting's mean ESS fraction falls below this. */
     public double mcmcRefreshFraction = EquilibriumSettings.DEFAULT_MCMC_REFRESH_FRACTION;
+    /** DMFT, proposal MCMC: a converged stage is accepted when the chains' reweighting keeps this ESS fraction. */
+    public double mcmcAcceptFraction = EquilibriumSettings.DEFAULT_MCMC_ACCEPT_FRACTION;
     /** DMFT: fixed-point tolerance per continuation stage. */
     public double tolerance = 1e-6;
     /** DMFT: iterations per continuation stage, at most. */
@@ -86,7 +88,7 @@ public final class EquilibriumConfig {
         return new EquilibriumSettings(samples, groupSize != null ? groupSize : EquilibriumSettings.DEFAULT_GROUP_SIZE,
                 quenchedSampling, proposal,
                 controlVariate != null ? controlVariate : proposal != org.rnnfield.dmft.equilibrium.SiteProposal.MCMC, damping,
-                andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, seed);
+                andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, mcmcAcceptFraction, seed);
     }
 
     void validate() {

@@ -172,6 +172,15 @@ final class SaddlePointSolver {
                 return new State(evalPhi, evalHat, changes, false, minEss, "the iteration diverged at iteration " + iteration);
             }
             changes.add(change);
+            if (change < settings.tolerance() && moments.essFraction() < settings.mcmcAcceptFraction()
+                    && refreshes < MAX_REFRESHES_PER_STAGE && site.refresh(evalPhi, problem.trainJ() ? evalHat : zero())) {
+                // converged on reweighted chains: move them at the solution and go on, so the answer is theirs (eq. 5.18)
+                refreshes++;
+                mixer = new org.rnnfield.dmft.AndersonMixer(settings.andersonMemory(), settings.damping());
+                proposedPhi = evalPhi;
+                proposedHat = evalHat;
+                continue;
+            }
             if (change < settings.tolerance()) {
                 return new State(phiNew, hatNew, changes, true, minEss, null);
             }

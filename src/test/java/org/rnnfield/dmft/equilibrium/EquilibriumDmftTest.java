@@ -168,23 +168,42 @@ class EquilibriumDmftTest {
 
     /**
      * Site chains (eqs. 5.17-5.18) on the same strong tilt: no weight is taken against the prior, and the solve
-     * meets the exact closure. Measured (M = 8000, K = 10, seed 1): kernel 4.0%, loss +0.9%, 14 refreshes, 10 s;
-     * M = 32000: 1.3% / 0.95% and -0.6% / -0.3% (seeds 1, 2). About the prior instead of the fitted reference the
-     * chains stalled 14-22% off the exact kernel (SiteChains).
+     * meets the exact closure. Measured (M = 16000, K = 10): kernel 0.8% / 3.6%, loss -0.7% / -1.5% (seeds 1, 2; 21-24
+     * refreshes); M = 8000: 1.7-5.2%. About the prior instead of the fitted reference the solve ended 26% off the
+     * exact kernel (M = 8000; SiteChains).
      */
     @Test
     void siteChainsCarryTheSitesToStrongTilts() {
         EquilibriumProblem p = problem(Phi.LINEAR, 1.0, 60, true);
         EquilibriumResult exact = solve(p, 0);
-        EquilibriumSettings s = EquilibriumSettings.defaults(1).withSamples(8000).withGroups(10, QuenchedSampling.LATIN_HYPERCUBE)
+        EquilibriumSettings s = EquilibriumSettings.defaults(1).withSamples(16_000).withGroups(10, QuenchedSampling.LATIN_HYPERCUBE)
                 .withSiteChains(EquilibriumSettings.DEFAULT_MCMC_SWEEPS, EquilibriumSettings.DEFAULT_MCMC_REFRESH_FRACTION);
         EquilibriumResult sampled = new SampledEquilibriumDmft(BACKEND, p, s).solve();
         double dist = PopulationKernels.relativeDistance(sampled.phi(), exact.phi());
-        assertTrue(dist < 0.06, "sampled vs exact kernel " + dist);
+        assertTrue(dist < 0.05, "sampled vs exact kernel " + dist);
         assertEquals(exact.loss(), sampled.loss(), 0.02 * exact.loss(), "loss");
         assertTrue(sampled.chains().mixed(), sampled.chains().toString());
         assertTrue(sampled.chains().refreshes() > 1, "the chains followed the iterate: " + sampled.chains());
         assertTrue(sampled.method().contains("site chains"), sampled.method());
+    }
+
+    /**
+     * tanh has no exact closure: the two samplers, site chains (K = 10, no control variate) and importance sampling
+     * (defaults: K = 100, adapted proposal, control variate), must agree. Measured at gamma = 0.5 (M = 32000): kernel
+     * 0.9%, loss -2.9%; gamma = 1: 0.7%, -0.45%. Before a converged stage had to keep ESS 0.9 on its chains (eq. 5.18)
+     * the gamma = 0.5 stage was solved by reweighting prior draws in groups of 10 alone: loss +9.3%.
+     */
+    @Test
+    void siteChainsAgreeWithImportanceSamplingForTanh() {
+        EquilibriumProblem p = problem(Phi.TANH, 0.5, 60, true);
+        EquilibriumResult is = new SampledEquilibriumDmft(BACKEND, p, EquilibriumSettings.defaults(1)).solve();
+        EquilibriumResult chains = new SampledEquilibriumDmft(BACKEND, p, EquilibriumSettings.defaults(1)
+                .withGroups(10, QuenchedSampling.LATIN_HYPERCUBE).withSiteChains(EquilibriumSettings.DEFAULT_MCMC_SWEEPS,
+                        EquilibriumSettings.DEFAULT_MCMC_REFRESH_FRACTION)).solve();
+        double dist = PopulationKernels.relativeDistance(chains.phi(), is.phi());
+        assertTrue(dist < 0.03, "chains vs importance sampling kernel " + dist);
+        assertEquals(is.loss(), chains.loss(), 0.05 * is.loss(), "loss");
+        assertTrue(chains.chains().refreshes() >= 2, chains.chains().toString());
     }
 
     /** The same solve from prior draws stalls: what the adapted proposal fixes (about a minute, so slow-tagged). */
@@ -202,7 +221,8 @@ class EquilibriumDmftTest {
     void aStalledContinuationFailsLoudly() {
         EquilibriumProblem p = problem(Phi.LINEAR, 1.0, 600, true);
         EquilibriumSettings s = new EquilibriumSettings(100, 50, QuenchedSampling.LATIN_HYPERCUBE, SiteProposal.ADAPTED, true, 0.5, 20, 1e-6, 3, 0.1,
-                EquilibriumSettings.DEFAULT_MCMC_SWEEPS, EquilibriumSettings.DEFAULT_MCMC_REFRESH_FRACTION, 1);
+                EquilibriumSettings.DEFAULT_MCMC_SWEEPS, EquilibriumSettings.DEFAULT_MCMC_REFRESH_FRACTION,
+                EquilibriumSettings.DEFAULT_MCMC_ACCEPT_FRACTION, 1);
         SaddlePointException e = assertThrows(SaddlePointException.class, () -> new LinearEquilibriumDmft(p, s).solve());
         assertTrue(e.getMessage().contains("stalled at gamma") || e.getMessage().contains("gamma = 0"), e.getMessage());
     }

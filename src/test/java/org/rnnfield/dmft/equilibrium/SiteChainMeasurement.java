@@ -33,6 +33,12 @@ public final class SiteChainMeasurement {
             }
         });
         System.out.printf("chains: loss %.6g (%.1f s) %s%n", r.loss(), (System.nanoTime() - t0) * 1e-9, r.chains());
+        if (phi != Phi.LINEAR) {
+            long t1 = System.nanoTime();
+            EquilibriumResult is = new SampledEquilibriumDmft(be, p, EquilibriumSettings.defaults(Long.parseLong(a[6]))).solve();
+            System.out.printf("importance sampling (defaults): loss %.6g (%.1f s), kernel distance chains vs IS %.4f, loss %+.4f%n",
+                    is.loss(), (System.nanoTime() - t1) * 1e-9, PopulationKernels.relativeDistance(r.phi(), is.phi()), r.loss() / is.loss() - 1);
+        }
         if (phi == Phi.LINEAR) {
             EquilibriumResult exact = new LinearEquilibriumDmft(p, EquilibriumSettings.defaults(1)).solve();
             System.out.printf("exact loss %.6g, kernel distance %.4f, loss error %+.4f%n", exact.loss(),
