@@ -30,7 +30,8 @@ public final class EquilibriumConfig {
     /** DMFT: sampled single sites M (tanh; linear phi is solved exactly unless --sampled). */
     public int samples = 32_000;
     /**
-     * DMFT: sites per quenched draw (eq. 5.14); null: {@link EquilibriumSettings#DEFAULT_GROUP_SIZE}. Measured (docs/theory.md 5.3):
+     * DMFT: sites per quenched draw (eq. 5.14); null: {@link EquilibriumSettings#DEFAULT_GROUP_SIZE}, or
+     * {@link EquilibriumSettings#DEFAULT_CHAIN_GROUP_SIZE} with proposal MCMC. Measured (docs/theory.md 5.3):
      * self-normalizing within groups of K = 10 biases tanh's kernel by 6-7.5% at gamma = 0.5 (K = 100 vs 400:
      * 1.2%, the seed spread) and stalls the continuation near gamma = 1; the Latin-hypercube placement keeps
      * the quenched average of K = 100 (320 draws) within 1-4% of the exact linear closure.
@@ -85,7 +86,9 @@ public final class EquilibriumConfig {
     }
 
     EquilibriumSettings settings(long seed) {
-        return new EquilibriumSettings(samples, groupSize != null ? groupSize : EquilibriumSettings.DEFAULT_GROUP_SIZE,
+        boolean chains = proposal == org.rnnfield.dmft.equilibrium.SiteProposal.MCMC;
+        return new EquilibriumSettings(samples, groupSize != null ? groupSize
+                : chains ? EquilibriumSettings.DEFAULT_CHAIN_GROUP_SIZE : EquilibriumSettings.DEFAULT_GROUP_SIZE,
                 quenchedSampling, proposal,
                 controlVariate != null ? controlVariate : proposal != org.rnnfield.dmft.equilibrium.SiteProposal.MCMC, damping,
                 andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, mcmcAcceptFraction, seed);

@@ -196,7 +196,7 @@ class EquilibriumCommandsTest {
     void equilibriumDmftWithSiteChainsReportsThem() throws IOException {
         Path out = tmp.resolve("mc");
         Path cfg = tmp.resolve("mc.json");
-        Files.writeString(cfg, "{\"equilibrium\": {\"proposal\": \"MCMC\", \"groupSize\": 10, \"samples\": 2000, \"mcmcSweeps\": 5}}");
+        Files.writeString(cfg, "{\"equilibrium\": {\"proposal\": \"MCMC\", \"samples\": 2000, \"mcmcSweeps\": 5}}");
         StringWriter err = new StringWriter();
         assertEquals(0, run(err, "dmft", "--equilibrium", "--config", cfg.toString(), "--gamma", "0.3", "--beta", "60",
                 "--duration", "2", "--out", out.toString()), err.toString());
@@ -206,6 +206,7 @@ class EquilibriumCommandsTest {
         assertEquals("MCMC", s.get("solver").get("proposal").asText());
         assertFalse(s.get("solver").get("controlVariate").asBoolean());
         assertEquals(5, s.get("solver").get("mcmcSweeps").asInt());
+        assertEquals(10, s.get("solver").get("groupSize").asInt(), "chains' default group");
         JsonNode chains = s.get("site_chains");
         assertTrue(chains.get("refreshes").asInt() >= 1 && chains.get("sweeps").asInt() == 5 * chains.get("refreshes").asInt(),
                 chains.toString());
