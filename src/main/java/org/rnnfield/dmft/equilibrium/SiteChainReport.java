@@ -7,9 +7,9 @@ package org.rnnfield.dmft.equilibrium;
  * @param sweeps           pCN sweeps in all
  * @param lastAcceptance   mean acceptance over the last refresh's sweeps
  * @param step             the adapted pCN step rho at the end
- * @param minMovedFraction the smallest share, over refreshes, of chains that accepted at least one move: a chain that
+ * @param minMovedFraction the smallest share, over the refreshes of accepted stages, of chains that accepted at least one move: a chain that
  *                         never moved after resampling stays a copy of another
- * @param maxRetainedCorrelation the largest correlation, over refreshes, between the chains' states before and after
+ * @param maxRetainedCorrelation the largest correlation, over the same refreshes, between the chains' states before and after
  *                         their sweeps (1: the moves did not decorrelate them)
  */
 public record SiteChainReport(int refreshes, long sweeps, double lastAcceptance, double step, double minMovedFraction,

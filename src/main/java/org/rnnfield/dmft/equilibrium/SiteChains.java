@@ -235,14 +235,21 @@ final class SiteChains {
 
     private double[] savedStates;
     private double savedStep;
+    private double savedMinMoved = 1.0;
+    private double savedMaxRetained;
 
-    /** Remembers the chains' states and step (at an accepted stage). */
+    /** Remembers the chains' states, step and mixing diagnostics (at an accepted stage). */
     void checkpoint() {
         savedStates = statesHost.data().clone();
         savedStep = step;
+        savedMinMoved = minMoved;
+        savedMaxRetained = maxRetained;
     }
 
-    /** Returns the chains to the last {@link #checkpoint}. */
+    /**
+     * Returns the chains to the last {@link #checkpoint}; the mixing diagnostics too, since the refreshes of a
+     * rejected stage (chains running off into a law that is not normalizable) leave nothing in the result.
+     */
     void restore() {
         if (savedStates == null) {
             return;
@@ -250,6 +257,8 @@ final class SiteChains {
         System.arraycopy(savedStates, 0, statesHost.data(), 0, savedStates.length);
         backend.write(statesHost, states);
         step = savedStep;
+        minMoved = savedMinMoved;
+        maxRetained = savedMaxRetained;
     }
 
     /** Correlation across chains of the states before and after the moves, each coordinate centred, pooled. */
