@@ -224,6 +224,30 @@ class CudaEquivalenceTest {
         }
     }
 
+    /**
+     * The equilibrium DMFT's site chains (docs/theory.md eqs. 5.17-5.18) are written against Backend: on CUDA the same
+     * solve (Philox proposals, GEMM paths, host acceptance) gives the CPU's kernel, and returns its memory.
+     */
+    @Test
+    void siteChainsMatchTheCpu() {
+        org.rnnfield.task.TaskData task = new org.rnnfield.task.PeriodicTarget("sine", new double[]{0.2}, new double[]{1.0},
+                1.0, 0.0, 0.5, 1.0, 1).generate(0.1);
+        org.rnnfield.dmft.equilibrium.EquilibriumProblem problem = new org.rnnfield.dmft.equilibrium.EquilibriumProblem(
+                1.5, 1.0, 0.1, Phi.TANH, 1.0, 0.3, 60, true, false, task);
+        org.rnnfield.dmft.equilibrium.EquilibriumSettings settings = org.rnnfield.dmft.equilibrium.EquilibriumSettings
+                .defaults(3).withSamples(400).withGroups(10, org.rnnfield.dmft.equilibrium.QuenchedSampling.LATIN_HYPERCUBE)
+                .withSiteChains(5, 0.5);
+        try (CudaBackend gpu = new CudaBackend(Precision.FLOAT64)) {
+            var onGpu = new org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft(gpu, problem, settings).solve();
+            var onCpu = new org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft(new CpuBackend(Precision.FLOAT64), problem,
+                    settings).solve();
+            assertEquals(onCpu.chains().refreshes(), onGpu.chains().refreshes());
+            assertTrue(onGpu.chains().refreshes() >= 1, onGpu.chains().toString());
+            close(onGpu.phi(), onCpu.phi(), 1e-8, "site-chain kernel");
+            assertEquals(0, gpu.allocatedBytes(), "the solve returns every byte");
+        }
+    }
+
     /** The CLI trains on --backend cuda and records the device in its summary. */
     @Test
     void cliTrainsOnCuda(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
