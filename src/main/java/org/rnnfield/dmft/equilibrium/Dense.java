@@ -161,12 +161,8 @@ final class Dense {
 
     /** The inverse of a symmetric positive-definite matrix given its lower Cholesky factor. */
     static NdArray inverseFromCholesky(NdArray l) {
-        DMatrixRMaj ml = m(l);
-        DMatrixRMaj inv = new DMatrixRMaj(ml.numRows, ml.numCols);
-        DMatrixRMaj linv = ml.copy();
-        if (!CommonOps_DDRM.invert(linv)) {
-            throw new IllegalStateException("singular Cholesky factor");
-        }
+        DMatrixRMaj linv = m(lowerInverse(l));
+        DMatrixRMaj inv = new DMatrixRMaj(linv.numRows, linv.numCols);
         CommonOps_DDRM.multTransA(linv, linv, inv);
         return a(inv);
     }

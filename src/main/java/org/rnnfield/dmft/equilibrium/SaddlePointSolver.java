@@ -108,8 +108,7 @@ final class SaddlePointSolver {
         List<Double> changes = new ArrayList<>();
         double minEss = 1.0;
         int size = phi.size();
-        org.rnnfield.dmft.AndersonMixer mixer = new org.rnnfield.dmft.AndersonMixer(settings.andersonMemory(),
-                settings.damping());
+        org.rnnfield.dmft.AndersonMixer mixer = freshMixer();
         NdArray evalPhi = phi;
         NdArray evalHat = phiHat;
         NdArray proposedPhi = phi;
@@ -130,7 +129,7 @@ final class SaddlePointSolver {
                     if (back == BACKTRACKS || iteration == 0) {
                         return new State(evalPhi, evalHat, changes, false, minEss, e.getMessage());
                     }
-                    mixer = new org.rnnfield.dmft.AndersonMixer(settings.andersonMemory(), settings.damping());
+                    mixer = freshMixer();
                     pull /= 2;
                 }
             }
@@ -142,7 +141,7 @@ final class SaddlePointSolver {
                     && site.refresh(evalPhi, problem.trainJ() ? evalHat : zero())) {
                 refreshes++;
                 // site chains re-drawn here (eq. 5.18): a new map, so the mixer's history no longer applies
-                mixer = new org.rnnfield.dmft.AndersonMixer(settings.andersonMemory(), settings.damping());
+                mixer = freshMixer();
                 try {
                     moments = site.evaluate(evalPhi, problem.trainJ() ? evalHat : zero());
                 } catch (SiteAverages.NotNormalizable e) {
@@ -168,7 +167,7 @@ final class SaddlePointSolver {
             }
             double change = Math.max(MonteCarloDmft.relativeChange(phiNew, evalPhi), MonteCarloDmft.relativeChange(hatNew, evalHat));
             listener.onIteration(gamma, iteration, change, moments.essFraction());
-            if (!Double.isFinite(Dense.maxAbs(phiNew)) || !Double.isFinite(Dense.maxAbs(hatNew))) {
+            if (!Double.isFinite(Dense.maxAbs(hatNew))) {
                 return new State(evalPhi, evalHat, changes, false, minEss, "the iteration diverged at iteration " + iteration);
             }
             changes.add(change);
@@ -176,7 +175,7 @@ final class SaddlePointSolver {
                     && refreshes < MAX_REFRESHES_PER_STAGE && site.refresh(evalPhi, problem.trainJ() ? evalHat : zero())) {
                 // converged on reweighted chains: move them at the solution and go on, so the answer is theirs (eq. 5.18)
                 refreshes++;
-                mixer = new org.rnnfield.dmft.AndersonMixer(settings.andersonMemory(), settings.damping());
+                mixer = freshMixer();
                 proposedPhi = evalPhi;
                 proposedHat = evalHat;
                 continue;
@@ -195,6 +194,10 @@ final class SaddlePointSolver {
         }
         return new State(evalPhi, evalHat, changes, false, minEss, "not converged in " + settings.maxIterations()
                 + " iterations (last change " + changes.get(changes.size() - 1) + ")");
+    }
+
+    private org.rnnfield.dmft.AndersonMixer freshMixer() {
+        return new org.rnnfield.dmft.AndersonMixer(settings.andersonMemory(), settings.damping());
     }
 
     private static boolean stalled(List<Double> changes) {

@@ -129,9 +129,10 @@ public final class SampledEquilibriumDmft {
             if (chains == null) {
                 return false;
             }
-            evaluate(phi, conjugate);
             Tensor factorOnDevice = backend.upload(fieldFactor(phi));
             Tensor conj = backend.upload(conjugate);
+            // only the weights that carry the chains here are needed, not this point's moments
+            logWeights(tilt(draws, factorOnDevice, conj), logCorrection, group, groups, omega);
             double[] psi = chains.refresh(omega, group, groups, settings.mcmcSweeps(), draws -> tilt(draws, factorOnDevice, conj));
             backend.release(factorOnDevice);
             backend.release(conj);
@@ -411,7 +412,11 @@ public final class SampledEquilibriumDmft {
     /** Weights exp(psi_i) (times prior / proposal density, eq. 5.15) into omega, normalized as {@link #normalizeInGroups}. */
     private static Weights weights(double[] ph, double[] wv, double[] logCorrection, int d, int group, int groups,
                                    double[] omega) {
-        double[] psi = halfQuadratic(ph, wv, d);
+        return logWeights(halfQuadratic(ph, wv, d), logCorrection, group, groups, omega);
+    }
+
+    /** Weights exp(psi_i + logCorrection_i) into omega, normalized as {@link #normalizeInGroups}. */
+    private static Weights logWeights(double[] psi, double[] logCorrection, int group, int groups, double[] omega) {
         for (int i = 0; i < omega.length; i++) {
             omega[i] = psi[i] + (logCorrection == null ? 0 : logCorrection[i]);
         }

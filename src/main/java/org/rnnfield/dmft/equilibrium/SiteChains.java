@@ -179,27 +179,21 @@ final class SiteChains {
         double[] psiNew = tilt.psi(proposal);
         double[] prop = backend.download(proposal).data();
         double[] yProp = backend.download(yNew).data();
+        for (int j = 0; j < yProp.length; j++) {
+            yProp[j] *= step;
+        }
+        double[] residualNew = residual(prop, yProp, psiNew);
         double[] cur = statesHost.data();
         double[] y = reducedHost.data();
         Rng rng = Rng.stream(seed, "equilibrium-site-chain-accept-" + sweeps);
         int accepted = 0;
         for (int i = 0; i < m; i++) {
-            double zz = 0;
-            double yy = 0;
-            for (int k = 0; k < df; k++) {
-                zz += prop[i * df + k] * prop[i * df + k];
-                double v = step * yProp[i * df + k];
-                yy += v * v;
-            }
-            double l = psiNew[i] - 0.5 * zz + 0.5 * yy;
             // NaN psi' compares false: rejected
-            if (Math.log(rng.uniform()) < l - residual[i]) {
+            if (Math.log(rng.uniform()) < residualNew[i] - residual[i]) {
                 System.arraycopy(prop, i * df, cur, i * df, df);
-                for (int k = 0; k < df; k++) {
-                    y[i * df + k] = step * yProp[i * df + k];
-                }
+                System.arraycopy(yProp, i * df, y, i * df, df);
                 psi[i] = psiNew[i];
-                residual[i] = l;
+                residual[i] = residualNew[i];
                 moved[i] = true;
                 accepted++;
             }

@@ -202,11 +202,9 @@ class TrainingDmftTest {
         TaskData task = sine();
         NetworkSpec spec = spec(Phi.LINEAR, 0.8, 1.0);
         TrainSpec train = new TrainSpec(0.5, 16, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        TrainingDmftResult r = solve(spec, task, train, TrainingDmftSettings.pathwise(4000, 1));
-        assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
-        double[] mean = networkLossCurve(spec.withN(2000), task, train, 2, 1);
+        double[][] curves = pathwiseBesideNetworks(spec, task, train, 4000, 2000, 2);
         for (int n = 0; n <= 16; n++) {
-            assertEquals(mean[n], r.loss()[n], 0.10 * mean[n], "loss after " + n + " updates");
+            assertEquals(curves[1][n], curves[0][n], 0.10 * curves[1][n], "loss after " + n + " updates");
         }
     }
 
@@ -221,12 +219,22 @@ class TrainingDmftTest {
         TaskData task = sine();
         NetworkSpec spec = spec(Phi.LINEAR, 0.8, 1.0);
         TrainSpec train = new TrainSpec(0.5, 100, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        double[] mean = networkLossCurve(spec.withN(3000), task, train, 3, 1);
-        TrainingDmftResult r = solve(spec, task, train, TrainingDmftSettings.pathwise(8000, 1));
-        assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
+        double[][] curves = pathwiseBesideNetworks(spec, task, train, 8000, 3000, 3);
         for (int n = 0; n <= 100; n++) {
-            assertEquals(mean[n], r.loss()[n], PATHWISE_LONG_RELATIVE * mean[n] + PATHWISE_LONG_ABSOLUTE, "loss after " + n + " updates");
+            assertEquals(curves[1][n], curves[0][n], PATHWISE_LONG_RELATIVE * curves[1][n] + PATHWISE_LONG_ABSOLUTE,
+                    "loss after " + n + " updates");
         }
+    }
+
+    /**
+     * The pathwise DMFT (seed 1) at {@code samples} sites, every step asserted converged, and the mean loss curve of
+     * {@code networkSeeds} networks of width {@code networkN}: {dmft loss, network loss} per step.
+     */
+    private static double[][] pathwiseBesideNetworks(NetworkSpec spec, TaskData task, TrainSpec train, int samples,
+                                                     int networkN, int networkSeeds) {
+        TrainingDmftResult r = solve(spec, task, train, TrainingDmftSettings.pathwise(samples, 1));
+        assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
+        return new double[][]{r.loss(), networkLossCurve(spec.withN(networkN), task, train, networkSeeds, 1)};
     }
 
     /**
