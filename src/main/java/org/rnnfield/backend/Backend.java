@@ -101,11 +101,21 @@ public interface Backend extends AutoCloseable {
      */
     void fillNormal(Tensor t, long seed, long stream);
 
-    /** y += a x. */
+    /** y += a x; x and y may be the same tensor (it is then scaled by 1 + a). */
     void axpy(double a, Tensor x, Tensor y);
 
     /** Sum of squares of all entries (NaN/Inf propagate). */
     double sumSquares(Tensor t);
+
+    /**
+     * {@code out[i] = sum_k x[i, k]^2} for every row i of x (out: rows x 1), accumulated in double over k in
+     * order. The site chains' acceptance uses it so that only one number per chain leaves the device
+     * (docs/theory.md eq. 5.17).
+     */
+    void rowSumsOfSquares(Tensor x, Tensor out);
+
+    /** Row i of dst becomes row i of src wherever {@code mask[i] != 0} (mask: rows x 1); other rows stay. */
+    void copyRowsWhere(Tensor mask, Tensor src, Tensor dst);
 
     /**
      * One Adam update (Kingma and Ba 2015) with bias correction at iteration {@code step} (1-based):

@@ -63,4 +63,12 @@ public final class Layout {
             }
         }
     }
+
+    /** A per-row vector of matrix: vector must be matrix.rows() x 1. */
+    public static void rowVector(String op, Tensor matrix, Tensor vector) {
+        if (vector.rows() != matrix.rows() || vector.cols() != 1) {
+            throw new IllegalArgumentException(op + ": per-row vector is " + vector.rows() + "x" + vector.cols() + ", expected "
+                    + matrix.rows() + "x1");
+        }
+    }
 }

@@ -249,6 +249,50 @@ public abstract class BackendContract {
         });
     }
 
+    /**
+     * The site chains' row operations (docs/theory.md eq. 5.17): per-row sums of squares and the masked row copy,
+     * on a small matrix, on a column view (offsets) and on one tall enough for the CPU to split its rows.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void rowOperationsMatchTheirDefinitions(Precision p) {
+        Rng r = new Rng(12);
+        with(p, be -> {
+            for (int[] shape : new int[][]{{7, 5}, {20000, 3}}) {
+                int rows = shape[0];
+                int cols = shape[1];
+                NdArray whole = r.normal(1, rows, cols + 2);
+                Tensor view = be.upload(whole).columns(1, cols);
+                Tensor sums = be.zeros(rows, 1);
+                be.rowSumsOfSquares(view, sums);
+                NdArray got = be.download(sums);
+                NdArray mask = NdArray.zeros(rows, 1);
+                for (int i = 0; i < rows; i++) {
+                    double e = 0;
+                    for (int k = 0; k < cols; k++) {
+                        e += whole.get(i, k + 1) * whole.get(i, k + 1);
+                    }
+                    assertEquals(e, got.get(i, 0), tolerance(p) * 4 * e, "rowSumsOfSquares row " + i + " of " + rows);
+                    mask.set(i % 3 == 1 ? 1.0 : 0.0, i, 0);
+                }
+                NdArray before = r.normal(1, rows, cols);
+                Tensor dst = be.upload(before);
+                NdArray stored = be.download(dst);
+                be.copyRowsWhere(be.upload(mask), view, dst);
+                NdArray after = be.download(dst);
+                NdArray src = be.download(view);
+                for (int i = 0; i < rows; i++) {
+                    for (int k = 0; k < cols; k++) {
+                        double e = i % 3 == 1 ? src.get(i, k) : stored.get(i, k);
+                        assertEquals(e, after.get(i, k), 0.0, "copyRowsWhere (" + i + ", " + k + ")");
+                    }
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> be.rowSumsOfSquares(be.zeros(4, 3), be.zeros(3, 1)), "out shape");
+            assertThrows(IllegalArgumentException.class, () -> be.copyRowsWhere(be.zeros(4, 2), be.zeros(4, 3), be.zeros(4, 3)), "mask shape");
+        });
+    }
+
     private static NdArray map(NdArray a, java.util.function.DoubleUnaryOperator f) {
         NdArray out = NdArray.zeros(a.shape());
         for (int i = 0; i < a.size(); i++) {

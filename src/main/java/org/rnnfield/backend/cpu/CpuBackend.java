@@ -186,6 +186,19 @@ public final class CpuBackend extends AccountedBackend {
     }
 
     @Override
+    public void rowSumsOfSquares(Tensor x, Tensor out) {
+        Layout.rowVector("rowSumsOfSquares", x, out);
+        Elementwise.rowSumsOfSquares(cpu(x), cpu(out));
+    }
+
+    @Override
+    public void copyRowsWhere(Tensor mask, Tensor src, Tensor dst) {
+        Layout.sameShape("copyRowsWhere", src, dst);
+        Layout.rowVector("copyRowsWhere", src, mask);
+        Elementwise.copyRowsWhere(cpu(mask), cpu(src), cpu(dst));
+    }
+
+    @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
                            double eps, long step) {
         CpuTensor tp = cpu(param);

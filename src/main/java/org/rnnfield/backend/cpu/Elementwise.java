@@ -26,12 +26,17 @@ final class Elementwise {
     }
 
     static void forRange(int length, Range body) {
-        if (length <= GRAIN) {
+        forRange(length, GRAIN, body);
+    }
+
+    /** As {@link #forRange(int, Range)} with chunks of {@code grain} indices (each index a row or column of work). */
+    static void forRange(int length, int grain, Range body) {
+        if (length <= grain) {
             body.run(0, length);
             return;
         }
-        int chunks = (length + GRAIN - 1) / GRAIN;
-        IntStream.range(0, chunks).parallel().forEach(k -> body.run(k * GRAIN, Math.min(length, (k + 1) * GRAIN)));
+        int chunks = (length + grain - 1) / grain;
+        IntStream.range(0, chunks).parallel().forEach(k -> body.run(k * grain, Math.min(length, (k + 1) * grain)));
     }
 
     /**
@@ -232,6 +237,72 @@ final class Elementwise {
             s += v;
         }
         return s;
+    }
+
+    /**
+     * out[i] = sum_k x[i, k]^2 in double, k in order: column by column into one accumulator per row, the rows split
+     * into chunks of whole rows (so the sums do not depend on the thread count).
+     */
+    static void rowSumsOfSquares(CpuTensor x, CpuTensor out) {
+        int rows = x.rows();
+        int cols = x.cols();
+        int chunk = Math.max(1, GRAIN / Math.max(1, cols));
+        double[] acc = new double[rows];
+        forRange(rows, chunk, (from, to) -> {
+            for (int k = 0; k < cols; k++) {
+                if (x instanceof CpuTensor.F32 f) {
+                    int base = f.offset + k * rows;
+                    for (int i = from; i < to; i++) {
+                        double v = f.data[base + i];
+                        acc[i] += v * v;
+                    }
+                } else {
+                    CpuTensor.F64 d = (CpuTensor.F64) x;
+                    int base = d.offset + k * rows;
+                    for (int i = from; i < to; i++) {
+                        double v = d.data[base + i];
+                        acc[i] += v * v;
+                    }
+                }
+            }
+        });
+        if (out instanceof CpuTensor.F32 f) {
+            for (int i = 0; i < rows; i++) {
+                f.data[f.offset + i] = (float) acc[i];
+            }
+        } else {
+            CpuTensor.F64 d = (CpuTensor.F64) out;
+            System.arraycopy(acc, 0, d.data, d.offset, rows);
+        }
+    }
+
+    /** dst[i, :] = src[i, :] where mask[i] != 0. */
+    static void copyRowsWhere(CpuTensor mask, CpuTensor src, CpuTensor dst) {
+        int rows = src.rows();
+        int cols = src.cols();
+        if (mask instanceof CpuTensor.F32 m && src instanceof CpuTensor.F32 a && dst instanceof CpuTensor.F32 b) {
+            forRange(cols, Math.max(1, GRAIN / Math.max(1, rows)), (from, to) -> {
+                for (int k = from; k < to; k++) {
+                    for (int i = 0; i < rows; i++) {
+                        if (m.data[m.offset + i] != 0) {
+                            b.data[b.offset + k * rows + i] = a.data[a.offset + k * rows + i];
+                        }
+                    }
+                }
+            });
+        } else if (mask instanceof CpuTensor.F64 m && src instanceof CpuTensor.F64 a && dst instanceof CpuTensor.F64 b) {
+            forRange(cols, Math.max(1, GRAIN / Math.max(1, rows)), (from, to) -> {
+                for (int k = from; k < to; k++) {
+                    for (int i = 0; i < rows; i++) {
+                        if (m.data[m.offset + i] != 0) {
+                            b.data[b.offset + k * rows + i] = a.data[a.offset + k * rows + i];
+                        }
+                    }
+                }
+            });
+        } else {
+            throw mixed("copyRowsWhere");
+        }
     }
 
     private static IllegalArgumentException mixed(String op) {

@@ -374,6 +374,24 @@ public final class CudaBackend extends AccountedBackend {
     }
 
     @Override
+    public void rowSumsOfSquares(Tensor x, Tensor out) {
+        CudaTensor tx = cuda(x);
+        CudaTensor to = cuda(out);
+        Layout.rowVector("rowSumsOfSquares", tx, to);
+        launch("row_sums_of_squares" + suffix, tx.rows(), tx, (long) tx.rows(), (long) tx.cols(), to);
+    }
+
+    @Override
+    public void copyRowsWhere(Tensor mask, Tensor src, Tensor dst) {
+        CudaTensor tm = cuda(mask);
+        CudaTensor ts = cuda(src);
+        CudaTensor td = cuda(dst);
+        Layout.sameShape("copyRowsWhere", ts, td);
+        Layout.rowVector("copyRowsWhere", ts, tm);
+        launch("copy_rows_where" + suffix, ts.length(), tm, ts, td, (long) ts.rows(), ts.length());
+    }
+
+    @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
                            double eps, long step) {
         CudaTensor tp = cuda(param);

@@ -45,6 +45,10 @@ final class SiteChains {
     private final Tensor noise;
     private final Tensor reduced;
     private final Tensor ones;
+    private final Tensor squares;
+    private final Tensor accepted;
+    private final NdArray acceptedHost;
+    /** The states on the host as of the end of the last refresh (the chains move only inside refreshes). */
     private final NdArray statesHost;
     private final NdArray reducedHost;
     private double step = 0.5;
@@ -68,6 +72,9 @@ final class SiteChains {
         this.reducedHost = NdArray.zeros(m, df);
         this.ones = backend.zeros(m, 1);
         backend.fill(ones, 1.0);
+        this.squares = backend.zeros(m, 1);
+        this.accepted = backend.zeros(m, 1);
+        this.acceptedHost = NdArray.zeros(m, 1);
         checkpoint();
     }
 
@@ -126,82 +133,80 @@ final class SiteChains {
         backend.gemm(false, true, Math.sqrt(m - 1.0), reduced, inverse, 0.0, noise);
         backend.copy(noise, reduced);
         backend.release(inverse);
-        System.arraycopy(backend.download(reduced).data(), 0, reducedHost.data(), 0, m * df);
         double[] psi = tilt.psi(states);
-        double[] residual = residual(statesHost.data(), reducedHost.data(), psi);
+        double[] residual = residual(psi, rowSquares(states), rowSquares(reduced), 1.0);
         boolean[] moved = new boolean[m];
-        double accepted = 0;
+        double acceptance = 0;
         for (int s = 0; s < count; s++) {
-            accepted += sweep(psi, residual, moved, tilt, ref);
+            acceptance += sweep(psi, residual, moved, tilt, ref);
         }
         backend.release(ref.mean());
         backend.release(ref.factor());
+        System.arraycopy(backend.download(states).data(), 0, statesHost.data(), 0, m * df);
         int movedCount = 0;
         for (boolean b : moved) {
             movedCount += b ? 1 : 0;
         }
         double movedFraction = (double) movedCount / m;
         double retained = centeredCorrelation(start, statesHost.data(), m, df);
-        lastAcceptance = accepted / count;
+        lastAcceptance = acceptance / count;
         minMoved = Math.min(minMoved, movedFraction);
         maxRetained = Math.max(maxRetained, retained);
         refreshes++;
         return psi;
     }
 
-    /** l = log pi - log reference per chain: -|z|^2 / 2 + psi + |y|^2 / 2 (constants dropped). */
-    private double[] residual(double[] z, double[] y, double[] psi) {
-        double[] l = new double[m];
-        for (int i = 0; i < m; i++) {
-            double zz = 0;
-            double yy = 0;
-            for (int k = 0; k < df; k++) {
-                zz += z[i * df + k] * z[i * df + k];
-                yy += y[i * df + k] * y[i * df + k];
-            }
-            l[i] = psi[i] - 0.5 * zz + 0.5 * yy;
+    /** |row|^2 of every chain, computed where the tensor lives (only M numbers cross to the host). */
+    private double[] rowSquares(Tensor t) {
+        backend.rowSumsOfSquares(t, squares);
+        return backend.download(squares).data();
+    }
+
+    /** l = log pi - log reference per chain: psi - |z|^2 / 2 + yScale^2 |y|^2 / 2 (constants dropped). */
+    private static double[] residual(double[] psi, double[] zz, double[] yy, double yScale) {
+        double[] l = new double[psi.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = psi[i] - 0.5 * zz[i] + 0.5 * yScale * yScale * yy[i];
         }
         return l;
     }
 
     /**
      * One sweep of every chain: y' = sqrt(1 - rho^2) y + rho xi, z' = m + L y', accepted with exp(l' - l); psi, l and
-     * moved are updated for the accepted ones. Returns the acceptance rate.
+     * moved are updated for the accepted ones. The paths stay on the backend: the accepted rows are copied there,
+     * and only psi, the squared norms and the acceptance mask (M numbers each) cross to and from the host.
+     * Returns the acceptance rate.
      */
     private double sweep(double[] psi, double[] residual, boolean[] moved, Tilt tilt, Reference ref) {
         double keep = Math.sqrt(1 - step * step);
         backend.fillNormal(noise, seed, NOISE_STREAM + sweeps);
         backend.axpy(keep / step, reduced, noise);
         // noise holds y' / rho; z' = m + rho (y' / rho) L^T
-        Tensor yNew = noise;
-        backend.gemm(false, true, step, yNew, ref.factor(), 0.0, proposal);
+        backend.gemm(false, true, step, noise, ref.factor(), 0.0, proposal);
         backend.gemm(false, false, 1.0, ones, ref.mean(), 1.0, proposal);
         double[] psiNew = tilt.psi(proposal);
-        double[] prop = backend.download(proposal).data();
-        double[] yProp = backend.download(yNew).data();
-        for (int j = 0; j < yProp.length; j++) {
-            yProp[j] *= step;
-        }
-        double[] residualNew = residual(prop, yProp, psiNew);
-        double[] cur = statesHost.data();
-        double[] y = reducedHost.data();
+        double[] residualNew = residual(psiNew, rowSquares(proposal), rowSquares(noise), step);
+        double[] mask = acceptedHost.data();
         Rng rng = Rng.stream(seed, "equilibrium-site-chain-accept-" + sweeps);
-        int accepted = 0;
+        int count = 0;
         for (int i = 0; i < m; i++) {
             // NaN psi' compares false: rejected
-            if (Math.log(rng.uniform()) < residualNew[i] - residual[i]) {
-                System.arraycopy(prop, i * df, cur, i * df, df);
-                System.arraycopy(yProp, i * df, y, i * df, df);
+            boolean accept = Math.log(rng.uniform()) < residualNew[i] - residual[i];
+            mask[i] = accept ? 1.0 : 0.0;
+            if (accept) {
                 psi[i] = psiNew[i];
                 residual[i] = residualNew[i];
                 moved[i] = true;
-                accepted++;
+                count++;
             }
         }
-        backend.write(statesHost, states);
-        backend.write(reducedHost, reduced);
+        backend.write(acceptedHost, accepted);
+        backend.copyRowsWhere(accepted, proposal, states);
+        // y' = rho (y' / rho): noise scaled in place (axpy with x = y multiplies by 1 + a)
+        backend.axpy(step - 1, noise, noise);
+        backend.copyRowsWhere(accepted, noise, reduced);
         sweeps++;
-        double rate = (double) accepted / m;
+        double rate = (double) count / m;
         step = Math.max(MIN_STEP, Math.min(MAX_STEP, step * Math.exp(ADAPTATION_GAIN * (rate - TARGET_ACCEPTANCE))));
         return rate;
     }
