@@ -59,7 +59,7 @@ final class SitePopulation {
     }
 
     SitePopulation(Backend be, TrainingDmftProblem problem, int samples, int blockSize, long seed,
-                   ResponseEstimator responses, int probes) {
+                   ResponseEstimator responses, int probes, boolean orthonormalDraws) {
         if (samples < 2 || samples % 2 != 0) {
             throw new org.rnnfield.model.ConfigException("samples: " + samples + " is not allowed; allowed: even integer >= 2 (antithetic pairs)");
         }
@@ -81,6 +81,79 @@ final class SitePopulation {
             blocks.add(new Block(noise, 1.0));
             blocks.add(new Block(noise, -1.0));
         }
+        if (orthonormalDraws) {
+            List<Noise> noises = new ArrayList<>();
+            for (int b = 0; b < blocks.size(); b += 2) {
+                noises.add(blocks.get(b).noise);
+            }
+            orthonormalize(noises, n -> n.zu, "z_u");
+            if (problem.needsAdjoint()) {
+                orthonormalize(noises, n -> n.zv, "z_v");
+            }
+        }
+    }
+
+    /**
+     * Makes the columns of one set of normals orthonormal over the sites (docs/theory.md eq. 3.10): with
+     * G = sum over the distinct rows of z^T z (the antithetic partner repeats z_u and negates z_v, so the Gram over
+     * all M sites is 2 G) and G = R R^T, z becomes sqrt(M/2) z R^{-T}, whose Gram over the sites is M I exactly.
+     * A field sampled as L z then has the empirical covariance L L^T the factor assumed, so a small pivot of the
+     * factor divides no sampling inconsistency (as the causal march's draws, eq. 6.4).
+     */
+    private void orthonormalize(List<Noise> noises, java.util.function.Function<Noise, Tensor> which, String name) {
+        int d = which.apply(noises.get(0)).cols();
+        int distinct = samples / 2;
+        if (distinct <= d) {
+            throw new org.rnnfield.model.ConfigException("samples: " + samples + " is too small for orthonormal draws of "
+                    + name + " (" + d + " directions need more than " + d + " distinct sites, M > " + 2 * d + ")");
+        }
+        Tensor gram = be.zeros(d, d);
+        for (Noise n : noises) {
+            Tensor z = which.apply(n);
+            be.gemm(true, false, 1.0, z, z, 1.0, gram);
+        }
+        org.ejml.data.DMatrixRMaj g = new org.ejml.data.DMatrixRMaj(d, d);
+        NdArray host = be.download(gram);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                g.set(i, j, 0.5 * (host.get(i, j) + host.get(j, i)));
+            }
+        }
+        var chol = org.ejml.dense.row.factory.DecompositionFactory_DDRM.chol(d, true);
+        if (!chol.decompose(g)) {
+            throw new IllegalStateException("orthonormal draws: the Gram matrix of " + name + " is not positive definite");
+        }
+        org.ejml.data.DMatrixRMaj r = chol.getT(null);
+        org.ejml.dense.row.decomposition.TriangularSolver_DDRM.invertLower(r.data, d);
+        NdArray transform = NdArray.zeros(d, d);
+        double scale = Math.sqrt(distinct);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                transform.set(scale * r.get(j, i), i, j);
+            }
+        }
+        Tensor t = be.upload(transform);
+        for (Noise n : noises) {
+            Tensor z = which.apply(n);
+            Tensor out = be.zeros(z.rows(), d);
+            be.gemm(false, false, 1.0, z, t, 0.0, out);
+            be.copy(out, z);
+            be.release(out);
+        }
+        be.release(t);
+        be.release(gram);
+    }
+
+    /** The Gram matrix of the sites' z_u over all M sites divided by M (the identity with orthonormal draws; for tests). */
+    NdArray fieldNormalGram() {
+        int d = blocks.get(0).noise.zu.cols();
+        Tensor gram = be.zeros(d, d);
+        for (Block b : blocks) {
+            be.gemm(true, false, 1.0 / samples, b.noise.zu, b.noise.zu, 1.0, gram);
+        }
+        NdArray out = be.download(gram);
+        be.release(gram);
+        return out;
     }
 
     /** The standard normals of one pair of blocks, drawn once from Philox streams (seed, 8 pair + k). */

@@ -24,10 +24,14 @@ import java.util.List;
  * @param seed            seed of the Philox streams (replicas use seed, seed + 1, ...)
  * @param responses       how the response functions are estimated (Stein's lemma, eq. 3.3, or pathwise, eq. 3.9)
  * @param probes          pathwise only: independent probe vectors per site (each adds two tangent systems)
+ * @param orthonormalDraws the field normals z_u and z_v orthonormalized over the sites (their empirical Gram is I,
+ *                        so the sampled fields' covariance is the factor's exactly, eq. 3.10); off by default
+ *                        until measured over long horizons
  */
 public record TrainingDmftSettings(int samples, double damping, int andersonMemory, double tolerance, int maxIterations,
                                    double fallbackDamping, int pinAfter, double ridge, double drop, double silentField,
-                                   int blockSize, long seed, ResponseEstimator responses, int probes) {
+                                   int blockSize, long seed, ResponseEstimator responses, int probes,
+                                   boolean orthonormalDraws) {
     /** Smallest M at which the solver was validated against networks across cases (docs/theory.md section 4). */
     public static final int VALIDATED_SAMPLES = 8000;
     /**
@@ -110,7 +114,7 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
     /** The measured defaults for M sites. */
     public static TrainingDmftSettings defaults(int samples, long seed) {
         return new TrainingDmftSettings(samples, DAMPING, 6, TOLERANCE, MAX_ITERATIONS, 0.3, 10, RIDGE, DROP, 1e-12,
-                BLOCK_SIZE, seed, ResponseEstimator.STEIN, PROBES);
+                BLOCK_SIZE, seed, ResponseEstimator.STEIN, PROBES, false);
     }
 
     /**
@@ -136,37 +140,42 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
 
     public TrainingDmftSettings withSeed(long s) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, blockSize, s, responses, probes);
+                pinAfter, ridge, drop, silentField, blockSize, s, responses, probes, orthonormalDraws);
     }
 
     public TrainingDmftSettings withTolerance(double t, int iterations) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, t, iterations, fallbackDamping, pinAfter,
-                ridge, drop, silentField, blockSize, seed, responses, probes);
+                ridge, drop, silentField, blockSize, seed, responses, probes, orthonormalDraws);
     }
 
     public TrainingDmftSettings withDamping(double d) {
         return new TrainingDmftSettings(samples, d, andersonMemory, tolerance, maxIterations, fallbackDamping, pinAfter,
-                ridge, drop, silentField, blockSize, seed, responses, probes);
+                ridge, drop, silentField, blockSize, seed, responses, probes, orthonormalDraws);
     }
 
     public TrainingDmftSettings withBlockSize(int b) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, b, seed, responses, probes);
+                pinAfter, ridge, drop, silentField, b, seed, responses, probes, orthonormalDraws);
     }
 
     public TrainingDmftSettings withResponses(ResponseEstimator r) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, blockSize, seed, r, probes);
+                pinAfter, ridge, drop, silentField, blockSize, seed, r, probes, orthonormalDraws);
     }
 
     public TrainingDmftSettings withDrop(double d) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, d, silentField, blockSize, seed, responses, probes);
+                pinAfter, ridge, d, silentField, blockSize, seed, responses, probes, orthonormalDraws);
     }
 
     public TrainingDmftSettings withProbes(int k) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, blockSize, seed, responses, k);
+                pinAfter, ridge, drop, silentField, blockSize, seed, responses, k, orthonormalDraws);
+    }
+
+    public TrainingDmftSettings withOrthonormalDraws(boolean on) {
+        return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
+                pinAfter, ridge, drop, silentField, blockSize, seed, responses, probes, on);
     }
 
     /** Settings outside the validated range, each a sentence naming the field, its value and what was measured. */
