@@ -6,11 +6,7 @@ import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.cpu.CpuBackend;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.ConfigException;
-import org.rnnfield.model.InitialState;
-import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Phi;
-import org.rnnfield.task.TaskConfig;
-import org.rnnfield.task.TaskData;
 import org.rnnfield.train.Optimizer;
 import org.rnnfield.train.TrainSpec;
 
@@ -27,11 +23,7 @@ class OrthonormalDrawsTest {
 
     @Test
     void fieldNormalsAreOrthonormalOverTheSites() {
-        TaskConfig c = new TaskConfig();
-        c.duration = 2.0;
-        TaskData task = c.build().generate(0.2);
-        NetworkSpec spec = new NetworkSpec(1000, 1.5, 1.0, 1.0, 0.2, Phi.TANH, InitialState.GAUSSIAN, 1.0, 1, 1);
-        TrainingDmftProblem problem = new TrainingDmftProblem(spec, task,
+        TrainingDmftProblem problem = new TrainingDmftProblem(TrainingDmftTest.spec(Phi.TANH, 1.5, 1.0), TrainingDmftTest.sine(),
                 new TrainSpec(1.0, 3, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0));
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
             // 600 sites in blocks of 128 (pairs of unequal last blocks): the Gram is accumulated across all of them
@@ -41,7 +33,7 @@ class OrthonormalDrawsTest {
                     .fieldNormalGram());
             assertTrue(raw > 0.05, "raw normals are not orthonormal at M = 600: " + raw);
             assertTrue(ortho < 1e-10, "orthonormal draws: Gram / M - I = " + ortho);
-            // 3 steps x 10 times = 30 directions need more than 30 distinct sites
+            // 3 steps x 25 times = 75 directions need more than 75 distinct sites
             assertThrows(ConfigException.class, () -> new SitePopulation(be, problem, 60, 128, 3, ResponseEstimator.PATHWISE, 1, true));
         }
     }
