@@ -32,6 +32,11 @@ public final class DmftConfig {
     public org.rnnfield.dmft.training.ResponseEstimator trainedResponses;
     /** dmft --trained with pathwise responses: probe vectors per site (docs/theory.md eq. 3.9). */
     public int trainedProbes = TrainingDmftSettings.PROBES;
+    /**
+     * dmft --trained: field normals orthonormal over the sites (docs/theory.md eq. 3.10; needs M / 2 > steps x T x outputs);
+     * null: the estimator's default.
+     */
+    public Boolean trainedOrthonormalDraws;
     /** Mixing parameter (Anderson) / damping of the random-network solver. */
     public double damping = 1.0;
     /** Largest lag (units of tau) reported in the autocorrelation. */
@@ -56,7 +61,8 @@ public final class DmftConfig {
         TrainingDmftSettings base = trainedResponses == null
                 ? TrainingDmftSettings.forSteps(trainingSteps, trainedSamples, seed)
                 : TrainingDmftSettings.of(trainedResponses, trainedSamples, seed);
-        return base.withTolerance(trainedTolerance, trainedIterations).withDamping(trainedDamping).withProbes(trainedProbes);
+        base = base.withTolerance(trainedTolerance, trainedIterations).withDamping(trainedDamping).withProbes(trainedProbes);
+        return trainedOrthonormalDraws == null ? base : base.withOrthonormalDraws(trainedOrthonormalDraws);
     }
 
     MonteCarloSettings settings(long seed) {

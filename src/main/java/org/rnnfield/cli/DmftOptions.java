@@ -18,6 +18,10 @@ public final class DmftOptions implements ConfigFlags {
             + " lemma on the sampled fields or pathwise tangents of each site (docs/theory.md eqs. 3.3, 3.9; default: STEIN up to"
             + " 10 steps, PATHWISE beyond)")
     org.rnnfield.dmft.training.ResponseEstimator responses;
+    @Option(names = "--orthonormal-draws", negatable = true, description = "dmft --trained: make the sites' field normals"
+            + " orthonormal over the sites, so the sampled fields' covariance is the factor's exactly (docs/theory.md eq. 3.10;"
+            + " needs samples / 2 > steps x T x outputs)")
+    Boolean orthonormalDraws;
     @Option(names = "--max-lag", description = "dmft: largest reported lag in units of tau (default: 10)")
     Double maxLag;
 
@@ -35,5 +39,6 @@ public final class DmftOptions implements ConfigFlags {
         }
         if (maxLag != null) c.dmft.maxLag = maxLag;
         if (responses != null) c.dmft.trainedResponses = responses;
+        if (orthonormalDraws != null) c.dmft.trainedOrthonormalDraws = orthonormalDraws;
     }
 }
