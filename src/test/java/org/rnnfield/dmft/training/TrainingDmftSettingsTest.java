@@ -38,6 +38,8 @@ class TrainingDmftSettingsTest {
         assertTrue(probes.get(0).startsWith("probes 1 is below 4"), probes.get(0));
         List<String> drop = TrainingDmftSettings.pathwise(8000, 1).withDrop(1e-4).cautions(6);
         assertTrue(drop.size() == 1 && drop.get(0).startsWith("drop 1.0E-4 with pathwise"), drop.toString());
+        List<String> raw = TrainingDmftSettings.pathwise(8000, 1).withOrthonormalDraws(false).cautions(100);
+        assertTrue(raw.size() == 1 && raw.get(0).startsWith("raw draws with pathwise responses over 100 steps"), raw.toString());
     }
 
     @Test
