@@ -33,7 +33,7 @@ public final class DmftConfig {
     /** dmft --trained with pathwise responses: probe vectors per site (docs/theory.md eq. 3.9). */
     public int trainedProbes = TrainingDmftSettings.PROBES;
     /**
-     * dmft --trained: field normals orthonormal over the sites (docs/theory.md eq. 3.10; needs M / 2 > steps x T x outputs);
+     * dmft --trained: field normals orthonormal over the sites (docs/theory.md eq. 3.10; needs M / 2 > (steps + 1) x T x outputs);
      * null: the estimator's default.
      */
     public Boolean trainedOrthonormalDraws;

@@ -20,7 +20,7 @@ public final class DmftOptions implements ConfigFlags {
     org.rnnfield.dmft.training.ResponseEstimator responses;
     @Option(names = "--orthonormal-draws", negatable = true, description = "dmft --trained: make the sites' field normals"
             + " orthonormal over the sites, so the sampled fields' covariance is the factor's exactly (docs/theory.md eq. 3.10;"
-            + " needs samples / 2 > steps x T x outputs)")
+            + " needs samples / 2 > (steps + 1) x T x outputs)")
     Boolean orthonormalDraws;
     @Option(names = "--max-lag", description = "dmft: largest reported lag in units of tau (default: 10)")
     Double maxLag;

@@ -105,8 +105,9 @@ final class SitePopulation {
         int distinct = samples / 2;
         if (distinct <= d) {
             throw new org.rnnfield.model.ConfigException("samples: " + samples + " is too small for orthonormal draws of "
-                    + name + " (" + d + " directions need more than " + d + " distinct sites, M > " + 2 * d + "; or turn them off,"
-                    + " orthonormalDraws false / --no-orthonormal-draws, docs/theory.md eq. 3.10)");
+                    + name + " (" + d + " directions need more than " + d + " distinct sites, M > " + 2 * d + "; or turn them off:"
+                    + " settings orthonormalDraws false, --no-orthonormal-draws, JSON dmft.trainedOrthonormalDraws false;"
+                    + " docs/theory.md eq. 3.10)");
         }
         Tensor gram = be.zeros(d, d);
         for (Noise n : noises) {

@@ -26,7 +26,7 @@ import java.util.List;
  * @param probes          pathwise only: independent probe vectors per site (each adds two tangent systems)
  * @param orthonormalDraws the field normals z_u and z_v orthonormalized over the sites (their empirical Gram is I,
  *                        so the sampled fields' covariance is the factor's exactly, eq. 3.10); on in the pathwise
- *                        defaults, where it was measured over 100 steps; needs M / 2 > steps x T x outputs
+ *                        defaults, where it was measured over 100 steps; needs M / 2 > (steps + 1) x T x outputs
  */
 public record TrainingDmftSettings(int samples, double damping, int andersonMemory, double tolerance, int maxIterations,
                                    double fallbackDamping, int pinAfter, double ridge, double drop, double silentField,
