@@ -37,6 +37,11 @@ public final class DmftConfig {
      * null: the estimator's default.
      */
     public Boolean trainedOrthonormalDraws;
+    /**
+     * dmft --trained with pathwise responses: probes orthonormal over the sites and their probes (docs/theory.md
+     * eq. 3.11; needs M K / 2 > (steps + 1) x T x outputs); null: the estimator's default.
+     */
+    public Boolean trainedOrthonormalProbes;
     /** Mixing parameter (Anderson) / damping of the random-network solver. */
     public double damping = 1.0;
     /** Largest lag (units of tau) reported in the autocorrelation. */
@@ -62,7 +67,8 @@ public final class DmftConfig {
                 ? TrainingDmftSettings.forSteps(trainingSteps, trainedSamples, seed)
                 : TrainingDmftSettings.of(trainedResponses, trainedSamples, seed);
         base = base.withTolerance(trainedTolerance, trainedIterations).withDamping(trainedDamping).withProbes(trainedProbes);
-        return trainedOrthonormalDraws == null ? base : base.withOrthonormalDraws(trainedOrthonormalDraws);
+        base = trainedOrthonormalDraws == null ? base : base.withOrthonormalDraws(trainedOrthonormalDraws);
+        return trainedOrthonormalProbes == null ? base : base.withOrthonormalProbes(trainedOrthonormalProbes);
     }
 
     MonteCarloSettings settings(long seed) {

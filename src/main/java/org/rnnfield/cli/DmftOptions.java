@@ -22,6 +22,10 @@ public final class DmftOptions implements ConfigFlags {
             + " orthonormal over the sites, so the sampled fields' covariance is the factor's exactly (docs/theory.md eq. 3.10;"
             + " needs samples / 2 > (steps + 1) x T x outputs)")
     Boolean orthonormalDraws;
+    @Option(names = "--orthonormal-probes", negatable = true, description = "dmft --trained with pathwise responses: make the"
+            + " probes orthonormal over the sites and their probes, so the responses carry no probe noise where the sites'"
+            + " tangents agree (docs/theory.md eq. 3.11; needs samples x probes / 2 > (steps + 1) x T x outputs)")
+    Boolean orthonormalProbes;
     @Option(names = "--max-lag", description = "dmft: largest reported lag in units of tau (default: 10)")
     Double maxLag;
 
@@ -40,5 +44,6 @@ public final class DmftOptions implements ConfigFlags {
         if (maxLag != null) c.dmft.maxLag = maxLag;
         if (responses != null) c.dmft.trainedResponses = responses;
         if (orthonormalDraws != null) c.dmft.trainedOrthonormalDraws = orthonormalDraws;
+        if (orthonormalProbes != null) c.dmft.trainedOrthonormalProbes = orthonormalProbes;
     }
 }

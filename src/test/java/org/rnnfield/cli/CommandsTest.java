@@ -211,11 +211,12 @@ class CommandsTest {
     void trainedDmftTakesPathwiseResponses() throws IOException {
         Path out = tmp.resolve("tdp");
         assertEquals(0, run("dmft", "--trained", "--duration", "3", "--dt", "0.2", "--steps", "2", "--gamma", "0.5",
-                "--samples", "1000", "--replicas", "1", "--responses", "PATHWISE", "--orthonormal-draws", "--out", out.toString()));
+                "--samples", "1000", "--replicas", "1", "--responses", "PATHWISE", "--orthonormal-draws", "--no-orthonormal-probes", "--out", out.toString()));
         JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals("PATHWISE", s.get("solver").get("responses").asText());
         assertEquals(4, s.get("solver").get("probes").asInt());
         assertTrue(s.get("solver").get("orthonormalDraws").asBoolean(), "--orthonormal-draws reaches the solver");
+        assertFalse(s.get("solver").get("orthonormalProbes").asBoolean(), "--no-orthonormal-probes reaches the solver");
         assertEquals(0, s.get("unconverged").size(), s.get("unconverged").toString());
         assertTrue(s.get("loss_curve").get(2).asDouble() < s.get("loss_curve").get(0).asDouble(), "the DMFT learns");
     }

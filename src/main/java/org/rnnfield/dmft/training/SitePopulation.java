@@ -59,7 +59,7 @@ final class SitePopulation {
     }
 
     SitePopulation(Backend be, TrainingDmftProblem problem, int samples, int blockSize, long seed,
-                   ResponseEstimator responses, int probes, boolean orthonormalDraws) {
+                   ResponseEstimator responses, int probes, boolean orthonormalDraws, boolean orthonormalProbes) {
         if (samples < 2 || samples % 2 != 0) {
             throw new org.rnnfield.model.ConfigException("samples: " + samples + " is not allowed; allowed: even integer >= 2 (antithetic pairs)");
         }
@@ -81,37 +81,58 @@ final class SitePopulation {
             blocks.add(new Block(noise, 1.0));
             blocks.add(new Block(noise, -1.0));
         }
+        List<Noise> noises = new ArrayList<>();
+        for (int b = 0; b < blocks.size(); b += 2) {
+            noises.add(blocks.get(b).noise);
+        }
+        String drawsOff = "settings orthonormalDraws false, --no-orthonormal-draws, JSON dmft.trainedOrthonormalDraws false;"
+                + " docs/theory.md eq. 3.10";
         if (orthonormalDraws) {
-            List<Noise> noises = new ArrayList<>();
-            for (int b = 0; b < blocks.size(); b += 2) {
-                noises.add(blocks.get(b).noise);
-            }
-            orthonormalize(noises, n -> n.zu, "z_u");
+            orthonormalize(parts(noises, n -> n.zu, 1, lay.fields()), "z_u", "samples", drawsOff);
             if (problem.needsAdjoint()) {
-                orthonormalize(noises, n -> n.zv, "z_v");
+                orthonormalize(parts(noises, n -> n.zv, 1, lay.fields()), "z_v", "samples", drawsOff);
             }
+        }
+        if (orthonormalProbes && pathwise && problem.needsAdjoint()) {
+            String probesOff = "settings orthonormalProbes false, --no-orthonormal-probes, JSON dmft.trainedOrthonormalProbes"
+                    + " false; docs/theory.md eq. 3.11";
+            orthonormalize(parts(noises, n -> n.probeU, probes, lay.fields()), "the u probes", "samples x probes", probesOff);
+            orthonormalize(parts(noises, n -> n.probeV, probes, lay.fields()), "the v probes", "samples x probes", probesOff);
         }
     }
 
+    /** Each pair's tensor cut into its {@code count} column blocks of width d (the K probes side by side, or one z). */
+    private static List<Tensor> parts(List<Noise> noises, java.util.function.Function<Noise, Tensor> which, int count, int d) {
+        List<Tensor> out = new ArrayList<>();
+        for (Noise n : noises) {
+            for (int k = 0; k < count; k++) {
+                out.add(which.apply(n).columns(k * d, d));
+            }
+        }
+        return out;
+    }
+
     /**
-     * Makes the columns of one set of normals orthonormal over the sites (docs/theory.md eq. 3.10): with
-     * G = sum over the distinct rows of z^T z (the antithetic partner repeats z_u and negates z_v, so the Gram over
-     * all M sites is 2 G) and G = R R^T, z becomes sqrt(M/2) z R^{-T}, whose Gram over the sites is M I exactly.
-     * A field sampled as L z then has the empirical covariance L L^T the factor assumed, so a small pivot of the
-     * factor divides no sampling inconsistency (as the causal march's draws, eq. 6.4).
+     * Makes the columns of one set of normals orthonormal over its distinct rows (docs/theory.md eqs. 3.10, 3.11):
+     * with G = sum over the distinct rows of z^T z (the antithetic partner repeats z_u and the probes and negates
+     * z_v, so the Gram over all M sites is 2 G) and G = R R^T, z becomes sqrt(rows) z R^{-T}, whose Gram over its
+     * rows is rows x I exactly. A field sampled as L z then has the empirical covariance L L^T the factor assumed,
+     * so a small pivot of the factor divides no sampling inconsistency (as the causal march's draws, eq. 6.4); a
+     * response estimated as the mean of J xi xi^T then has no probe noise in the site-independent part of J.
      */
-    private void orthonormalize(List<Noise> noises, java.util.function.Function<Noise, Tensor> which, String name) {
-        int d = which.apply(noises.get(0)).cols();
-        int distinct = samples / 2;
+    private void orthonormalize(List<Tensor> parts, String name, String sizeField, String howToTurnOff) {
+        int d = parts.get(0).cols();
+        int distinct = 0;
+        for (Tensor z : parts) {
+            distinct += z.rows();
+        }
         if (distinct <= d) {
-            throw new org.rnnfield.model.ConfigException("samples: " + samples + " is too small for orthonormal draws of "
-                    + name + " (" + d + " directions need more than " + d + " distinct sites, M > " + 2 * d + "; or turn them off:"
-                    + " settings orthonormalDraws false, --no-orthonormal-draws, JSON dmft.trainedOrthonormalDraws false;"
-                    + " docs/theory.md eq. 3.10)");
+            throw new org.rnnfield.model.ConfigException(sizeField + ": " + (2 * distinct) + " is too small for orthonormal "
+                    + name + " (" + d + " directions need more than " + d + " distinct rows, " + sizeField + " > " + 2 * d
+                    + "; or turn them off: " + howToTurnOff + ")");
         }
         Tensor gram = be.zeros(d, d);
-        for (Noise n : noises) {
-            Tensor z = which.apply(n);
+        for (Tensor z : parts) {
             be.gemm(true, false, 1.0, z, z, 1.0, gram);
         }
         org.ejml.data.DMatrixRMaj g = new org.ejml.data.DMatrixRMaj(d, d);
@@ -123,7 +144,7 @@ final class SitePopulation {
         }
         var chol = org.ejml.dense.row.factory.DecompositionFactory_DDRM.chol(d, true);
         if (!chol.decompose(g)) {
-            throw new IllegalStateException("orthonormal draws: the Gram matrix of " + name + " is not positive definite");
+            throw new IllegalStateException("orthonormalization: the Gram matrix of " + name + " is not positive definite");
         }
         org.ejml.data.DMatrixRMaj r = chol.getT(null);
         org.ejml.dense.row.decomposition.TriangularSolver_DDRM.invertLower(r.data, d);
@@ -135,8 +156,7 @@ final class SitePopulation {
             }
         }
         Tensor t = be.upload(transform);
-        for (Noise n : noises) {
-            Tensor z = which.apply(n);
+        for (Tensor z : parts) {
             Tensor out = be.zeros(z.rows(), d);
             be.gemm(false, false, 1.0, z, t, 0.0, out);
             be.copy(out, z);

@@ -60,7 +60,7 @@ public final class TrainingDmft {
         int w = lay.fieldWidth();
         int steps = lay.passes();
         SitePopulation population = new SitePopulation(backend, problem, settings.samples(), settings.blockSize(), settings.seed(),
-                settings.responses(), settings.probes(), settings.orthonormalDraws());
+                settings.responses(), settings.probes(), settings.orthonormalDraws(), settings.orthonormalProbes());
         FieldFactor forwardField = new FieldFactor(steps, w, lay.trials(), settings);
         FieldFactor backwardField = new FieldFactor(steps, w, 0, settings);
         double[] loss = new double[steps];

@@ -27,11 +27,14 @@ import java.util.List;
  * @param orthonormalDraws the field normals z_u and z_v orthonormalized over the sites (their empirical Gram is I,
  *                        so the sampled fields' covariance is the factor's exactly, eq. 3.10); on in the pathwise
  *                        defaults, where it was measured over 100 steps; needs M / 2 > (steps + 1) x T x outputs
+ * @param orthonormalProbes pathwise only: the probes xi_u and xi_v orthonormalized over the sites and their K probes
+ *                        (eq. 3.11), so the site-independent part of the Jacobian is estimated without probe noise;
+ *                        needs M K / 2 > (steps + 1) x T x outputs
  */
 public record TrainingDmftSettings(int samples, double damping, int andersonMemory, double tolerance, int maxIterations,
                                    double fallbackDamping, int pinAfter, double ridge, double drop, double silentField,
                                    int blockSize, long seed, ResponseEstimator responses, int probes,
-                                   boolean orthonormalDraws) {
+                                   boolean orthonormalDraws, boolean orthonormalProbes) {
     /** Smallest M at which the solver was validated against networks across cases (docs/theory.md section 4). */
     public static final int VALIDATED_SAMPLES = 8000;
     /**
@@ -115,7 +118,7 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
     /** The measured defaults for M sites. */
     public static TrainingDmftSettings defaults(int samples, long seed) {
         return new TrainingDmftSettings(samples, DAMPING, 6, TOLERANCE, MAX_ITERATIONS, 0.3, 10, RIDGE, DROP, 1e-12,
-                BLOCK_SIZE, seed, ResponseEstimator.STEIN, PROBES, false);
+                BLOCK_SIZE, seed, ResponseEstimator.STEIN, PROBES, false, false);
     }
 
     /**
@@ -141,42 +144,47 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
 
     public TrainingDmftSettings withSeed(long s) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, blockSize, s, responses, probes, orthonormalDraws);
+                pinAfter, ridge, drop, silentField, blockSize, s, responses, probes, orthonormalDraws, orthonormalProbes);
     }
 
     public TrainingDmftSettings withTolerance(double t, int iterations) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, t, iterations, fallbackDamping, pinAfter,
-                ridge, drop, silentField, blockSize, seed, responses, probes, orthonormalDraws);
+                ridge, drop, silentField, blockSize, seed, responses, probes, orthonormalDraws, orthonormalProbes);
     }
 
     public TrainingDmftSettings withDamping(double d) {
         return new TrainingDmftSettings(samples, d, andersonMemory, tolerance, maxIterations, fallbackDamping, pinAfter,
-                ridge, drop, silentField, blockSize, seed, responses, probes, orthonormalDraws);
+                ridge, drop, silentField, blockSize, seed, responses, probes, orthonormalDraws, orthonormalProbes);
     }
 
     public TrainingDmftSettings withBlockSize(int b) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, b, seed, responses, probes, orthonormalDraws);
+                pinAfter, ridge, drop, silentField, b, seed, responses, probes, orthonormalDraws, orthonormalProbes);
     }
 
     public TrainingDmftSettings withResponses(ResponseEstimator r) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, blockSize, seed, r, probes, orthonormalDraws);
+                pinAfter, ridge, drop, silentField, blockSize, seed, r, probes, orthonormalDraws, orthonormalProbes);
     }
 
     public TrainingDmftSettings withDrop(double d) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, d, silentField, blockSize, seed, responses, probes, orthonormalDraws);
+                pinAfter, ridge, d, silentField, blockSize, seed, responses, probes, orthonormalDraws, orthonormalProbes);
     }
 
     public TrainingDmftSettings withProbes(int k) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, blockSize, seed, responses, k, orthonormalDraws);
+                pinAfter, ridge, drop, silentField, blockSize, seed, responses, k, orthonormalDraws, orthonormalProbes);
     }
 
     public TrainingDmftSettings withOrthonormalDraws(boolean on) {
         return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
-                pinAfter, ridge, drop, silentField, blockSize, seed, responses, probes, on);
+                pinAfter, ridge, drop, silentField, blockSize, seed, responses, probes, on, orthonormalProbes);
+    }
+
+    public TrainingDmftSettings withOrthonormalProbes(boolean on) {
+        return new TrainingDmftSettings(samples, damping, andersonMemory, tolerance, maxIterations, fallbackDamping,
+                pinAfter, ridge, drop, silentField, blockSize, seed, responses, probes, orthonormalDraws, on);
     }
 
     /** Settings outside the validated range, each a sentence naming the field, its value and what was measured. */

@@ -16,7 +16,7 @@ import java.util.Locale;
  * The GD-training DMFT against finite networks over many steps (docs/theory.md section 3.9, issue 14 item 2):
  * sine task, T = 25, dt = 0.2, J and V learning. Prints per step the DMFT loss (one replica), the mean of the
  * networks' losses and the relative gap, then the solver's inner iterations and time.
- * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes [drop [stopAfter [orthonormal]]]]
+ * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes [drop [stopAfter [orthonormal [orthonormalProbes]]]]]
  * (samples 0: the networks only)
  */
 public final class LongTrainingMeasurement {
@@ -36,6 +36,7 @@ public final class LongTrainingMeasurement {
         // the march of an S-step problem stopped after this step (the probes' realization depends on S)
         int stopAfter = args.length > 12 ? Integer.parseInt(args[12]) : steps;
         boolean orthonormal = args.length > 13 && Boolean.parseBoolean(args[13]);
+        boolean orthonormalProbes = args.length > 14 && Boolean.parseBoolean(args[14]);
         TaskData task = TrainingDmftTest.sine();
         NetworkSpec spec = TrainingDmftTest.spec(phi, g, gamma).withN(n);
         TrainSpec train = new TrainSpec(eta0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
@@ -49,7 +50,7 @@ public final class LongTrainingMeasurement {
             return;
         }
         TrainingDmftSettings settings = TrainingDmftSettings.defaults(samples, seed).withResponses(responses).withProbes(probes).withDrop(drop)
-                .withOrthonormalDraws(orthonormal);
+                .withOrthonormalDraws(orthonormal).withOrthonormalProbes(orthonormalProbes);
         TrainingDmftResult r;
         long t1 = System.nanoTime();
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {

@@ -6,7 +6,11 @@ import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.cpu.CpuBackend;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.ConfigException;
+import org.rnnfield.model.InitialState;
+import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Phi;
+import org.rnnfield.task.TaskConfig;
+import org.rnnfield.task.TaskData;
 import org.rnnfield.train.Optimizer;
 import org.rnnfield.train.TrainSpec;
 
@@ -18,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Orthonormal draws (docs/theory.md eq. 3.10): the field normals' Gram over all M sites, divided by M, is the
  * identity to round-off, across blocks and antithetic pairs; raw Philox normals are only O(M^-1/2) close to it.
+ * Orthonormal probes (eq. 3.11) remove the probe noise of the pathwise responses where the sites' Jacobian is shared.
  */
 class OrthonormalDrawsTest {
 
@@ -27,15 +32,59 @@ class OrthonormalDrawsTest {
                 new TrainSpec(1.0, 3, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0));
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
             // 600 sites in blocks of 128 (pairs of unequal last blocks): the Gram is accumulated across all of them
-            double raw = distanceFromIdentity(new SitePopulation(be, problem, 600, 128, 3, ResponseEstimator.PATHWISE, 1, false)
+            double raw = distanceFromIdentity(new SitePopulation(be, problem, 600, 128, 3, ResponseEstimator.PATHWISE, 1, false, false)
                     .fieldNormalGram());
-            double ortho = distanceFromIdentity(new SitePopulation(be, problem, 600, 128, 3, ResponseEstimator.PATHWISE, 1, true)
+            double ortho = distanceFromIdentity(new SitePopulation(be, problem, 600, 128, 3, ResponseEstimator.PATHWISE, 1, true, false)
                     .fieldNormalGram());
             assertTrue(raw > 0.05, "raw normals are not orthonormal at M = 600: " + raw);
             assertTrue(ortho < 1e-10, "orthonormal draws: Gram / M - I = " + ortho);
             // 3 steps x 25 times = 75 directions need more than 75 distinct sites
-            assertThrows(ConfigException.class, () -> new SitePopulation(be, problem, 60, 128, 3, ResponseEstimator.PATHWISE, 1, true));
+            assertThrows(ConfigException.class, () -> new SitePopulation(be, problem, 60, 128, 3, ResponseEstimator.PATHWISE, 1, true, false));
         }
+    }
+
+    /**
+     * Orthonormal probes (eq. 3.11): for a linear network every site's tangent is the same linear map J of its probe,
+     * so the mean of J xi xi^T over sites and probes is J exactly and does not depend on the probes' realization.
+     * Checked where J is also independent of the sites' outputs: B at step 0 and A at step 1 (y_0 = 0 exactly).
+     */
+    @Test
+    void orthonormalProbesMakeLinearResponsesIndependentOfTheProbes() {
+        TaskConfig c = new TaskConfig();
+        c.duration = 1.2;
+        TaskData task = c.build().generate(0.2);
+        NetworkSpec spec = new NetworkSpec(1000, 0.8, 1.0, 1.0, 0.2, Phi.LINEAR, InitialState.GAUSSIAN, 1.0, 1, 1);
+        TrainingDmftProblem problem = new TrainingDmftProblem(spec, task,
+                new TrainSpec(1.0, 2, Optimizer.GD, EnumSet.of(Weight.J, Weight.V, Weight.U), 0, 0));
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
+            StepCouplings[] couplings = SitePathTangentTest.randomCouplings(be, problem.layout());
+            double[] spread = new double[2];
+            for (int ortho = 0; ortho < 2; ortho++) {
+                NdArray[] a = responses(be, problem, couplings, 3, ortho == 1);
+                NdArray[] b = responses(be, problem, couplings, 4, ortho == 1);
+                for (NdArray r : a) {
+                    assertTrue(org.rnnfield.analysis.PopulationKernels.relativeDistance(r, NdArray.zeros(r.shape())) > 0.1,
+                            "the response is not zero (else the check is vacuous)");
+                }
+                spread[ortho] = Math.max(org.rnnfield.analysis.PopulationKernels.relativeDistance(a[0], b[0]),
+                        org.rnnfield.analysis.PopulationKernels.relativeDistance(a[1], b[1]));
+            }
+            assertTrue(spread[0] > 1e-2, "raw probes: the estimates of two realizations differ by " + spread[0]);
+            assertTrue(spread[1] < 1e-9, "orthonormal probes: the estimates of two realizations differ by " + spread[1]);
+            // 3 steps x 6 times = 18 directions need more than 18 distinct (site pair, probe) rows: M K / 2 = 16 is too few
+            assertThrows(ConfigException.class, () -> new SitePopulation(be, problem, 8, 4, 3, ResponseEstimator.PATHWISE, 4,
+                    false, true));
+        }
+    }
+
+    /** B of step 0 and A of step 1 of 400 sites with K = 4 probes, seed {@code seed}. */
+    private static NdArray[] responses(CpuBackend be, TrainingDmftProblem problem, StepCouplings[] c, long seed, boolean ortho) {
+        SitePopulation pop = new SitePopulation(be, problem, 400, 128, seed, ResponseEstimator.PATHWISE, 4, false, ortho);
+        pop.start();
+        NdArray b0 = pop.runStep(0, c[0]).rResponse();
+        pop.commit(0);
+        NdArray a1 = pop.runStep(1, c[1]).phiResponse();
+        return new NdArray[]{b0, a1};
     }
 
     private static double distanceFromIdentity(NdArray g) {

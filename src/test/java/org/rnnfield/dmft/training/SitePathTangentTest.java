@@ -71,7 +71,7 @@ class SitePathTangentTest {
     /** Steps 0 and 1 of 8 sites; returns phi_0, r_0, phi_1 and, for tangent > 0, the same three tangents. */
     private static NdArray[] march(CpuBackend be, TrainingDmftProblem problem, StepCouplings[] c, double eu, double ev,
                                    int tangent) {
-        SitePopulation pop = new SitePopulation(be, problem, 8, 4, 5, ResponseEstimator.PATHWISE, 1, false);
+        SitePopulation pop = new SitePopulation(be, problem, 8, 4, 5, ResponseEstimator.PATHWISE, 1, false, false);
         pop.shiftFieldsAlongProbes(eu, ev);
         pop.start();
         pop.runStep(0, c[0]);
@@ -89,7 +89,7 @@ class SitePathTangentTest {
     }
 
     /** Couplings of steps 0 and 1 with the shapes of {@link StepCouplings}, entries N(0, 0.3^2). */
-    private static StepCouplings[] randomCouplings(CpuBackend be, SiteLayout lay) {
+    static StepCouplings[] randomCouplings(CpuBackend be, SiteLayout lay) {
         Rng rng = new Rng(17);
         int w = lay.fieldWidth();
         int pw = lay.passWidth();
