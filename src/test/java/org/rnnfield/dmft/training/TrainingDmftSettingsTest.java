@@ -27,7 +27,7 @@ class TrainingDmftSettingsTest {
         assertTrue(c.get(1).startsWith("tolerance 1.0E-4 is above 1.0E-5"), c.get(1));
     }
 
-    /** Stein's responses past the steps where they were validated, and pathwise responses with too few probes, are cautioned. */
+    /** Stein's responses past the steps where they were validated, and pathwise settings off their measured defaults, are cautioned. */
     @Test
     void longHorizonsWithSteinAndTooFewProbesAreCautioned() {
         List<String> stein = TrainingDmftSettings.defaults(8000, 1).cautions(11);
@@ -40,6 +40,10 @@ class TrainingDmftSettingsTest {
         assertTrue(drop.size() == 1 && drop.get(0).startsWith("drop 1.0E-4 with pathwise"), drop.toString());
         List<String> raw = TrainingDmftSettings.pathwise(8000, 1).withOrthonormalDraws(false).cautions(100);
         assertTrue(raw.size() == 1 && raw.get(0).startsWith("raw draws with pathwise responses over 100 steps"), raw.toString());
+        List<String> rawProbes = TrainingDmftSettings.pathwise(8000, 1).withOrthonormalProbes(false).cautions(100);
+        assertTrue(rawProbes.size() == 1 && rawProbes.get(0).startsWith("raw probes with pathwise responses over 100 steps"),
+                rawProbes.toString());
+        assertTrue(TrainingDmftSettings.pathwise(8000, 1).cautions(100).isEmpty(), "the pathwise defaults are not cautioned");
     }
 
     @Test
