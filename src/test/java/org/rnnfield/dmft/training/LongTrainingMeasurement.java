@@ -57,7 +57,7 @@ public final class LongTrainingMeasurement {
             r = new TrainingDmft(be, new TrainingDmftProblem(spec, task, train), settings).solve((k, total, it, change, loss) -> {
                 System.err.printf(Locale.ROOT, "step %d: %d iterations, change %.2g, loss %.5g, %.0f s%n", k, it, change, loss,
                         (System.nanoTime() - t1) / 1e9);
-                System.out.printf(Locale.ROOT, "%d %.5f %.5f %+.4f %d%n", k, loss, networks[k], loss / networks[k] - 1, it);
+                System.out.printf(Locale.ROOT, "%d %.6g %.6g %+.4f %d%n", k, loss, networks[k], loss / networks[k] - 1, it);
                 if (k == stopAfter && stopAfter < steps) {
                     throw new IllegalStateException("stopped after step " + k);
                 }
@@ -71,7 +71,7 @@ public final class LongTrainingMeasurement {
         for (int k = 0; k <= steps; k++) {
             double gap = r.loss()[k] / networks[k] - 1;
             worst = Math.max(worst, Math.abs(gap));
-            System.out.printf(Locale.ROOT, "%d %.5f %.5f %+.4f %d %.2g%n", k, r.loss()[k], networks[k], gap, r.iterations()[k],
+            System.out.printf(Locale.ROOT, "%d %.6g %.6g %+.4f %d %.2g%n", k, r.loss()[k], networks[k], gap, r.iterations()[k],
                     r.finalChange()[k]);
         }
         System.out.printf(Locale.ROOT, "%s %s g %.2f gamma %.2f eta0 %.2f M %d K %d seed %d: largest |gap| %.4f, converged %s,"
