@@ -6,11 +6,7 @@ import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.cpu.CpuBackend;
 import org.rnnfield.dynamics.Weight;
 import org.rnnfield.model.ConfigException;
-import org.rnnfield.model.InitialState;
-import org.rnnfield.model.NetworkSpec;
 import org.rnnfield.model.Phi;
-import org.rnnfield.task.TaskConfig;
-import org.rnnfield.task.TaskData;
 import org.rnnfield.train.Optimizer;
 import org.rnnfield.train.TrainSpec;
 
@@ -50,12 +46,7 @@ class OrthonormalDrawsTest {
      */
     @Test
     void orthonormalProbesMakeLinearResponsesIndependentOfTheProbes() {
-        TaskConfig c = new TaskConfig();
-        c.duration = 1.2;
-        TaskData task = c.build().generate(0.2);
-        NetworkSpec spec = new NetworkSpec(1000, 0.8, 1.0, 1.0, 0.2, Phi.LINEAR, InitialState.GAUSSIAN, 1.0, 1, 1);
-        TrainingDmftProblem problem = new TrainingDmftProblem(spec, task,
-                new TrainSpec(1.0, 2, Optimizer.GD, EnumSet.of(Weight.J, Weight.V, Weight.U), 0, 0));
+        TrainingDmftProblem problem = SitePathTangentTest.twoStepProblem(Phi.LINEAR, 0.8);
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
             StepCouplings[] couplings = SitePathTangentTest.randomCouplings(be, problem.layout());
             double[] spread = new double[2];

@@ -32,12 +32,7 @@ class SitePathTangentTest {
     @ParameterizedTest
     @EnumSource(Phi.class)
     void tangentsAreCentralDifferencesOfThePaths(Phi phi) {
-        TaskConfig c = new TaskConfig();
-        c.duration = 1.2;
-        TaskData task = c.build().generate(0.2);
-        NetworkSpec spec = new NetworkSpec(1000, 1.5, 1.0, 1.0, 0.2, phi, InitialState.GAUSSIAN, 1.0, 1, 1);
-        TrainingDmftProblem problem = new TrainingDmftProblem(spec, task,
-                new TrainSpec(1.0, 2, Optimizer.GD, EnumSet.of(Weight.J, Weight.V, Weight.U), 0, 0));
+        TrainingDmftProblem problem = twoStepProblem(phi, 1.5);
         double h = 1e-5;
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
             StepCouplings[] couplings = randomCouplings(be, problem.layout());
@@ -86,6 +81,15 @@ class SitePathTangentTest {
             return new NdArray[]{phi0, r0, phi1};
         }
         return new NdArray[]{phi0, r0, phi1, tangents[0], tangents[1], pop.pathAtStep(false, 1, tangent)};
+    }
+
+    /** Two GD steps of J, V and U on a six-step sine task (T = 6, dt = 0.2, gamma = 1). */
+    static TrainingDmftProblem twoStepProblem(Phi phi, double g) {
+        TaskConfig c = new TaskConfig();
+        c.duration = 1.2;
+        TaskData task = c.build().generate(0.2);
+        NetworkSpec spec = new NetworkSpec(1000, g, 1.0, 1.0, 0.2, phi, InitialState.GAUSSIAN, 1.0, 1, 1);
+        return new TrainingDmftProblem(spec, task, new TrainSpec(1.0, 2, Optimizer.GD, EnumSet.of(Weight.J, Weight.V, Weight.U), 0, 0));
     }
 
     /** Couplings of steps 0 and 1 with the shapes of {@link StepCouplings}, entries N(0, 0.3^2). */
