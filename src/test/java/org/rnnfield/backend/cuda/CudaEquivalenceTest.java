@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.rnnfield.analysis.PopulationKernels;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.array.Rng;
@@ -167,16 +168,19 @@ class CudaEquivalenceTest {
      * The trained-network DMFT (theory.md section 3) runs unchanged on CUDA: every GEMM, step and normal.
      * Solved to 1e-10 so both stop at the same fixed point (at 1e-4 their iteration paths differ and the
      * losses by ~1e-6); 1e-8 then allows for the response solves, whose ridge (1e-5) amplifies the
-     * ~1e-15 differences in summation order by up to 1e5 (measured: 2e-10 and 8e-10 at steps 1, 2).
+     * ~1e-15 differences in summation order by up to 1e5 (measured: 2e-10 and 8e-10 at steps 1, 2). With pathwise
+     * responses the defaults' orthonormal draws and probes (eqs. 3.10-3.11: Gram GEMMs over column views, host
+     * Cholesky, the transform applied on the device) are part of what runs on CUDA.
      */
-    @Test
-    void trainedNetworkDmftMatchesTheCpu() {
+    @ParameterizedTest
+    @EnumSource(org.rnnfield.dmft.training.ResponseEstimator.class)
+    void trainedNetworkDmftMatchesTheCpu(org.rnnfield.dmft.training.ResponseEstimator responses) {
         TaskConfig c = new TaskConfig();
         c.duration = 3.0;
         TaskData task = c.build().generate(0.2);
         NetworkSpec spec = new NetworkSpec(1000, 1.5, 1.0, 1.0, 0.2, Phi.TANH, InitialState.GAUSSIAN, 1.0, 1, 1);
         TrainSpec train = new TrainSpec(0.5, 2, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        TrainingDmftSettings s = TrainingDmftSettings.defaults(600, 3).withTolerance(1e-10, 200).withBlockSize(256);
+        TrainingDmftSettings s = TrainingDmftSettings.of(responses, 600, 3).withTolerance(1e-10, 200).withBlockSize(256);
         TrainingDmftResult[] r = new TrainingDmftResult[2];
         try (CudaBackend gpu = new CudaBackend(Precision.FLOAT64)) {
             Backend[] bes = {gpu, new CpuBackend(Precision.FLOAT64)};
@@ -187,7 +191,7 @@ class CudaEquivalenceTest {
             }
         }
         for (int n = 0; n < r[0].loss().length; n++) {
-            assertEquals(r[1].loss()[n], r[0].loss()[n], 1e-8 * r[1].loss()[n], "DMFT loss at step " + n);
+            assertEquals(r[1].loss()[n], r[0].loss()[n], 1e-8 * r[1].loss()[n], responses + " DMFT loss at step " + n);
         }
         close(r[0].phi(), r[1].phi(), 1e-8, "trained DMFT kernel");
     }
