@@ -205,13 +205,7 @@ class TrainingDmftTest {
      */
     @Test
     void pathwiseResponsesFollowNetworksOverSixteenSteps() {
-        TaskData task = sine();
-        NetworkSpec spec = spec(Phi.LINEAR, 0.8, 1.0);
-        TrainSpec train = new TrainSpec(0.5, 16, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        double[][] curves = pathwiseBesideNetworks(spec, task, train, 4000, 2000, 4);
-        for (int n = 0; n <= 16; n++) {
-            assertEquals(curves[1][n], curves[0][n], 0.10 * curves[1][n], "loss after " + n + " updates");
-        }
+        assertPathwiseFollowsNetworks(spec(Phi.LINEAR, 0.8, 1.0), 0.5, 16, 4000, 2000, 4, 0.10, 0);
     }
 
     /**
@@ -222,14 +216,8 @@ class TrainingDmftTest {
     @Test
     @Tag("slow")
     void pathwiseResponsesFollowNetworksOverAHundredSteps() {
-        TaskData task = sine();
-        NetworkSpec spec = spec(Phi.LINEAR, 0.8, 1.0);
-        TrainSpec train = new TrainSpec(0.5, 100, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        double[][] curves = pathwiseBesideNetworks(spec, task, train, 8000, 6000, 3);
-        for (int n = 0; n <= 100; n++) {
-            assertEquals(curves[1][n], curves[0][n], PATHWISE_LONG_RELATIVE * curves[1][n] + PATHWISE_LONG_ABSOLUTE,
-                    "loss after " + n + " updates");
-        }
+        assertPathwiseFollowsNetworks(spec(Phi.LINEAR, 0.8, 1.0), 0.5, 100, 8000, 6000, 3, PATHWISE_LONG_RELATIVE,
+                PATHWISE_LONG_ABSOLUTE);
     }
 
     /**
@@ -241,24 +229,24 @@ class TrainingDmftTest {
     @Test
     @Tag("slow")
     void pathwiseTanhFollowsNetworksOverAHundredSteps() {
-        TaskData task = sine();
-        NetworkSpec spec = spec(Phi.TANH, 1.5, 1.0);
-        TrainSpec train = new TrainSpec(0.25, 100, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        double[][] curves = pathwiseBesideNetworks(spec, task, train, 8000, 6000, 3);
-        for (int n = 0; n <= 100; n++) {
-            assertEquals(curves[1][n], curves[0][n], 0.05 * curves[1][n], "loss after " + n + " updates");
-        }
+        assertPathwiseFollowsNetworks(spec(Phi.TANH, 1.5, 1.0), 0.25, 100, 8000, 6000, 3, 0.05, 0);
     }
 
     /**
-     * The pathwise DMFT (seed 1) at {@code samples} sites, every step asserted converged, and the mean loss curve of
-     * {@code networkSeeds} networks of width {@code networkN}: {dmft loss, network loss} per step.
+     * The pathwise DMFT's defaults (seed 1) at {@code samples} sites over {@code steps} GD steps of J and V on the
+     * sine task: every step converged, and its loss within relative x network + absolute of the mean loss of
+     * {@code networkSeeds} networks of width {@code networkN} at every step.
      */
-    private static double[][] pathwiseBesideNetworks(NetworkSpec spec, TaskData task, TrainSpec train, int samples,
-                                                     int networkN, int networkSeeds) {
+    private static void assertPathwiseFollowsNetworks(NetworkSpec spec, double eta0, int steps, int samples, int networkN,
+                                                      int networkSeeds, double relative, double absolute) {
+        TaskData task = sine();
+        TrainSpec train = new TrainSpec(eta0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
         TrainingDmftResult r = solve(spec, task, train, TrainingDmftSettings.pathwise(samples, 1));
         assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
-        return new double[][]{r.loss(), networkLossCurve(spec.withN(networkN), task, train, networkSeeds, 1)};
+        double[] networks = networkLossCurve(spec.withN(networkN), task, train, networkSeeds, 1);
+        for (int n = 0; n <= steps; n++) {
+            assertEquals(networks[n], r.loss()[n], relative * networks[n] + absolute, "loss after " + n + " updates");
+        }
     }
 
     /**
