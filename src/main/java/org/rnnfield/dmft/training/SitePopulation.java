@@ -88,16 +88,53 @@ final class SitePopulation {
         String drawsOff = "settings orthonormalDraws false, --no-orthonormal-draws, JSON dmft.trainedOrthonormalDraws false;"
                 + " docs/theory.md eq. 3.10";
         if (orthonormalDraws) {
-            orthonormalize(parts(noises, n -> n.zu, 1, lay.fields()), "z_u", "samples", drawsOff);
-            if (problem.needsAdjoint()) {
-                orthonormalize(parts(noises, n -> n.zv, 1, lay.fields()), "z_v", "samples", drawsOff);
-            }
+            orthonormalizeJointly(noises, Noise::even, "z_u, x(0) and U(0)", drawsOff);
+            orthonormalizeJointly(noises, Noise::odd, problem.needsAdjoint() ? "z_v and V(0)" : "V(0)", drawsOff);
+        }
+        for (Noise n : noises) {
+            be.fill(n.x0, 0.0);
+            be.axpy(Math.sqrt(problem.initialVariance()), n.x0Normals, n.x0);
         }
         if (orthonormalProbes && pathwise && problem.needsAdjoint()) {
             String probesOff = "settings orthonormalProbes false, --no-orthonormal-probes, JSON dmft.trainedOrthonormalProbes"
                     + " false; docs/theory.md eq. 3.11";
             orthonormalize(parts(noises, n -> n.probeU, probes, lay.fields()), "the u probes", "samples x probes", probesOff);
             orthonormalize(parts(noises, n -> n.probeV, probes, lay.fields()), "the v probes", "samples x probes", probesOff);
+        }
+    }
+
+    /**
+     * Orthonormalizes each pair's draws of one parity side by side (docs/theory.md eq. 3.12): the even ones (z_u, the
+     * normals of x(0), U(0): the antithetic partner repeats them) or the odd ones (z_v, V(0): negated in the partner).
+     * Their empirical second moments over the sites are then exactly those of the law (I within a parity; across
+     * parities the pair cancels them), so kernels such as <phi phi> carry no quenched sampling error where the site is
+     * linear in its draws.
+     */
+    private void orthonormalizeJointly(List<Noise> noises, java.util.function.Function<Noise, List<Tensor>> pieces, String name,
+                                       String howToTurnOff) {
+        List<Tensor> joined = new ArrayList<>();
+        for (Noise n : noises) {
+            List<Tensor> ps = pieces.apply(n);
+            int width = 0;
+            for (Tensor t : ps) {
+                width += t.cols();
+            }
+            Tensor j = be.zeros(n.m, width);
+            int at = 0;
+            for (Tensor t : ps) {
+                be.copy(t, j.columns(at, t.cols()));
+                at += t.cols();
+            }
+            joined.add(j);
+        }
+        orthonormalize(joined, name, "samples", howToTurnOff);
+        for (int k = 0; k < noises.size(); k++) {
+            int at = 0;
+            for (Tensor t : pieces.apply(noises.get(k))) {
+                be.copy(joined.get(k).columns(at, t.cols()), t);
+                at += t.cols();
+            }
+            be.release(joined.get(k));
         }
     }
 
@@ -183,6 +220,8 @@ final class SitePopulation {
         final int m;
         final Tensor zu;
         final Tensor zv;
+        /** Standard normals of x(0); x0 = sqrt(q0) times them, set once the draws are final. */
+        final Tensor x0Normals;
         final Tensor x0;
         final Tensor v0;
         final Tensor u0;
@@ -200,10 +239,9 @@ final class SitePopulation {
             if (zv != null) {
                 be.fillNormal(zv, seed, 8L * pair + 1);
             }
-            Tensor raw = be.zeros(m, p);
-            be.fillNormal(raw, seed, 8L * pair + 2);
+            this.x0Normals = be.zeros(m, p);
+            be.fillNormal(x0Normals, seed, 8L * pair + 2);
             this.x0 = be.zeros(m, p);
-            be.axpy(Math.sqrt(problem.initialVariance()), raw, x0);
             this.v0 = be.zeros(m, problem.task().outputDim());
             be.fillNormal(v0, seed, 8L * pair + 3);
             int din = problem.task().inputDim();
@@ -218,7 +256,21 @@ final class SitePopulation {
                 be.fillNormal(probeV, seed, 8L * pair + 6);
             }
         }
+        /** The draws the antithetic partner repeats. */
+        List<Tensor> even() {
+            List<Tensor> out = new ArrayList<>(List.of(zu, x0Normals));
+            if (u0 != null) {
+                out.add(u0);
+            }
+            return out;
+        }
+
+        /** The draws the antithetic partner negates. */
+        List<Tensor> odd() {
+            return zv == null ? List.of(v0) : List.of(zv, v0);
+        }
     }
+
 
     /** One block's paths and working storage. */
     private final class Block {

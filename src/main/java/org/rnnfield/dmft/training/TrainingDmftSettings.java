@@ -24,9 +24,10 @@ import java.util.List;
  * @param seed            seed of the Philox streams (replicas use seed, seed + 1, ...)
  * @param responses       how the response functions are estimated (Stein's lemma, eq. 3.3, or pathwise, eq. 3.9)
  * @param probes          pathwise only: independent probe vectors per site (each adds two tangent systems)
- * @param orthonormalDraws the field normals z_u and z_v orthonormalized over the sites (their empirical Gram is I,
- *                        so the sampled fields' covariance is the factor's exactly, eq. 3.10); on in the pathwise
- *                        defaults, where it was measured over 100 steps; needs M / 2 > (steps + 1) x T x outputs
+ * @param orthonormalDraws the sites' normals orthonormalized over the sites: z_u with the quenched x(0) and U(0), z_v
+ *                        with V(0) (their empirical Gram is I, so the sampled fields' covariance is the factor's
+ *                        exactly, eq. 3.10, and the quenched draws' moments are the law's, eq. 3.12); on in the
+ *                        pathwise defaults; needs M / 2 > (steps + 1) x T x trials + trials + inputs
  * @param orthonormalProbes pathwise only: the probes xi_u and xi_v orthonormalized over the sites and their K probes
  *                        (eq. 3.11), so the site-independent part of the Jacobian is estimated without probe noise;
  *                        on in the pathwise defaults (tanh gamma = 0.5 over 100 steps: within 5.8% of N = 6000

@@ -16,7 +16,7 @@ import java.util.Locale;
  * The GD-training DMFT against finite networks over many steps (docs/theory.md section 3.9, issue 14 item 2):
  * sine task, T = 25, dt = 0.2, J and V learning. Prints per step the DMFT loss (one replica), the mean of the
  * networks' losses and the relative gap, then the solver's inner iterations and time.
- * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes [drop [stopAfter [orthonormal [orthonormalProbes [firstNetworkSeed]]]]]]
+ * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes [drop [stopAfter [orthonormal [orthonormalProbes [firstNetworkSeed [weights]]]]]]] (weights: JV, J or V)
  * (samples 0: the networks only)
  */
 public final class LongTrainingMeasurement {
@@ -38,9 +38,13 @@ public final class LongTrainingMeasurement {
         boolean orthonormal = args.length > 13 && Boolean.parseBoolean(args[13]);
         boolean orthonormalProbes = args.length > 14 && Boolean.parseBoolean(args[14]);
         long firstNetworkSeed = args.length > 15 ? Long.parseLong(args[15]) : 1;
+        EnumSet<Weight> weights = EnumSet.noneOf(Weight.class);
+        for (char c : (args.length > 16 ? args[16] : "JV").toCharArray()) {
+            weights.add(Weight.valueOf(String.valueOf(c)));
+        }
         TaskData task = TrainingDmftTest.sine();
         NetworkSpec spec = TrainingDmftTest.spec(phi, g, gamma).withN(n);
-        TrainSpec train = new TrainSpec(eta0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
+        TrainSpec train = new TrainSpec(eta0, steps, Optimizer.GD, weights, 0, 0);
         long t0 = System.nanoTime();
         double[] networks = TrainingDmftTest.networkLossCurve(spec, task, train, seeds, firstNetworkSeed);
         double networkSeconds = (System.nanoTime() - t0) / 1e9;
