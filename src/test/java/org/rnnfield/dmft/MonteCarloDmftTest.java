@@ -62,9 +62,7 @@ class MonteCarloDmftTest {
     @ParameterizedTest(name = "{0}, g = {1}")
     @CsvSource({"TANH, 1.5", "TANH, 2.0", "LINEAR, 0.8"})
     void longDrivenHorizonsMatchTheExactRecursion(Phi phi, double g) {
-        org.rnnfield.task.TaskConfig task = new org.rnnfield.task.TaskConfig();
-        task.duration = 40.0;
-        DmftProblem problem = new DmftProblem(g, 1.0, 0.1, phi, 1.0, task.build().generate(0.1).inputs());
+        DmftProblem problem = drivenBySine(phi, g, 40.0);
         CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 24).solve();
         MonteCarloDmft.Result r = new MonteCarloDmft(BACKEND, problem, MonteCarloSettings.defaults(10_000, 1)).solve(IterationListener.NONE);
         double dist = PopulationKernels.relativeDistance(r.phi(), exact.phi());
@@ -90,9 +88,7 @@ class MonteCarloDmftTest {
     @ParameterizedTest(name = "{0}, g = {1}")
     @CsvSource({"TANH, 1.5", "TANH, 2.0", "LINEAR, 0.8"})
     void thousandStepHorizonsMatchTheExactRecursionWithinTheCorrelationBand(Phi phi, double g) {
-        org.rnnfield.task.TaskConfig task = new org.rnnfield.task.TaskConfig();
-        task.duration = 100.0;
-        DmftProblem problem = new DmftProblem(g, 1.0, 0.1, phi, 1.0, task.build().generate(0.1).inputs());
+        DmftProblem problem = drivenBySine(phi, g, 100.0);
         CausalKernelRecursion.Kernels exact = new CausalKernelRecursion(problem, 24).solve();
         int last = problem.steps();
         double variance = exact.c().get(last, last);
@@ -106,6 +102,13 @@ class MonteCarloDmftTest {
             // linear g = 0.8 decays to C(T, T) ~ 1e-20: compare on the scale of the early variance there
             assertEquals(variance, r.c().get(last, last), 0.01 * Math.max(variance, 0.01 * exact.c().get(0, 0)), "C(T, T)");
         }
+    }
+
+    /** The default sine task's input over {@code duration} tau at dt = 0.1, q0 = 1. */
+    private static DmftProblem drivenBySine(Phi phi, double g, double duration) {
+        org.rnnfield.task.TaskConfig task = new org.rnnfield.task.TaskConfig();
+        task.duration = duration;
+        return new DmftProblem(g, 1.0, 0.1, phi, 1.0, task.build().generate(0.1).inputs());
     }
 
     /** Relative Frobenius distance |A - B| / |B| over the entries with |t - s| <= band (one trial). */
