@@ -233,15 +233,18 @@ class TrainingDmftTest {
     }
 
     /**
-     * docs/theory.md 3.11-3.12: tanh g = 1.5 over 100 GD steps with the pathwise defaults against the mean of 24 N = 3000
-     * networks, at the three richnesses of issue 14 (eta0 lowered with gamma where the networks' curves stay smooth).
-     * Each march takes 27-40 min on 2 cores. Measured values are in docs/theory.md 3.12.
+     * docs/theory.md 3.11-3.12: tanh g = 1.5 over 100 GD steps with the pathwise defaults against the mean of N = 6000
+     * networks (3 seeds), at the three richnesses of issue 14 (eta0 lowered with gamma where the networks' curves stay
+     * smooth); each march takes 27-58 min on 2 cores. For tanh the networks' width matters late in training: at
+     * gamma = 0.5, step 100, N = 1000 / 3000 / 6000 give 0.000654 / 0.000614 / 0.000585, so N = 3000 is not the
+     * reference. Measured with eq. 3.12 at gamma = 0.5: -3.0% .. +2.9% at every step (-7.5% .. +3.5% against 24
+     * N = 3000 networks); gamma = 1 and 2 were measured before eq. 3.12 (+0.1 .. +3.1%, -3.6 .. +0.8%).
      */
     @ParameterizedTest(name = "gamma = {0}, eta0 = {1}")
     @CsvSource({"0.5, 0.5", "1.0, 0.25", "2.0, 0.1"})
     @Tag("slow")
     void pathwiseTanhFollowsNetworksOverAHundredSteps(double gamma, double eta0) {
-        assertPathwiseFollowsNetworks(spec(Phi.TANH, 1.5, gamma), eta0, 100, 8000, 3000, 24, 0.05, 0);
+        assertPathwiseFollowsNetworks(spec(Phi.TANH, 1.5, gamma), eta0, 100, 8000, 6000, 3, 0.05, 0);
     }
 
     /**
