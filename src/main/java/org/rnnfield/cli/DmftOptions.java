@@ -20,7 +20,7 @@ public final class DmftOptions implements ConfigFlags {
     org.rnnfield.dmft.training.ResponseEstimator responses;
     @Option(names = "--orthonormal-draws", negatable = true, description = "dmft --trained: make the sites' field normals"
             + " and quenched draws x(0), U(0), V(0) orthonormal over the sites, so the sampled fields' covariance is the"
-            + " factor's exactly (docs/theory.md eqs. 3.10, 3.12; needs samples / 2 > (steps + 1) x T x outputs + trials + inputs)")
+            + " factor's exactly (docs/theory.md eqs. 3.10, 3.12; needs samples / 2 > (steps + 1) x T x trials + max(trials + inputs, outputs))")
     Boolean orthonormalDraws;
     @Option(names = "--orthonormal-probes", negatable = true, description = "dmft --trained with pathwise responses: make the"
             + " probes orthonormal over the sites and their probes, so the responses carry no probe noise where the sites'"

@@ -92,7 +92,6 @@ final class SitePopulation {
             orthonormalizeJointly(noises, Noise::odd, problem.needsAdjoint() ? "z_v and V(0)" : "V(0)", drawsOff);
         }
         for (Noise n : noises) {
-            be.fill(n.x0, 0.0);
             be.axpy(Math.sqrt(problem.initialVariance()), n.x0Normals, n.x0);
         }
         if (orthonormalProbes && pathwise && problem.needsAdjoint()) {
@@ -256,6 +255,7 @@ final class SitePopulation {
                 be.fillNormal(probeV, seed, 8L * pair + 6);
             }
         }
+
         /** The draws the antithetic partner repeats. */
         List<Tensor> even() {
             List<Tensor> out = new ArrayList<>(List.of(zu, x0Normals));
@@ -270,7 +270,6 @@ final class SitePopulation {
             return zv == null ? List.of(v0) : List.of(zv, v0);
         }
     }
-
 
     /** One block's paths and working storage. */
     private final class Block {

@@ -27,7 +27,7 @@ import java.util.List;
  * @param orthonormalDraws the sites' normals orthonormalized over the sites: z_u with the quenched x(0) and U(0), z_v
  *                        with V(0) (their empirical Gram is I, so the sampled fields' covariance is the factor's
  *                        exactly, eq. 3.10, and the quenched draws' moments are the law's, eq. 3.12); on in the
- *                        pathwise defaults; needs M / 2 > (steps + 1) x T x trials + trials + inputs
+ *                        pathwise defaults; needs M / 2 > (steps + 1) x T x trials + max(trials + inputs, outputs)
  * @param orthonormalProbes pathwise only: the probes xi_u and xi_v orthonormalized over the sites and their K probes
  *                        (eq. 3.11), so the site-independent part of the Jacobian is estimated without probe noise;
  *                        on in the pathwise defaults (tanh gamma = 0.5 over 100 steps: within 5.8% of N = 6000
