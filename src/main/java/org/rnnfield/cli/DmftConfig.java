@@ -19,8 +19,11 @@ public final class DmftConfig {
     public double tolerance = 1e-4;
     /** dmft --trained: single-site samples M (the smallest M at which it was validated, docs/theory.md section 4). */
     public int trainedSamples = TrainingDmftSettings.VALIDATED_SAMPLES;
-    /** dmft --trained: tolerance of each training step's inner iteration (docs/theory.md eq. 3.7). */
-    public double trainedTolerance = TrainingDmftSettings.TOLERANCE;
+    /**
+     * dmft --trained: tolerance of each training step's inner iteration (docs/theory.md eq. 3.7); null: the estimator's
+     * default (Stein 4e-8, pathwise 1e-6, a tenth of their DROP or less).
+     */
+    public Double trainedTolerance;
     /** dmft --trained: inner iterations per training step, at most. */
     public int trainedIterations = TrainingDmftSettings.MAX_ITERATIONS;
     /** dmft --trained: base damping of its Anderson mixing (the random-network solver's is {@link #damping}). */
@@ -66,7 +69,8 @@ public final class DmftConfig {
         TrainingDmftSettings base = trainedResponses == null
                 ? TrainingDmftSettings.forSteps(trainingSteps, trainedSamples, seed)
                 : TrainingDmftSettings.of(trainedResponses, trainedSamples, seed);
-        base = base.withTolerance(trainedTolerance, trainedIterations).withDamping(trainedDamping).withProbes(trainedProbes);
+        base = base.withTolerance(trainedTolerance != null ? trainedTolerance : base.tolerance(), trainedIterations)
+                .withDamping(trainedDamping).withProbes(trainedProbes);
         base = trainedOrthonormalDraws == null ? base : base.withOrthonormalDraws(trainedOrthonormalDraws);
         return trainedOrthonormalProbes == null ? base : base.withOrthonormalProbes(trainedOrthonormalProbes);
     }

@@ -93,12 +93,14 @@ final class TrainedDmftRun {
         ArrayNode curve = s.putArray("loss_curve");
         ArrayNode netCurve = s.putArray("network_loss_curve");
         ArrayNode its = s.putArray("iterations_per_step");
+        ArrayNode floored = s.putArray("floored_pivots_per_step");
         double[] steps = new double[median.length];
         for (int n = 0; n < steps.length; n++) {
             steps[n] = n;
             curve.add(median[n]);
             netCurve.add(net.loss()[n]);
             its.add(r.iterations()[n]);
+            floored.add(r.flooredPivots()[n]);
         }
         ObjectNode bySize = s.putObject("network_loss_curves");
         for (TrainedNetwork nk : nets) {

@@ -35,8 +35,13 @@ final class FieldFactor {
     private final int repeated;
     private final boolean[] active;
 
-    /** Candidate rows of one step, not yet committed. */
-    record Rows(int step, DMatrixRMaj lower, DMatrixRMaj inverse, double[] weights, boolean[] active) {
+    /**
+     * Candidate rows of one step, not yet committed.
+     *
+     * @param floored pinned directions whose innovation variance fell below DROP of their field's variance and was
+     *                raised to it (eq. 3.5b)
+     */
+    record Rows(int step, DMatrixRMaj lower, DMatrixRMaj inverse, double[] weights, boolean[] active, int floored) {
     }
 
     /**
@@ -102,7 +107,8 @@ final class FieldFactor {
                 pin[a] = pinned[cur[a]];
             }
         }
-        DMatrixRMaj lOwn = choleskyDropping(schur, own, maxOwn, kept, pin);
+        int[] floored = new int[1];
+        DMatrixRMaj lOwn = choleskyDropping(schur, own, maxOwn, kept, pin, floored);
         int[] keptIdx = indices(kept);
         DMatrixRMaj lKept = gatherSquare(lOwn, keptIdx);
         DMatrixRMaj lKeptInv = lKept.copy();
@@ -153,7 +159,7 @@ final class FieldFactor {
                 rowInv.set(j, before + cur[keptIdx[b]], lKeptInv.get(a, b));
             }
         }
-        return new Rows(n, rowL, rowInv, weight, activeLocal);
+        return new Rows(n, rowL, rowInv, weight, activeLocal, floored[0]);
     }
 
     private static int[] indices(boolean[] flags) {
@@ -176,9 +182,19 @@ final class FieldFactor {
      * fields on it are set to 0, so the field becomes the exact regression on the kept ones. Without the
      * drop, near-repeats give pivots near zero, L^{-1} becomes huge, and round-off and sampling
      * inconsistencies between steps are amplified into the next step's factor.
+     *
+     * <p>With the kept set pinned, a kept direction whose innovation has since fallen into (0, DROP var) keeps
+     * the pivot sqrt(DROP var) (theory.md eq. 3.5b): the floor is continuous in the kernels, as pinning needs,
+     * bounds L^{-1} by the same 1/sqrt(DROP var) that selection enforces, and adds at most DROP var to that
+     * direction's variance, the size of what a drop leaves out. Raising a positive pivot keeps the rest of the
+     * innovation covariance positive semidefinite (the loadings shrink by p_true / p). A pinned direction whose
+     * innovation is not positive (the covariance is inconsistent there by about the tolerance) is dropped: a
+     * floored pivot there would carry loadings of an indefinite matrix, which grew without bound in the next
+     * columns (measured: tanh gamma = 1, step 1: later innovations fell from -1e-8 to -1e139 within one factor). Counted in
+     * {@code floored}.
      */
     private DMatrixRMaj choleskyDropping(DMatrixRMaj s, DMatrixRMaj own, double maxOwn, boolean[] kept,
-                                         boolean[] pinned) {
+                                         boolean[] pinned, int[] floored) {
         int m = s.numRows;
         DMatrixRMaj l = new DMatrixRMaj(m, m);
         for (int j = 0; j < m; j++) {
@@ -190,6 +206,10 @@ final class FieldFactor {
             boolean keep = pinned != null ? pinned[j] && d > 0 : maxOwn > 0 && v > silentField * maxOwn && d > drop * v;
             if (!keep) {
                 continue;
+            }
+            if (d < drop * v) {
+                d = drop * v;
+                floored[0]++;
             }
             kept[j] = true;
             double pivot = Math.sqrt(d);

@@ -66,6 +66,7 @@ public final class TrainingDmft {
         double[] loss = new double[steps];
         NdArray[] outputs = new NdArray[steps];
         int[] iterations = new int[steps];
+        int[] floored = new int[steps];
         double[] finalChange = new double[steps];
         boolean converged = true;
         population.start();
@@ -81,6 +82,7 @@ public final class TrainingDmft {
             loss[n] = step.est().loss();
             outputs[n] = step.est().output();
             iterations[n] = step.iterations();
+            floored[n] = step.uRows().floored() + (step.vRows() != null ? step.vRows().floored() : 0);
             finalChange[n] = step.change();
             population.commit(n);
             previous = step.kernels();
@@ -92,7 +94,7 @@ public final class TrainingDmft {
             normalized[n] = loss[n] / meanSq;
         }
         return new TrainingDmftResult(lay, loss, normalized, networkLayout(outputs, lay), population.fullKernel(false),
-                population.fullKernel(true), population.states(lay.trainingSteps()), iterations, finalChange, converged,
+                population.fullKernel(true), population.states(lay.trainingSteps()), iterations, floored, finalChange, converged,
                 (System.nanoTime() - t0) * 1e-9);
     }
 

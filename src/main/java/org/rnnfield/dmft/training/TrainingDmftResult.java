@@ -12,11 +12,13 @@ import org.rnnfield.array.NdArray;
  * @param adjoint       adjoint kernel G over the full index (zero when neither J nor U learns)
  * @param finalStates   single-site samples x at the last step, (M, (T+1) P), column t P + mu
  * @param iterations    inner iterations spent on each training step
+ * @param flooredPivots pinned field directions of each step's committed factor whose innovation was raised to the
+ *                      DROP floor (theory.md eq. 3.5b; 0 where pinning changed nothing)
  * @param finalChange   relative change of each step's kernels at its last iteration
  * @param converged     whether every step reached the tolerance
  */
 public record TrainingDmftResult(SiteLayout layout, double[] loss, double[] normalized, NdArray outputs, NdArray phi,
-                                 NdArray adjoint, NdArray finalStates, int[] iterations, double[] finalChange,
+                                 NdArray adjoint, NdArray finalStates, int[] iterations, int[] flooredPivots, double[] finalChange,
                                  boolean converged, double seconds) {
 
     /** The training steps whose inner iteration stopped at or above {@code tolerance} (its last iterate was kept). */

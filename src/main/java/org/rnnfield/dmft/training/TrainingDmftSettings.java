@@ -40,12 +40,27 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
     /** Smallest M at which the solver was validated against networks across cases (docs/theory.md section 4). */
     public static final int VALIDATED_SAMPLES = 8000;
     /**
-     * Default tolerance. The committed factor of a step is built from its last iterate, while later steps measure
-     * their covariance with it from the sites' realized paths; the two differ by about the tolerance, and that
-     * difference is divided by kept innovations as small as DROP of a field's variance. At 1e-4 it made later
-     * steps' innovation variances negative (a spurious fixed point in 3 of 14 tanh runs); at 1e-6 none of 14 failed.
+     * Default tolerance of the pathwise solver. The committed factor of a step is built from its last iterate, while
+     * later steps measure their covariance with it from the sites' realized paths; the two differ by about the
+     * tolerance, and that difference is divided by kept innovations as small as DROP of a field's variance
+     * (eq. 3.7), so the tolerance must sit well below DROP: {@link #TOLERANCE_PER_DROP}. At 1e-4 (with DROP 1e-7)
+     * it made later steps' innovation variances negative (a spurious fixed point in 3 of 14 tanh runs); at 1e-6 none
+     * of 14 failed. Pathwise DROP is 1e-3, so 1e-6 is 1e-3 of it.
      */
     public static final double TOLERANCE = 1e-6;
+    /**
+     * Largest tolerance relative to DROP that is not cautioned: the relative error of the smallest kept innovation is
+     * about tolerance / DROP (eq. 3.7), at most 10% here.
+     */
+    public static final double TOLERANCE_PER_DROP = 0.1;
+    /**
+     * Default tolerance of Stein's solver: {@link #TOLERANCE_PER_DROP} x {@link #DROP} = 4e-8 (until 2026-12-07 it was
+     * 1e-6, 2.5 DROP, so the smallest kept innovations could carry errors larger than themselves). Measured with the
+     * pivot floor of eq. 3.5b (M = 8000, seed 1): tanh gamma = 1 over 6 steps and linear over 10 steps converge at
+     * every step in 233 / 416 inner iterations (1e-6: 249 / 407), losses within 0.8% of the 1e-6 march, gaps to N = 2000
+     * networks 2.9% -> 2.9% and 6.7% -> 6.3%.
+     */
+    public static final double STEIN_TOLERANCE = 4e-8;
     /** Largest tolerance not known to fail: 1e-4 failed 3 of 14 tanh runs (see {@link #TOLERANCE}). */
     public static final double VALIDATED_TOLERANCE = 1e-5;
     public static final int MAX_ITERATIONS = 200;
@@ -119,18 +134,18 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
 
     /** The measured defaults for M sites. */
     public static TrainingDmftSettings defaults(int samples, long seed) {
-        return new TrainingDmftSettings(samples, DAMPING, 6, TOLERANCE, MAX_ITERATIONS, 0.3, 10, RIDGE, DROP, 1e-12,
+        return new TrainingDmftSettings(samples, DAMPING, 6, STEIN_TOLERANCE, MAX_ITERATIONS, 0.3, 10, RIDGE, DROP, 1e-12,
                 BLOCK_SIZE, seed, ResponseEstimator.STEIN, PROBES, false, false);
     }
 
     /**
      * The measured defaults of the pathwise solver (eq. 3.9) for M sites: K = {@link #PROBES} probes, orthonormal
-     * draws (eq. 3.10) and probes (eq. 3.11) and {@link #PATHWISE_DROP}; the rest as {@link #defaults}. RIDGE plays
-     * no part in it.
+     * draws (eq. 3.10) and probes (eq. 3.11), {@link #PATHWISE_DROP} and {@link #TOLERANCE}; the rest as
+     * {@link #defaults}. RIDGE plays no part in it.
      */
     public static TrainingDmftSettings pathwise(int samples, long seed) {
         return defaults(samples, seed).withResponses(ResponseEstimator.PATHWISE).withDrop(PATHWISE_DROP).withOrthonormalDraws(true)
-                .withOrthonormalProbes(true);
+                .withOrthonormalProbes(true).withTolerance(TOLERANCE, MAX_ITERATIONS);
     }
 
     /** The measured defaults of the given estimator ({@link #defaults} for Stein, {@link #pathwise} for pathwise). */
@@ -221,6 +236,11 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
         if (samples < VALIDATED_SAMPLES) {
             out.add("samples " + samples + " is below " + VALIDATED_SAMPLES + ", the smallest M at which the training DMFT was"
                     + " validated across cases (its seed-to-seed spread grows like 1/sqrt(M); docs/theory.md section 4)");
+        }
+        if (tolerance > TOLERANCE_PER_DROP * drop) {
+            out.add("tolerance " + tolerance + " is above " + TOLERANCE_PER_DROP + " x drop = " + TOLERANCE_PER_DROP * drop
+                    + ": a step's committed factor and the covariance later steps measure differ by about the tolerance,"
+                    + " and that is divided by kept innovations as small as drop x var (docs/theory.md eq. 3.7)");
         }
         if (tolerance > VALIDATED_TOLERANCE) {
             out.add("tolerance " + tolerance + " is above " + VALIDATED_TOLERANCE + ": at 1e-4, 3 of 14 tanh runs reached a"

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FieldFactorTest {
 
@@ -81,5 +82,50 @@ class FieldFactorTest {
         assertEquals(0.0, f.weights()[width], 0.0, "a repeat carries no response of its own");
         assertEquals(0.0, f.weights()[2 * width], 0.0);
         assertEquals(1.0, f.weights()[1], 1e-3, "a well-determined innovation keeps its response");
+    }
+
+    @Test
+    void pinnedDirectionsKeepThePivotFloorWhenTheirInnovationCollapses() {
+        // step 1's second field nearly repeats step 0's second field: innovation 1e-3 of its variance when the set is
+        // pinned, 1e-12 a few iterates later. Without the floor its pivot would be 1e-6 of the field's scale and
+        // L^{-1} a million times larger than selection allows.
+        int width = 2;
+        TrainingDmftSettings settings = TrainingDmftSettings.defaults(2, 0).withDrop(1e-4);
+        FieldFactor f = new FieldFactor(2, width, 0, settings);
+        DMatrixRMaj step0 = new DMatrixRMaj(new double[][]{{1.0, 0.3}, {0.3, 1.0}});
+        f.commit(f.rows(0, step0));
+        FieldFactor.Rows wide = f.rows(1, nearRepeat(1e-3));
+        assertEquals(0, wide.floored());
+        assertTrue(wide.active()[1], "innovation 1e-3 > DROP 1e-4: kept");
+
+        FieldFactor.Rows collapsed = f.rows(1, nearRepeat(1e-12), wide.active());
+        assertTrue(collapsed.active()[1], "pinned kept stays kept");
+        double pivot = collapsed.lower().get(1, width + 1);
+        assertEquals(Math.sqrt(1e-4 * 1.0), pivot, 1e-12, "pivot = sqrt(DROP var)");
+        double largest = 0;
+        for (double x : collapsed.inverse().data) {
+            largest = Math.max(largest, Math.abs(x));
+        }
+        assertTrue(largest < 3 / Math.sqrt(1e-4), "L^{-1} bounded by the floor: " + largest);
+        // the floor moves only that direction's variance, by DROP var - innovation
+        DMatrixRMaj l = new DMatrixRMaj(2 * width, 2 * width);
+        CommonOps_DDRM.insert(f.lower(), l, 0, 0);
+        CommonOps_DDRM.insert(collapsed.lower(), l, width, 0);
+        DMatrixRMaj product = new DMatrixRMaj(2 * width, 2 * width);
+        CommonOps_DDRM.multTransB(l, l, product);
+        DMatrixRMaj sigma = nearRepeat(1e-12);
+        for (int j = 0; j < 2 * width; j++) {
+            double expected = sigma.get(1, j) + (j == width + 1 ? 1e-4 - 1e-12 : 0.0);
+            assertEquals(expected, product.get(width + 1, j), 1e-12, "row of the floored field at " + j);
+        }
+        assertEquals(1, collapsed.floored(), "the floored direction is counted");
+    }
+
+    /** Rows of step 1 over steps 0..1: field 0 fresh, field 1 = step 0's field 1 plus an innovation of variance eps. */
+    private static DMatrixRMaj nearRepeat(double eps) {
+        // step 0: w0 = (a, b), cov [[1, .3], [.3, 1]]; step 1: (c, b + sqrt(eps) e), c independent of b's innovation
+        return new DMatrixRMaj(new double[][]{
+                {0.5, 0.2, 1.0, 0.2},
+                {0.3, 1.0, 0.2, 1.0 + eps}});
     }
 }

@@ -16,7 +16,7 @@ import java.util.Locale;
  * The GD-training DMFT against finite networks over many steps (docs/theory.md section 3.9, issue 14 item 2):
  * sine task, T = 25, dt = 0.2, J and V learning. Prints per step the DMFT loss (one replica), the mean of the
  * networks' losses and the relative gap, then the solver's inner iterations and time.
- * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes [drop [stopAfter [orthonormal [orthonormalProbes [firstNetworkSeed [weights]]]]]]] (weights: JV, J or V)
+ * Usage: LongTrainingMeasurement phi g gamma eta0 steps samples seed STEIN|PATHWISE networkN networkSeeds [probes [drop [stopAfter [orthonormal [orthonormalProbes [firstNetworkSeed [weights [tolerance]]]]]]]] (weights: JV, J or V)
  * (samples 0: the networks only)
  */
 public final class LongTrainingMeasurement {
@@ -43,6 +43,7 @@ public final class LongTrainingMeasurement {
             weights.add(Weight.valueOf(String.valueOf(c)));
         }
         TaskData task = TrainingDmftTest.sine();
+        double tolerance = args.length > 17 ? Double.parseDouble(args[17]) : TrainingDmftSettings.TOLERANCE;
         NetworkSpec spec = TrainingDmftTest.spec(phi, g, gamma).withN(n);
         TrainSpec train = new TrainSpec(eta0, steps, Optimizer.GD, weights, 0, 0);
         long t0 = System.nanoTime();
@@ -55,7 +56,8 @@ public final class LongTrainingMeasurement {
             return;
         }
         TrainingDmftSettings settings = TrainingDmftSettings.defaults(samples, seed).withResponses(responses).withProbes(probes).withDrop(drop)
-                .withOrthonormalDraws(orthonormal).withOrthonormalProbes(orthonormalProbes);
+                .withOrthonormalDraws(orthonormal).withOrthonormalProbes(orthonormalProbes)
+                .withTolerance(tolerance, TrainingDmftSettings.MAX_ITERATIONS);
         TrainingDmftResult r;
         long t1 = System.nanoTime();
         try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
@@ -72,12 +74,12 @@ public final class LongTrainingMeasurement {
             return;
         }
         double worst = 0;
-        System.out.println("step  dmft  networks  gap  iterations  change");
+        System.out.println("step  dmft  networks  gap  iterations  change  floored_pivots");
         for (int k = 0; k <= steps; k++) {
             double gap = r.loss()[k] / networks[k] - 1;
             worst = Math.max(worst, Math.abs(gap));
-            System.out.printf(Locale.ROOT, "%d %.6g %.6g %+.4f %d %.2g%n", k, r.loss()[k], networks[k], gap, r.iterations()[k],
-                    r.finalChange()[k]);
+            System.out.printf(Locale.ROOT, "%d %.6g %.6g %+.4f %d %.2g %d%n", k, r.loss()[k], networks[k], gap, r.iterations()[k],
+                    r.finalChange()[k], r.flooredPivots()[k]);
         }
         System.out.printf(Locale.ROOT, "%s %s g %.2f gamma %.2f eta0 %.2f M %d K %d seed %d: largest |gap| %.4f, converged %s,"
                         + " DMFT %.0f s, networks (N = %d x %d) %.0f s%n", responses, phi, g, gamma, eta0, samples, probes, seed, worst,

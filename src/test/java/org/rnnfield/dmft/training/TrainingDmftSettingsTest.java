@@ -22,9 +22,25 @@ class TrainingDmftSettingsTest {
     @Test
     void aToleranceKnownToFailAndTooFewSitesAreCautioned() {
         List<String> c = TrainingDmftSettings.defaults(2000, 1).withTolerance(1e-4, 200).cautions(6);
-        assertEquals(2, c.size(), c.toString());
+        assertEquals(3, c.size(), c.toString());
         assertTrue(c.get(0).startsWith("samples 2000 is below 8000"), c.get(0));
-        assertTrue(c.get(1).startsWith("tolerance 1.0E-4 is above 1.0E-5"), c.get(1));
+        assertTrue(c.get(1).startsWith("tolerance 1.0E-4 is above 0.1 x drop"), c.get(1));
+        assertTrue(c.get(2).startsWith("tolerance 1.0E-4 is above 1.0E-5"), c.get(2));
+    }
+
+    /**
+     * A tolerance above a tenth of DROP lets the step-to-step covariance error (about the tolerance) exceed a tenth of
+     * the smallest kept innovation (eq. 3.7): Stein's former default 1e-6 against DROP 4e-7 is cautioned, its default
+     * now sits at the bound, and the pathwise default is 1e-3 of its DROP.
+     */
+    @Test
+    void aToleranceAboveATenthOfDropIsCautioned() {
+        TrainingDmftSettings stein = TrainingDmftSettings.defaults(8000, 1);
+        assertEquals(TrainingDmftSettings.TOLERANCE_PER_DROP * stein.drop(), stein.tolerance(), 1e-20);
+        List<String> c = stein.withTolerance(1e-6, 200).cautions(6);
+        assertTrue(c.size() == 1 && c.get(0).startsWith("tolerance 1.0E-6 is above 0.1 x drop = 4.0"), c.toString());
+        TrainingDmftSettings pathwise = TrainingDmftSettings.pathwise(8000, 1);
+        assertTrue(pathwise.tolerance() <= 1e-3 * pathwise.drop(), "pathwise tolerance " + pathwise.tolerance());
     }
 
     /** Stein's responses past the steps where they were validated, and pathwise settings off their measured defaults, are cautioned. */
