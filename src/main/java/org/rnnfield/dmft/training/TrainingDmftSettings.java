@@ -57,8 +57,8 @@ public record TrainingDmftSettings(int samples, double damping, int andersonMemo
      * Default tolerance of Stein's solver: {@link #TOLERANCE_PER_DROP} x {@link #DROP} = 4e-8 (until 2026-12-07 it was
      * 1e-6, 2.5 DROP, so the smallest kept innovations could carry errors larger than themselves). Measured with the
      * pivot floor of eq. 3.5b (M = 8000, seed 1): tanh gamma = 1 over 6 steps and linear over 10 steps converge at
-     * every step in 233 / 416 inner iterations (1e-6: 249 / 407), losses within 0.8% of the 1e-6 march, gaps to N = 2000
-     * networks 2.9% -> 2.9% and 6.7% -> 6.3%.
+     * every step in 249 / 476 inner iterations (1e-6: 233 / 399), losses within 0.8% of the 1e-6 march, largest gaps to
+     * N = 2000 networks 3.0% -> 2.9% and 6.7% -> 6.3%.
      */
     public static final double STEIN_TOLERANCE = 4e-8;
     /** Largest tolerance not known to fail: 1e-4 failed 3 of 14 tanh runs (see {@link #TOLERANCE}). */
