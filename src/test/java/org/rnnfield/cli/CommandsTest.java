@@ -197,6 +197,8 @@ class CommandsTest {
         assertEquals(0, s.get("unconverged").size(), s.get("unconverged").toString());
         assertEquals(1000, s.get("solver").get("samples").asInt());
         assertEquals(4e-7, s.get("solver").get("drop").asDouble(), 0.0, "the factor's constants are in the summary");
+        assertEquals(4e-8, s.get("solver").get("tolerance").asDouble(), 0.0, "Stein's tolerance, a tenth of its DROP");
+        assertEquals(3, s.get("floored_pivots_per_step").size(), "the pivot floor's count per step (eq. 3.5b)");
         assertEquals(0.5, s.get("solver").get("damping").asDouble(), 0.0, "the trained solver's own damping");
         assertTrue(s.get("solver_cautions").get(0).asText().startsWith("samples 1000 is below 8000"), s.get("solver_cautions").toString());
         assertTrue(s.get("versions").has("rnnfield") && s.has("config"), "provenance");
@@ -215,6 +217,7 @@ class CommandsTest {
         JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals("PATHWISE", s.get("solver").get("responses").asText());
         assertEquals(4, s.get("solver").get("probes").asInt());
+        assertEquals(1e-6, s.get("solver").get("tolerance").asDouble(), 0.0, "the pathwise tolerance (DROP 1e-3)");
         assertTrue(s.get("solver").get("orthonormalDraws").asBoolean(), "--orthonormal-draws reaches the solver");
         assertFalse(s.get("solver").get("orthonormalProbes").asBoolean(), "--no-orthonormal-probes reaches the solver");
         assertEquals(0, s.get("unconverged").size(), s.get("unconverged").toString());
