@@ -29,14 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainingDmftTest {
     private static final double DT = 0.2;
     /**
-     * Loss gap allowed over 100 steps, relative plus absolute, against the mean of N = 6000 networks (3 seeds).
-     * Measured with the defaults (orthonormal draws and probes, DROP 1e-3; docs/theory.md 3.11): -3.7% .. +0.9% while
-     * the loss is above 1e-3 and -5.5% .. -0.5% below it (3.5e-5 absolute at most), 64% of this bound at the worst step
-     * (step 9). Orthonormal draws with raw probes were at +3.4% and 4.7e-5. The N = 3000 mean used before sits up to
-     * 10% above the N = 6000 mean at steps 40-60 (seed spread of 3 networks).
+     * Loss gap allowed over 100 steps, relative to the networks' mean loss at every step (issue 14's target). Measured
+     * with the pathwise defaults and the pivot floor (docs/theory.md 3.5b, 3.12): linear -4.5% .. +1.8% of the mean of
+     * 24 N = 3000 networks (worst at step 100; until 2026-12-07 an absolute 2e-5, 30% of the last step's loss, was
+     * allowed besides); tanh in the parameterized test below.
      */
     private static final double PATHWISE_LONG_RELATIVE = 0.05;
-    private static final double PATHWISE_LONG_ABSOLUTE = 2e-5;
 
     static TaskData sine() {
         TaskConfig c = new TaskConfig();
@@ -216,20 +214,22 @@ class TrainingDmftTest {
      */
     @Test
     void pathwiseResponsesFollowNetworksOverSixteenSteps() {
-        assertPathwiseFollowsNetworks(spec(Phi.LINEAR, 0.8, 1.0), 0.5, 16, 4000, 2000, 4, 0.05, 0);
+        assertPathwiseFollowsNetworks(spec(Phi.LINEAR, 0.8, 1.0), 0.5, 16, 4000, 1, 2000, 4, 0.05, 0);
     }
 
     /**
-     * docs/theory.md 3.9-3.12: the pathwise solver's defaults (K = 4, DROP = 1e-3, orthonormal draws with the quenched
-     * draws, orthonormal probes) over 100 GD steps of a linear network against the mean of 24 N = 3000 networks (one
-     * network's loss spreads by 4-11% across seeds here, so a 3-seed mean moves by up to ~6%). Stein's responses
-     * diverge at step 15 in this family, and DROP = 1e-4 ran away at step 37 in this realization before eq. 3.12.
+     * docs/theory.md 3.9-3.12, 3.5b: the pathwise solver's defaults (K = 4, DROP = 1e-3, orthonormal draws with the
+     * quenched draws, orthonormal probes, the pivot floor) over 100 GD steps of a linear network against the mean of 24
+     * N = 3000 networks (one network's loss spreads by 1-14% across seeds here, growing with the step, so a 3-seed
+     * mean moves by up to ~8%).
+     * Stein's responses diverge at step 15 in this family; DROP = 1e-4 ran away from step ~24 without the pivot floor
+     * and stays within 0.8% of the networks with it (S = 50).
      */
     @Test
     @Tag("slow")
     void pathwiseResponsesFollowNetworksOverAHundredSteps() {
-        assertPathwiseFollowsNetworks(spec(Phi.LINEAR, 0.8, 1.0), 0.5, 100, 8000, 3000, 24, PATHWISE_LONG_RELATIVE,
-                PATHWISE_LONG_ABSOLUTE);
+        assertPathwiseFollowsNetworks(spec(Phi.LINEAR, 0.8, 1.0), 0.5, 100, 8000, 1, 3000, 24, PATHWISE_LONG_RELATIVE,
+                0);
     }
 
     /**
@@ -248,19 +248,28 @@ class TrainingDmftTest {
     }
 
     /**
-     * The pathwise DMFT's defaults (seed 1) at {@code samples} sites over {@code steps} GD steps of J and V on the
-     * sine task: every step converged, and its loss within relative x network + absolute of the mean loss of
-     * {@code networkSeeds} networks of width {@code networkN} at every step.
+     * The pathwise DMFT's defaults at {@code samples} sites over {@code steps} GD steps of J and V on the sine task, as
+     * {@code dmft --trained} reports it: the median loss of {@code replicas} replicas (seeds 1..replicas; one replica
+     * is seed 1's march). Every step of every replica converged, and the loss within relative x network + absolute of
+     * the mean loss of {@code networkSeeds} networks of width {@code networkN} at every step.
      */
-    private static void assertPathwiseFollowsNetworks(NetworkSpec spec, double eta0, int steps, int samples, int networkN,
-                                                      int networkSeeds, double relative, double absolute) {
+    private static void assertPathwiseFollowsNetworks(NetworkSpec spec, double eta0, int steps, int samples, int replicas,
+                                                      int networkN, int networkSeeds, double relative, double absolute) {
         TaskData task = sine();
         TrainSpec train = new TrainSpec(eta0, steps, Optimizer.GD, EnumSet.of(Weight.J, Weight.V), 0, 0);
-        TrainingDmftResult r = solve(spec, task, train, TrainingDmftSettings.pathwise(samples, 1));
-        assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
+        TrainingDmftReplicas.Result all;
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT64)) {
+            all = TrainingDmftReplicas.solve(be, new TrainingDmftProblem(spec, task, train),
+                    TrainingDmftSettings.pathwise(samples, 1), replicas, k -> TrainingDmft.Listener.NONE);
+        }
+        assertEquals(replicas, all.replicas().size(), "no replica diverged: " + all.diverged());
+        for (TrainingDmftResult r : all.replicas()) {
+            assertTrue(r.converged(), "every step converged: " + java.util.Arrays.toString(r.finalChange()));
+        }
+        double[] dmft = all.medianLoss();
         double[] networks = networkLossCurve(spec.withN(networkN), task, train, networkSeeds, 1);
         for (int n = 0; n <= steps; n++) {
-            assertEquals(networks[n], r.loss()[n], relative * networks[n] + absolute, "loss after " + n + " updates");
+            assertEquals(networks[n], dmft[n], relative * networks[n] + absolute, "loss after " + n + " updates");
         }
     }
 
