@@ -1,5 +1,7 @@
 package org.rnnfield.dmft.equilibrium;
 
+import org.rnnfield.array.NdArray;
+
 import java.util.List;
 
 /**
@@ -9,11 +11,22 @@ import java.util.List;
 public final class SaddlePointException extends RuntimeException {
     private final transient List<ContinuationStage> stages;
     private final double reachedGamma;
+    private final transient NdArray[] lastSolution;
 
     public SaddlePointException(String message, List<ContinuationStage> stages, double reachedGamma) {
+        this(message, stages, reachedGamma, null);
+    }
+
+    SaddlePointException(String message, List<ContinuationStage> stages, double reachedGamma, NdArray[] lastSolution) {
         super(message);
         this.stages = List.copyOf(stages);
         this.reachedGamma = reachedGamma;
+        this.lastSolution = lastSolution;
+    }
+
+    /** (Phi, Phihat) of the last accepted stage, at {@link #reachedGamma()}; null when none was kept. */
+    NdArray[] lastSolution() {
+        return lastSolution;
     }
 
     public List<ContinuationStage> stages() {

@@ -87,7 +87,8 @@ final class SaddlePointSolver {
                 step = (next - done) / 2;
                 if (step < MIN_STEP_FRACTION * target) {
                     throw new SaddlePointException("equilibrium DMFT: continuation in gamma stalled at gamma = "
-                            + done + " of " + target + " (last failure at gamma = " + next + ": " + s.failure() + ")", stages, done);
+                            + done + " of " + target + " (last failure at gamma = " + next + ": " + s.failure() + ")", stages, done,
+                            new NdArray[]{current.phi(), current.phiHat()});
                 }
             }
         }

@@ -1,0 +1,175 @@
+package org.rnnfield.dmft.equilibrium;
+
+/**
+ * Pseudo-arclength continuation of a branch of solutions of R(x; gamma) = 0 up to a target gamma
+ * (docs/theory.md eq. 5.19): in z = (x / s, gamma), s = |x0|, each point is predicted along the secant of the last two
+ * and corrected by Newton-Krylov on the bordered system [R(x; gamma) / s; t . (z - z1) - ds] = 0, so a branch that
+ * turns steep in gamma (dx/dgamma large, where a continuation in gamma alone stalls) is followed, and a fold (gamma
+ * turning back) is detected instead of stepped over. The last step lands on the target by Newton at fixed gamma.
+ */
+final class BranchFollower {
+    /**
+     * Newton tolerance on |R| / s, 100x below the Anderson stages' 1e-6. Measured on the multi-sine closure at beta = 60,
+     * gamma ~ 1.28: below ~1e-8 the finite-difference Jacobian makes Newton converge only linearly (|R| halving per step).
+     */
+    static final double TOLERANCE = 1e-8;
+    /** First arclength step in z, and its cap: at D = 101 (docs/theory.md 5.7) ds 0.02-0.05 took 4-5 Newton steps. */
+    static final double FIRST_STEP = 0.02;
+    static final double MAX_STEP = 1.0;
+    /** Steps below this mean the branch cannot be followed (its corrector fails however close the prediction). */
+    static final double MIN_STEP = 1e-6;
+    /** Newton steps per corrector; a step accepted in at most GROW_BELOW of them lets ds grow by 1.5. */
+    static final int NEWTON_STEPS = 12;
+    static final int GROW_BELOW = 5;
+    /** Gamma increment of the secant's second point, relative to the start. */
+    static final double FIRST_GAMMA_STEP = 0.01;
+
+    interface Residual {
+        /** G(x; gamma) - x, or null where the map cannot be evaluated (a site law that is not normalizable). */
+        double[] apply(double[] x, double gamma);
+    }
+
+    /** A point of the branch. */
+    record Point(double[] x, double gamma) {
+    }
+
+    /** The branch did not reach the target: why, and the largest gamma on it. */
+    static final class Stopped extends Exception {
+        final double reachedGamma;
+        final int points;
+
+        Stopped(String message, double reachedGamma, int points) {
+            super(message);
+            this.reachedGamma = reachedGamma;
+            this.points = points;
+        }
+    }
+
+    private final Residual residual;
+    private final int maxPoints;
+    private int points;
+
+    BranchFollower(Residual residual, int maxPoints) {
+        this.residual = residual;
+        this.maxPoints = maxPoints;
+    }
+
+    /** Arclength points taken by the last {@link #follow}. */
+    int points() {
+        return points;
+    }
+
+    /** The solution at target gamma on the branch through the solution x0 at gamma0 < target. */
+    Point follow(double[] x0, double gamma0, double target) throws Stopped {
+        points = 0;
+        double scale = Math.max(NewtonKrylov.norm(x0), 1e-300);
+        int n = x0.length;
+        int[] steps = new int[1];
+        double gamma1 = Math.min(target, gamma0 + FIRST_GAMMA_STEP * Math.max(gamma0, target - gamma0));
+        double[] x1 = NewtonKrylov.solve(x -> residual.apply(x, gamma1), x0, TOLERANCE * scale, NEWTON_STEPS, steps);
+        if (x1 == null) {
+            throw new Stopped("Newton-Krylov failed at gamma = " + gamma1 + " next to the start " + gamma0, gamma0, 0);
+        }
+        if (gamma1 >= target) {
+            return new Point(x1, gamma1);
+        }
+        double[] z0 = state(x0, gamma0, scale);
+        double[] z1 = state(x1, gamma1, scale);
+        double highest = gamma1;
+        double ds = FIRST_STEP;
+        while (points < maxPoints) {
+            double[] t = minus(z1, z0);
+            double tn = NewtonKrylov.norm(t);
+            for (int i = 0; i < t.length; i++) {
+                t[i] /= tn;
+            }
+            double[] z = null;
+            while (z == null) {
+                if (ds < MIN_STEP) {
+                    throw new Stopped("the corrector fails for every arclength step down to " + MIN_STEP + " at gamma = "
+                            + z1[n], highest, points);
+                }
+                double[] zp = z1.clone();
+                for (int i = 0; i < zp.length; i++) {
+                    zp[i] += ds * t[i];
+                }
+                final double[] tangent = t;
+                final double[] anchor = z1;
+                final double step = ds;
+                z = NewtonKrylov.solve(zz -> bordered(zz, anchor, tangent, step, scale, n), zp, TOLERANCE, NEWTON_STEPS, steps);
+                if (z == null) {
+                    ds /= 2;
+                }
+            }
+            points++;
+            double gamma = z[n];
+            if (gamma >= target) {
+                return land(z1, z, target, scale, n);
+            }
+            if (gamma < z1[n]) {
+                throw new Stopped(String.format(java.util.Locale.ROOT, "the branch folds back in gamma at gamma = %.6g"
+                        + " (no solution on it beyond)", highest), highest, points);
+            }
+            highest = Math.max(highest, gamma);
+            z0 = z1;
+            z1 = z;
+            if (steps[0] <= GROW_BELOW) {
+                ds = Math.min(ds * 1.5, MAX_STEP);
+            }
+        }
+        throw new Stopped("the target gamma = " + target + " was not reached in " + maxPoints + " arclength points", highest, points);
+    }
+
+    /** Newton at fixed gamma = target from the chord between the last two points, which straddle it. */
+    private Point land(double[] below, double[] above, double target, double scale, int n) throws Stopped {
+        double w = (target - below[n]) / (above[n] - below[n]);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = scale * (below[i] + w * (above[i] - below[i]));
+        }
+        int[] steps = new int[1];
+        double[] solved = NewtonKrylov.solve(xx -> residual.apply(xx, target), x, TOLERANCE * scale, NEWTON_STEPS, steps);
+        if (solved == null) {
+            throw new Stopped("Newton-Krylov failed to land on the target gamma = " + target, below[n], points);
+        }
+        return new Point(solved, target);
+    }
+
+    private double[] bordered(double[] z, double[] anchor, double[] tangent, double ds, double scale, int n) {
+        double gamma = z[n];
+        if (!(gamma > 0)) {
+            return null;
+        }
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = z[i] * scale;
+        }
+        double[] r = residual.apply(x, gamma);
+        if (r == null) {
+            return null;
+        }
+        double[] f = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            f[i] = r[i] / scale;
+        }
+        f[n] = NewtonKrylov.dot(tangent, minus(z, anchor)) - ds;
+        return f;
+    }
+
+    private static double[] state(double[] x, double gamma, double scale) {
+        double[] z = new double[x.length + 1];
+        for (int i = 0; i < x.length; i++) {
+            z[i] = x[i] / scale;
+        }
+        z[x.length] = gamma;
+        return z;
+    }
+
+    private static double[] minus(double[] a, double[] b) {
+        double[] o = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            o[i] = a[i] - b[i];
+        }
+        return o;
+    }
+}

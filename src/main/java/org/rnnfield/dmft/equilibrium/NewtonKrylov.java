@@ -1,0 +1,179 @@
+package org.rnnfield.dmft.equilibrium;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Newton's method on a residual R(x) = 0 without forming its Jacobian: each step solves J delta = -R by GMRES
+ * on finite-difference products J v ~ (R(x + h v) - R(x)) / h and backtracks along delta until |R| falls.
+ * The residual may refuse a point (return null: outside its domain, e.g. a site law that is not normalizable);
+ * a refused point is treated as a failed trial. Used for the exact linear closure past the gamma where Anderson
+ * mixing stalls (docs/theory.md 5.7); the map is deterministic there, which finite differences need.
+ */
+final class NewtonKrylov {
+    /** Relative size of the finite-difference step along a unit direction: about sqrt of double precision. */
+    static final double FD_STEP = 1e-7;
+    /** GMRES solves each Newton system to this fraction of |R| (inexact Newton, still quadratic in practice). */
+    static final double GMRES_REDUCTION = 1e-6;
+    /** Krylov vectors per Newton step (no restart). The closure of docs/theory.md 5.7 needed 40-150 at D = 101. */
+    static final int GMRES_MAX = 400;
+    /** Backtracking halvings of one Newton step before the step fails. */
+    static final int BACKTRACKS = 12;
+
+    interface Residual {
+        /** R(x), or null when x is outside the residual's domain. */
+        double[] apply(double[] x);
+    }
+
+    private NewtonKrylov() {
+    }
+
+    /** x with |R(x)| below tolerance, from x0, in at most maxSteps Newton steps; null when that fails. steps[0] gets the count. */
+    static double[] solve(Residual r, double[] x0, double tolerance, int maxSteps, int[] steps) {
+        double[] x = x0.clone();
+        double[] rx = r.apply(x);
+        if (rx == null) {
+            return null;
+        }
+        for (int step = 0; step <= maxSteps; step++) {
+            steps[0] = step;
+            double rn = norm(rx);
+            if (rn < tolerance) {
+                return x;
+            }
+            if (step == maxSteps) {
+                return null;
+            }
+            final double[] xc = x;
+            final double[] rc = rx;
+            double[] delta = gmres(v -> {
+                double h = FD_STEP / Math.max(norm(v), 1e-300);
+                double[] xp = xc.clone();
+                for (int i = 0; i < xp.length; i++) {
+                    xp[i] += h * v[i];
+                }
+                double[] rp = r.apply(xp);
+                if (rp == null) {
+                    return null;
+                }
+                double[] out = new double[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    out[i] = (rp[i] - rc[i]) / h;
+                }
+                return out;
+            }, rx, GMRES_REDUCTION * rn, GMRES_MAX);
+            if (delta == null) {
+                return null;
+            }
+            double[] next = null;
+            double t = 1.0;
+            for (int back = 0; back <= BACKTRACKS && next == null; back++, t /= 2) {
+                double[] trial = x.clone();
+                for (int i = 0; i < trial.length; i++) {
+                    trial[i] -= t * delta[i];
+                }
+                double[] rt = r.apply(trial);
+                if (rt != null && norm(rt) < (1 - 1e-4 * t) * rn) {
+                    next = trial;
+                    rx = rt;
+                }
+            }
+            if (next == null) {
+                return null;
+            }
+            x = next;
+        }
+        return null;
+    }
+
+    interface Operator {
+        /** A v, or null when it cannot be evaluated. */
+        double[] apply(double[] v);
+    }
+
+    /** The solution of A x = b from x = 0 to |b - A x| below tolerance: GMRES, Arnoldi with Gram-Schmidt twice. */
+    static double[] gmres(Operator a, double[] b, double tolerance, int maxVectors) {
+        int n = b.length;
+        double beta = norm(b);
+        double[][] q = new double[maxVectors + 1][];
+        double[][] h = new double[maxVectors + 1][maxVectors];
+        q[0] = scaled(b, 1 / beta);
+        int k = 0;
+        double[] y = null;
+        for (int j = 0; j < maxVectors; j++) {
+            double[] w = a.apply(q[j]);
+            if (w == null) {
+                return null;
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i <= j; i++) {
+                    double proj = dot(q[i], w);
+                    h[i][j] += proj;
+                    for (int s = 0; s < n; s++) {
+                        w[s] -= proj * q[i][s];
+                    }
+                }
+            }
+            h[j + 1][j] = norm(w);
+            k = j + 1;
+            y = leastSquares(h, k, beta);
+            if (residualNorm(h, k, beta, y) < tolerance || h[j + 1][j] < 1e-14 * beta) {
+                break;
+            }
+            q[j + 1] = scaled(w, 1 / h[j + 1][j]);
+        }
+        double[] x = new double[n];
+        for (int i = 0; i < k; i++) {
+            for (int s = 0; s < n; s++) {
+                x[s] += y[i] * q[i][s];
+            }
+        }
+        return x;
+    }
+
+    private static double[] leastSquares(double[][] h, int k, double beta) {
+        DMatrixRMaj hm = new DMatrixRMaj(k + 1, k);
+        for (int i = 0; i <= k; i++) {
+            for (int j = 0; j < k; j++) {
+                hm.set(i, j, h[i][j]);
+            }
+        }
+        DMatrixRMaj rhs = new DMatrixRMaj(k + 1, 1);
+        rhs.set(0, 0, beta);
+        DMatrixRMaj sol = new DMatrixRMaj(k, 1);
+        CommonOps_DDRM.solve(hm, rhs, sol);
+        return sol.data;
+    }
+
+    private static double residualNorm(double[][] h, int k, double beta, double[] y) {
+        double s = 0;
+        for (int i = 0; i <= k; i++) {
+            double r = i == 0 ? beta : 0;
+            for (int j = 0; j < k; j++) {
+                r -= h[i][j] * y[j];
+            }
+            s += r * r;
+        }
+        return Math.sqrt(s);
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    private static double[] scaled(double[] v, double s) {
+        double[] o = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = v[i] * s;
+        }
+        return o;
+    }
+}
