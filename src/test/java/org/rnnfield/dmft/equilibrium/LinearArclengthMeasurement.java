@@ -32,7 +32,7 @@ public final class LinearArclengthMeasurement {
         double[] z0 = state(x0, start, scale);
         report(z0, scale, d, 0);
         double step = 0.01;
-        NdArray[] second = LinearNewtonMeasurement.newton(map(start + step), LinearNewtonMeasurement.unflat(x0, d), 1e-10, 30);
+        NdArray[] second = LinearNewtonMeasurement.newton(map(start + step), LinearNewtonMeasurement.unflat(x0, d), 1e-8, 30);
         if (second == null) {
             System.out.println("no second point");
             return;
