@@ -3,7 +3,7 @@ package org.rnnfield.dmft.equilibrium;
 /**
  * Pseudo-arclength continuation of a branch of solutions of R(x; gamma) = 0 up to a target gamma
  * (docs/theory.md eq. 5.19): in z = (x / s, gamma), s = |x0|, each point is predicted along the secant of the last two
- * and corrected by Newton-Krylov on the bordered system [R(x; gamma) / s; t . (z - z1) - ds] = 0, so a branch that
+ * (s rescaled to the current point) and corrected by Newton-Krylov on the bordered system [R(x; gamma) / s; t . (z - z1) - ds] = 0, so a branch that
  * turns steep in gamma (dx/dgamma large, where a continuation in gamma alone stalls) is followed, and a fold (gamma
  * turning back) is detected instead of stepped over. The last step lands on the target by Newton at fixed gamma.
  */
@@ -45,13 +45,25 @@ final class BranchFollower {
         }
     }
 
+    interface PointListener {
+        /** A point of the branch was accepted after newtonSteps corrector steps (point 0: the secant's second point). */
+        void onPoint(Point p, int index, int newtonSteps);
+    }
+
     private final Residual residual;
     private final int maxPoints;
+    private final PointListener listener;
     private int points;
 
     BranchFollower(Residual residual, int maxPoints) {
+        this(residual, maxPoints, (p, index, steps) -> {
+        });
+    }
+
+    BranchFollower(Residual residual, int maxPoints, PointListener listener) {
         this.residual = residual;
         this.maxPoints = maxPoints;
+        this.listener = listener;
     }
 
     /** Arclength points taken by the last {@link #follow}. */
@@ -62,22 +74,27 @@ final class BranchFollower {
     /** The solution at target gamma on the branch through the solution x0 at gamma0 < target. */
     Point follow(double[] x0, double gamma0, double target) throws Stopped {
         points = 0;
-        double scale = Math.max(NewtonKrylov.norm(x0), 1e-300);
         int n = x0.length;
         int[] steps = new int[1];
         double gamma1 = Math.min(target, gamma0 + FIRST_GAMMA_STEP * Math.max(gamma0, target - gamma0));
-        double[] x1 = NewtonKrylov.solve(x -> residual.apply(x, gamma1), x0, TOLERANCE * scale, NEWTON_STEPS, steps);
-        if (x1 == null) {
+        double[] first = NewtonKrylov.solve(x -> residual.apply(x, gamma1), x0,
+                TOLERANCE * Math.max(NewtonKrylov.norm(x0), 1e-300), NEWTON_STEPS, steps);
+        if (first == null) {
             throw new Stopped("Newton-Krylov failed at gamma = " + gamma1 + " next to the start " + gamma0, gamma0, 0);
         }
+        Point previous = new Point(x0, gamma0);
+        Point current = new Point(first, gamma1);
+        listener.onPoint(current, 0, steps[0]);
         if (gamma1 >= target) {
-            return new Point(x1, gamma1);
+            return current;
         }
-        double[] z0 = state(x0, gamma0, scale);
-        double[] z1 = state(x1, gamma1, scale);
         double highest = gamma1;
         double ds = FIRST_STEP;
         while (points < maxPoints) {
+            // rescaled at every point, so ds stays a relative step while the branch's |X| grows (docs/theory.md 5.7)
+            double scale = Math.max(NewtonKrylov.norm(current.x()), 1e-300);
+            double[] z0 = state(previous, scale);
+            double[] z1 = state(current, scale);
             double[] t = minus(z1, z0);
             double tn = NewtonKrylov.norm(t);
             for (int i = 0; i < t.length; i++) {
@@ -87,32 +104,35 @@ final class BranchFollower {
             while (z == null) {
                 if (ds < MIN_STEP) {
                     throw new Stopped("the corrector fails for every arclength step down to " + MIN_STEP + " at gamma = "
-                            + z1[n], highest, points);
+                            + current.gamma(), highest, points);
                 }
                 double[] zp = z1.clone();
                 for (int i = 0; i < zp.length; i++) {
                     zp[i] += ds * t[i];
                 }
-                final double[] tangent = t;
-                final double[] anchor = z1;
                 final double step = ds;
-                z = NewtonKrylov.solve(zz -> bordered(zz, anchor, tangent, step, scale, n), zp, TOLERANCE, NEWTON_STEPS, steps);
+                z = NewtonKrylov.solve(zz -> bordered(zz, z1, t, step, scale, n), zp, TOLERANCE, NEWTON_STEPS, steps);
                 if (z == null) {
                     ds /= 2;
                 }
             }
             points++;
-            double gamma = z[n];
-            if (gamma >= target) {
-                return land(z1, z, target, scale, n);
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = z[i] * scale;
             }
-            if (gamma < z1[n]) {
+            Point next = new Point(x, z[n]);
+            listener.onPoint(next, points, steps[0]);
+            if (next.gamma() >= target) {
+                return land(current, next, target);
+            }
+            if (next.gamma() < current.gamma()) {
                 throw new Stopped(String.format(java.util.Locale.ROOT, "the branch folds back in gamma at gamma = %.6g"
                         + " (no solution on it beyond)", highest), highest, points);
             }
-            highest = Math.max(highest, gamma);
-            z0 = z1;
-            z1 = z;
+            highest = next.gamma();
+            previous = current;
+            current = next;
             if (steps[0] <= GROW_BELOW) {
                 ds = Math.min(ds * 1.5, MAX_STEP);
             }
@@ -121,16 +141,17 @@ final class BranchFollower {
     }
 
     /** Newton at fixed gamma = target from the chord between the last two points, which straddle it. */
-    private Point land(double[] below, double[] above, double target, double scale, int n) throws Stopped {
-        double w = (target - below[n]) / (above[n] - below[n]);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = scale * (below[i] + w * (above[i] - below[i]));
+    private Point land(Point below, Point above, double target) throws Stopped {
+        double w = (target - below.gamma()) / (above.gamma() - below.gamma());
+        double[] x = new double[below.x().length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = below.x()[i] + w * (above.x()[i] - below.x()[i]);
         }
         int[] steps = new int[1];
-        double[] solved = NewtonKrylov.solve(xx -> residual.apply(xx, target), x, TOLERANCE * scale, NEWTON_STEPS, steps);
+        double[] solved = NewtonKrylov.solve(xx -> residual.apply(xx, target), x, TOLERANCE * NewtonKrylov.norm(x),
+                NEWTON_STEPS, steps);
         if (solved == null) {
-            throw new Stopped("Newton-Krylov failed to land on the target gamma = " + target, below[n], points);
+            throw new Stopped("Newton-Krylov failed to land on the target gamma = " + target, below.gamma(), points);
         }
         return new Point(solved, target);
     }
@@ -156,12 +177,12 @@ final class BranchFollower {
         return f;
     }
 
-    private static double[] state(double[] x, double gamma, double scale) {
-        double[] z = new double[x.length + 1];
-        for (int i = 0; i < x.length; i++) {
-            z[i] = x[i] / scale;
+    private static double[] state(Point p, double scale) {
+        double[] z = new double[p.x().length + 1];
+        for (int i = 0; i < p.x().length; i++) {
+            z[i] = p.x()[i] / scale;
         }
-        z[x.length] = gamma;
+        z[p.x().length] = p.gamma();
         return z;
     }
 

@@ -83,7 +83,7 @@ public final class LinearNewtonMeasurement {
             int d = r.phi().size();
             double[] x = flat(new NdArray[]{r.phi(), r.phiHat()});
             double[] rx = residual(g, x, d);
-            Operator jac = v -> {
+            NewtonKrylov.Operator jac = v -> {
                 double h = 1e-6 * Math.sqrt(LinearEdgeMeasurement.dot(x, x)) / Math.max(Math.sqrt(LinearEdgeMeasurement.dot(v, v)), 1e-300);
                 double[] xp = x.clone();
                 double[] xm = x.clone();
@@ -104,7 +104,7 @@ public final class LinearNewtonMeasurement {
             for (int it = 0; it < 8; it++) {
                 double nv = Math.sqrt(LinearEdgeMeasurement.dot(v, v));
                 v = scaled(v, 1 / nv);
-                double[] w = gmres(jac, v, 1e-6, 400);
+                double[] w = NewtonKrylov.gmres(jac, v, 1e-6, 400);
                 double nw = Math.sqrt(LinearEdgeMeasurement.dot(w, w));
                 mu = 1 / nw;
                 v = w;
@@ -131,7 +131,7 @@ public final class LinearNewtonMeasurement {
             }
             final double[] xc = x;
             final double[] rc = rx;
-            double[] delta = gmres(v -> {
+            double[] delta = NewtonKrylov.gmres(v -> {
                 double h = 1e-7 * Math.sqrt(LinearEdgeMeasurement.dot(xc, xc)) / Math.max(Math.sqrt(LinearEdgeMeasurement.dot(v, v)), 1e-300);
                 double[] xp = xc.clone();
                 for (int i = 0; i < xp.length; i++) {
@@ -172,78 +172,6 @@ public final class LinearNewtonMeasurement {
             rx = rn2;
         }
         return null;
-    }
-
-    interface Operator {
-        double[] apply(double[] v);
-    }
-
-    /** GMRES without restart from 0: Arnoldi (modified Gram-Schmidt twice) and a dense least-squares solve. */
-    static double[] gmres(Operator a, double[] b, double tol, int m) {
-        int n = b.length;
-        double beta = Math.sqrt(LinearEdgeMeasurement.dot(b, b));
-        double[][] q = new double[m + 1][];
-        double[][] h = new double[m + 1][m];
-        q[0] = scaled(b, 1 / beta);
-        int k = 0;
-        double[] y = null;
-        for (int j = 0; j < m; j++) {
-            double[] w = a.apply(q[j]);
-            if (w == null) {
-                return null;
-            }
-            for (int pass = 0; pass < 2; pass++) {
-                for (int i = 0; i <= j; i++) {
-                    double dt = LinearEdgeMeasurement.dot(q[i], w);
-                    h[i][j] += dt;
-                    for (int s = 0; s < n; s++) {
-                        w[s] -= dt * q[i][s];
-                    }
-                }
-            }
-            h[j + 1][j] = Math.sqrt(LinearEdgeMeasurement.dot(w, w));
-            k = j + 1;
-            y = leastSquares(h, k, beta);
-            double res = residualNorm(h, k, beta, y);
-            if (res < tol || h[j + 1][j] < 1e-14) {
-                break;
-            }
-            q[j + 1] = scaled(w, 1 / h[j + 1][j]);
-        }
-        System.out.printf(Locale.ROOT, "      gmres %d iterations, residual %.3g of %.3g%n", k, residualNorm(h, k, beta, y), beta);
-        double[] x = new double[n];
-        for (int i = 0; i < k; i++) {
-            for (int s = 0; s < n; s++) {
-                x[s] += y[i] * q[i][s];
-            }
-        }
-        return x;
-    }
-
-    private static double[] leastSquares(double[][] h, int k, double beta) {
-        DMatrixRMaj hm = new DMatrixRMaj(k + 1, k);
-        for (int i = 0; i <= k; i++) {
-            for (int j = 0; j < k; j++) {
-                hm.set(i, j, h[i][j]);
-            }
-        }
-        DMatrixRMaj rhs = new DMatrixRMaj(k + 1, 1);
-        rhs.set(0, 0, beta);
-        DMatrixRMaj sol = new DMatrixRMaj(k, 1);
-        CommonOps_DDRM.solve(hm, rhs, sol);
-        return sol.data;
-    }
-
-    private static double residualNorm(double[][] h, int k, double beta, double[] y) {
-        double s = 0;
-        for (int i = 0; i <= k; i++) {
-            double r = i == 0 ? beta : 0;
-            for (int j = 0; j < k; j++) {
-                r -= h[i][j] * y[j];
-            }
-            s += r * r;
-        }
-        return Math.sqrt(s);
     }
 
     private static double[] residual(LinearEdgeMeasurement.Map g, double[] x, int d) {
