@@ -115,63 +115,12 @@ public final class LinearNewtonMeasurement {
     }
 
     /** Newton on R(x) = G(x) - x with GMRES(m) on forward-difference JVPs and a backtracking line search on |R|. */
+    /** Newton-Krylov on G(X) - X to |R| / |X| below tol (NewtonKrylov), or null. */
     static NdArray[] newton(LinearEdgeMeasurement.Map g, NdArray[] x0, double tol, int maxSteps) {
         int d = x0[0].size();
         double[] x = flat(x0);
-        double[] rx = residual(g, x, d);
-        if (rx == null) {
-            return null;
-        }
-        double scale = Math.sqrt(LinearEdgeMeasurement.dot(x, x));
-        for (int step = 0; step < maxSteps; step++) {
-            double rn = Math.sqrt(LinearEdgeMeasurement.dot(rx, rx));
-            System.out.printf(Locale.ROOT, "    newton %d |R| / |X| %.3g%n", step, rn / scale);
-            if (rn / scale < tol) {
-                return unflat(x, d);
-            }
-            final double[] xc = x;
-            final double[] rc = rx;
-            double[] delta = NewtonKrylov.gmres(v -> {
-                double h = 1e-7 * Math.sqrt(LinearEdgeMeasurement.dot(xc, xc)) / Math.max(Math.sqrt(LinearEdgeMeasurement.dot(v, v)), 1e-300);
-                double[] xp = xc.clone();
-                for (int i = 0; i < xp.length; i++) {
-                    xp[i] += h * v[i];
-                }
-                double[] rp = residual(g, xp, d);
-                if (rp == null) {
-                    return null;
-                }
-                double[] out = new double[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    out[i] = (rp[i] - rc[i]) / h;
-                }
-                return out;
-            }, neg(rx), 1e-6 * rn, 400);
-            if (delta == null) {
-                return null;
-            }
-            double t = 1.0;
-            double[] xn = null;
-            double[] rn2 = null;
-            for (int back = 0; back < 20; back++, t /= 2) {
-                double[] trial = x.clone();
-                for (int i = 0; i < trial.length; i++) {
-                    trial[i] += t * delta[i];
-                }
-                double[] rt = residual(g, trial, d);
-                if (rt != null && Math.sqrt(LinearEdgeMeasurement.dot(rt, rt)) < (1 - 1e-4 * t) * rn) {
-                    xn = trial;
-                    rn2 = rt;
-                    break;
-                }
-            }
-            if (xn == null) {
-                return null;
-            }
-            x = xn;
-            rx = rn2;
-        }
-        return null;
+        double[] solved = NewtonKrylov.solve(v -> residual(g, v, d), x, tol * NewtonKrylov.norm(x), maxSteps, new int[1]);
+        return solved == null ? null : unflat(solved, d);
     }
 
     private static double[] residual(LinearEdgeMeasurement.Map g, double[] x, int d) {
@@ -211,10 +160,6 @@ public final class LinearNewtonMeasurement {
         return Math.sqrt(s);
     }
 
-
-    private static double[] neg(double[] v) {
-        return scaled(v, -1);
-    }
 
     private static double[] scaled(double[] v, double s) {
         double[] o = new double[v.length];
