@@ -172,7 +172,8 @@ final class EquilibriumDmftRun {
             o.put("iterations", st.iterations());
             o.put("accepted", st.accepted());
             if (st.reason() != null) {
-                o.put("rejected_because", st.reason());
+                // an accepted stage carries a reason only when it was reached another way (eq. 5.19)
+                o.put(st.accepted() ? "reached_by" : "rejected_because", st.reason());
             }
         });
     }
@@ -224,9 +225,10 @@ final class EquilibriumDmftRun {
 
                 @Override
                 public void onStage(ContinuationStage st) {
-                    System.err.printf(Locale.ROOT, "  gamma %.4g: %s after %d iterations%s%n", st.gamma(),
-                            st.accepted() ? "converged" : "rejected", st.iterations(),
-                            st.accepted() ? "" : " (" + st.reason() + "; halving the step)");
+                    boolean arclength = st.reason() != null && st.reason().startsWith("pseudo-arclength");
+                    System.err.printf(Locale.ROOT, "  gamma %.4g: %s after %d %s%s%n", st.gamma(),
+                            st.accepted() ? "converged" : "rejected", st.iterations(), arclength ? "arclength points" : "iterations",
+                            st.reason() == null ? "" : " (" + st.reason() + (st.accepted() || arclength ? ")" : "; halving the step)"));
                 }
             };
 

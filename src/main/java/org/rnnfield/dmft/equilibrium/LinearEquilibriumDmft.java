@@ -88,7 +88,8 @@ public final class LinearEquilibriumDmft implements SiteAverages {
             throw new SaddlePointException(stalled.getMessage() + "; followed from there by pseudo-arclength continuation"
                     + " (eq. 5.19) to gamma = " + e.reachedGamma + ", where " + e.getMessage(), stages, stalled.reachedGamma());
         }
-        String how = "pseudo-arclength Newton-Krylov from gamma = " + stalled.reachedGamma() + " (eq. 5.19)";
+        String how = String.format(java.util.Locale.ROOT, "pseudo-arclength Newton-Krylov from gamma = %.6g (eq. 5.19)",
+                stalled.reachedGamma());
         stages.add(new ContinuationStage(problem.gamma(), follower.points(), true, how));
         listener.onStage(stages.get(stages.size() - 1));
         NdArray phi = new NdArray(last[0].shape(), Arrays.copyOfRange(end.x(), 0, size));
