@@ -54,6 +54,7 @@ final class BranchFollower {
     private final int maxPoints;
     private final PointListener listener;
     private int points;
+    private boolean passFolds;
 
     BranchFollower(Residual residual, int maxPoints) {
         this(residual, maxPoints, (p, index, steps) -> {
@@ -64,6 +65,15 @@ final class BranchFollower {
         this.residual = residual;
         this.maxPoints = maxPoints;
         this.listener = listener;
+    }
+
+    /**
+     * Follow the path through turning points instead of reporting them (a homotopy path may turn back in its parameter
+     * and come forward again; a branch in gamma that folds has no solution beyond, so the default reports it).
+     */
+    BranchFollower passingFolds() {
+        passFolds = true;
+        return this;
     }
 
     /** Arclength points taken by the last {@link #follow}. */
@@ -126,11 +136,11 @@ final class BranchFollower {
             if (next.gamma() >= target) {
                 return land(current, next, target);
             }
-            if (next.gamma() < current.gamma()) {
+            if (next.gamma() < current.gamma() && !passFolds) {
                 throw new Stopped(String.format(java.util.Locale.ROOT, "the branch folds back in gamma at gamma = %.6g"
                         + " (no solution on it beyond)", highest), highest, points);
             }
-            highest = next.gamma();
+            highest = Math.max(highest, next.gamma());
             previous = current;
             current = next;
             if (steps[0] <= GROW_BELOW) {

@@ -42,6 +42,20 @@ class BranchFollowerTest {
     }
 
     @Test
+    void aHomotopyPathIsFollowedThroughBothTurningPointsOfAnSCurve() throws BranchFollower.Stopped {
+        // x^3 - 3x = 4 s - 6: from the left branch (s = 0.5) the path turns back at s = 2 (x = -1), forward again at s = 1
+        // (x = 1), and reaches s = 3 on the right branch, x^3 - 3x = 6; reporting folds stops at the first one
+        BranchFollower.Residual r = (x, s) -> new double[]{x[0] * x[0] * x[0] - 3 * x[0] - 4 * s + 6};
+        double x0 = cubicRoot(-4, -3);
+        BranchFollower.Stopped e = assertThrows(BranchFollower.Stopped.class,
+                () -> new BranchFollower(r, 2000).follow(new double[]{x0}, 0.5, 3.0));
+        assertEquals(2.0, e.reachedGamma, 0.1); // located to within one arclength step
+        BranchFollower.Point end = new BranchFollower(r, 2000).passingFolds().follow(new double[]{x0}, 0.5, 3.0);
+        assertEquals(3.0, end.gamma(), 0.0);
+        assertEquals(cubicRoot(6, 2), end.x()[0], 1e-7);
+    }
+
+    @Test
     void arclengthLandsOnTheSameSaddlePointAsTheAndersonContinuation() throws BranchFollower.Stopped {
         // linear closure on the short sine task: where Anderson converges, the branch from gamma = 0.3 to 0.6 must end on it
         TaskData task = new PeriodicTarget("sine", new double[]{0.2}, new double[]{1.0}, 3.0, 0.0, 0.5, 1.0, 1).generate(0.1);
@@ -91,6 +105,15 @@ class BranchFollowerTest {
         double x = Math.cbrt(c);
         for (int i = 0; i < 100; i++) {
             x -= (x * x * x + x - c) / (3 * x * x + 1);
+        }
+        return x;
+    }
+
+    private static double cubicRoot(double c, double start) {
+        // x^3 - 3x = c by Newton from start
+        double x = start;
+        for (int i = 0; i < 100; i++) {
+            x -= (x * x * x - 3 * x - c) / (3 * x * x - 3);
         }
         return x;
     }
