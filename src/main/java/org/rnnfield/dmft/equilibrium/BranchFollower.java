@@ -158,8 +158,13 @@ final class BranchFollower {
             x[i] = below.x()[i] + w * (above.x()[i] - below.x()[i]);
         }
         int[] steps = new int[1];
-        double[] solved = NewtonKrylov.solve(xx -> residual.apply(xx, target), x, TOLERANCE * NewtonKrylov.norm(x),
-                NEWTON_STEPS, steps);
+        double[] solved = null;
+        // from the chord first; where the branch bends too much between the two points, from the nearer end point
+        double[][] starts = w < 0.5 ? new double[][]{x, below.x(), above.x()} : new double[][]{x, above.x(), below.x()};
+        for (int i = 0; i < starts.length && solved == null; i++) {
+            solved = NewtonKrylov.solve(xx -> residual.apply(xx, target), starts[i], TOLERANCE * NewtonKrylov.norm(starts[i]),
+                    NEWTON_STEPS, steps);
+        }
         if (solved == null) {
             throw new Stopped("Newton-Krylov failed to land on the target gamma = " + target, below.gamma(), points);
         }

@@ -48,7 +48,11 @@ public final class LinearLowBranchMeasurement {
         }
         long t0 = System.nanoTime();
         double[] low;
-        try {
+        Path saved = Path.of(args[0] + ".low-saddle-gamma" + gamma0 + ".npz");
+        if (java.nio.file.Files.exists(saved)) {
+            var m = Npz.read(saved);
+            low = LinearNewtonMeasurement.flat(new NdArray[]{m.get("Phi"), m.get("Phihat")});
+        } else try {
             low = new BranchFollower((x, sigma) -> {
                 double[] r = site.residual(x, gamma0, readout);
                 if (r == null) {
@@ -63,24 +67,32 @@ public final class LinearLowBranchMeasurement {
             System.out.println("homotopy stopped: " + e.getMessage());
             return;
         }
+        NdArray[] lowPair = LinearNewtonMeasurement.unflat(low, d * d);
+        Npz.write(saved, java.util.Map.of("Phi", lowPair[0], "Phihat", lowPair[1]));
         System.out.printf(Locale.ROOT, "homotopy done in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         report(low, gamma0, readout, site, reference, network, n, d, p.dt(), task);
-        follow(low, gamma0, gammaMin, true, site, readout, reference, network, n, d, p.dt(), task);
-        follow(low, gamma0, gammaMax, false, site, readout, reference, network, n, d, p.dt(), task);
+        if (gammaMin < gamma0) {
+            follow(low, gamma0, gammaMin, true, site, readout, reference, network, n, d, p.dt(), task);
+        }
+        if (gammaMax > gamma0) {
+            follow(low, gamma0, gammaMax, false, site, readout, reference, network, n, d, p.dt(), task);
+        }
     }
 
     private static void follow(double[] x0, double gamma0, double end, boolean down, LinearEquilibriumDmft site,
                                ReadoutPosterior readout, PowerSpectrum reference, NdArray network, int n, int d, double dt,
                                TaskData task) {
-        // down in gamma as up in u = 10 - gamma, so that the follower's parameter still increases
-        BranchFollower f = new BranchFollower((x, u) -> site.residual(x, down ? 10 - u : u, readout), 400,
-                (point, k, steps) -> report(point.x(), down ? 10 - point.gamma() : point.gamma(), readout, site, reference, network,
-                        n, d, dt, task));
+        // down in gamma as up in u = shift - gamma (shift = gamma0 + 0.5, so the first step is small), the follower's
+        // parameter still increasing
+        double shift = gamma0 + 0.5;
+        BranchFollower f = new BranchFollower((x, u) -> site.residual(x, down ? shift - u : u, readout), 400,
+                (point, k, steps) -> report(point.x(), down ? shift - point.gamma() : point.gamma(), readout, site, reference,
+                        network, n, d, dt, task));
         try {
-            f.follow(x0, down ? 10 - gamma0 : gamma0, down ? 10 - end : end);
+            f.follow(x0, down ? shift - gamma0 : gamma0, down ? shift - end : end);
             System.out.println("reached gamma = " + end);
         } catch (BranchFollower.Stopped e) {
-            System.out.println((down ? "down" : "up") + " in gamma: " + e.getMessage() + (down ? " (in u = 10 - gamma)" : ""));
+            System.out.println((down ? "down" : "up") + " in gamma: " + e.getMessage() + (down ? " (in u = gamma0 + 0.5 - gamma)" : ""));
         }
     }
 
