@@ -55,6 +55,7 @@ final class BranchFollower {
     private final PointListener listener;
     private int points;
     private boolean passFolds;
+    private String parameter = "gamma";
 
     BranchFollower(Residual residual, int maxPoints) {
         this(residual, maxPoints, (p, index, steps) -> {
@@ -76,6 +77,12 @@ final class BranchFollower {
         return this;
     }
 
+    /** The name of the followed parameter in messages ("gamma" unless set). */
+    BranchFollower named(String name) {
+        parameter = name;
+        return this;
+    }
+
     /** Arclength points taken by the last {@link #follow}. */
     int points() {
         return points;
@@ -90,7 +97,7 @@ final class BranchFollower {
         double[] first = NewtonKrylov.solve(x -> residual.apply(x, gamma1), x0,
                 TOLERANCE * Math.max(NewtonKrylov.norm(x0), 1e-300), NEWTON_STEPS, steps);
         if (first == null) {
-            throw new Stopped("Newton-Krylov failed at gamma = " + gamma1 + " next to the start " + gamma0, gamma0, 0);
+            throw new Stopped("Newton-Krylov failed at " + parameter + " = " + gamma1 + " next to the start " + gamma0, gamma0, 0);
         }
         Point previous = new Point(x0, gamma0);
         Point current = new Point(first, gamma1);
@@ -113,7 +120,7 @@ final class BranchFollower {
             double[] z = null;
             while (z == null) {
                 if (ds < MIN_STEP) {
-                    throw new Stopped("the corrector fails for every arclength step down to " + MIN_STEP + " at gamma = "
+                    throw new Stopped("the corrector fails for every arclength step down to " + MIN_STEP + " at " + parameter + " = "
                             + current.gamma(), highest, points);
                 }
                 double[] zp = z1.clone();
@@ -137,8 +144,8 @@ final class BranchFollower {
                 return land(current, next, target);
             }
             if (next.gamma() < current.gamma() && !passFolds) {
-                throw new Stopped(String.format(java.util.Locale.ROOT, "the branch folds back in gamma at gamma = %.6g"
-                        + " (no solution on it beyond)", highest), highest, points);
+                throw new Stopped(String.format(java.util.Locale.ROOT, "the branch folds back in %s at %s = %.6g"
+                        + " (no solution on it beyond)", parameter, parameter, highest), highest, points);
             }
             highest = Math.max(highest, next.gamma());
             previous = current;
@@ -147,7 +154,7 @@ final class BranchFollower {
                 ds = Math.min(ds * 1.5, MAX_STEP);
             }
         }
-        throw new Stopped("the target gamma = " + target + " was not reached in " + maxPoints + " arclength points", highest, points);
+        throw new Stopped("the target " + parameter + " = " + target + " was not reached in " + maxPoints + " arclength points", highest, points);
     }
 
     /** Newton at fixed gamma = target from the chord between the last two points, which straddle it. */
@@ -166,7 +173,7 @@ final class BranchFollower {
                     NEWTON_STEPS, steps);
         }
         if (solved == null) {
-            throw new Stopped("Newton-Krylov failed to land on the target gamma = " + target, below.gamma(), points);
+            throw new Stopped("Newton-Krylov failed to land on the target " + parameter + " = " + target, below.gamma(), points);
         }
         return new Point(solved, target);
     }

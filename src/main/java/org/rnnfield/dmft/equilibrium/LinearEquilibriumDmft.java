@@ -28,6 +28,8 @@ public final class LinearEquilibriumDmft implements SiteAverages {
      * asymptote from running for hours.
      */
     static final int MAX_ARCLENGTH_POINTS = 400;
+    /** Arclength points allowed on a Newton homotopy (eq. 5.20); the multi-sine low-loss state took ~40 (7.5 min, D = 101). */
+    static final int MAX_HOMOTOPY_POINTS = 1000;
     private final EquilibriumProblem problem;
     private final EquilibriumSettings settings;
     private final NdArray filter;
@@ -75,7 +77,6 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         if (last == null || !problem.trainJ() || !(stalled.reachedGamma() > 0)) {
             throw stalled;
         }
-        int size = last[0].size();
         ReadoutPosterior readout = new ReadoutPosterior(problem);
         BranchFollower follower = new BranchFollower((x, gamma) -> residual(x, gamma, readout), MAX_ARCLENGTH_POINTS);
         List<ContinuationStage> stages = new ArrayList<>(stalled.stages());
@@ -92,14 +93,61 @@ public final class LinearEquilibriumDmft implements SiteAverages {
                 stalled.reachedGamma());
         stages.add(new ContinuationStage(problem.gamma(), follower.points(), true, how));
         listener.onStage(stages.get(stages.size() - 1));
-        NdArray phi = new NdArray(last[0].shape(), Arrays.copyOfRange(end.x(), 0, size));
-        NdArray hat = new NdArray(last[0].shape(), Arrays.copyOfRange(end.x(), size, 2 * size));
-        double[] r = residual(end.x(), problem.gamma(), readout);
-        double change = r == null ? Double.NaN : NewtonKrylov.norm(r) / NewtonKrylov.norm(end.x());
         int iterations = follower.points();
         for (ContinuationStage stage : stalled.stages()) {
             iterations += stage.iterations();
         }
+        return result(end.x(), readout, iterations, how, stages);
+    }
+
+    /**
+     * The saddle point reached from a given kernel, e.g. a trained network's (`sample`'s kernels.npz), where the
+     * continuation from gamma = 0 follows another branch (docs/theory.md 5.7: the low-loss state of the multi-sine task).
+     * Newton from (Phi_0, gamma^2 a a^T of Phi_0) rarely converges from a network's kernel, so a Newton homotopy is
+     * followed instead (eq. 5.20): R(X, sigma) = G(X) - X - (2 - sigma) R(X_0), exact at sigma = 1, the closure at 2,
+     * through its turning points. A start that is not normalizable, or a path that does not reach sigma = 2, is reported.
+     */
+    public EquilibriumResult solveFrom(NdArray startPhi) {
+        int d = problem.dim();
+        if (startPhi.ndim() != 2 || startPhi.dim(0) != d || startPhi.dim(1) != d) {
+            throw ConfigException.field("start kernel", startPhi.shapeString(), d + " x " + d + " (the problem's (T + 1) P)");
+        }
+        ReadoutPosterior readout = new ReadoutPosterior(problem);
+        double gamma = problem.gamma();
+        double[] x0 = flat(new NdArray[]{startPhi, readout.conjugate(readout.dual(startPhi), gamma)});
+        double[] r0 = residual(x0, gamma, readout);
+        if (r0 == null) {
+            throw new SaddlePointException("equilibrium DMFT from the given kernel: with its readout conjugate the tilted site law"
+                    + " is not normalizable there", List.of(), Double.NaN);
+        }
+        BranchFollower follower = new BranchFollower((x, sigma) -> {
+            double[] r = residual(x, gamma, readout);
+            if (r != null) {
+                for (int i = 0; i < r.length; i++) {
+                    r[i] -= (2 - sigma) * r0[i];
+                }
+            }
+            return r;
+        }, MAX_HOMOTOPY_POINTS).passingFolds().named("sigma");
+        String how = "Newton homotopy from the given kernel (eq. 5.20)";
+        try {
+            double[] x = follower.follow(x0, 1.0, 2.0).x();
+            return result(x, readout, follower.points(), how,
+                    List.of(new ContinuationStage(gamma, follower.points(), true, how)))
+                    .withSiteLaw(null, org.rnnfield.dmft.PerturbationGrowth.linearSlopes(d), null);
+        } catch (BranchFollower.Stopped e) {
+            throw new SaddlePointException("equilibrium DMFT from the given kernel: the Newton homotopy (eq. 5.20) stopped: "
+                    + e.getMessage(), List.of(new ContinuationStage(gamma, e.points, false, how + ": " + e.getMessage())), Double.NaN);
+        }
+    }
+
+    private EquilibriumResult result(double[] x, ReadoutPosterior readout, int iterations, String how, List<ContinuationStage> stages) {
+        int size = x.length / 2;
+        int[] shape = {problem.dim(), problem.dim()};
+        NdArray phi = new NdArray(shape, Arrays.copyOfRange(x, 0, size));
+        NdArray hat = new NdArray(shape, Arrays.copyOfRange(x, size, 2 * size));
+        double[] r = residual(x, problem.gamma(), readout);
+        double change = r == null ? Double.NaN : NewtonKrylov.norm(r) / NewtonKrylov.norm(x);
         NdArray a = readout.dual(phi);
         double loss = readout.loss(a);
         return new EquilibriumResult(phi, hat, readout.meanOutput(phi, a), loss, loss / problem.task().meanSquaredTarget(),
