@@ -6,7 +6,6 @@ import org.rnnfield.analysis.PopulationKernels;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.model.Phi;
 import org.rnnfield.task.PeriodicTarget;
-import org.rnnfield.task.TaskConfig;
 import org.rnnfield.task.TaskData;
 
 import java.util.Arrays;
@@ -87,11 +86,7 @@ class BranchFollowerTest {
     @Test
     @Tag("slow")
     void exactLinearSolverGoesPastTheAndersonStallOnTheMultiSineTask() {
-        TaskConfig c = new TaskConfig();
-        c.name = "multisine";
-        c.freqs = new double[]{0.1, 0.2, 0.3};
-        c.duration = 10.0;
-        TaskData task = c.build().generate(0.1);
+        TaskData task = LinearEdgeMeasurement.task();
         EquilibriumProblem p = new EquilibriumProblem(0.8, 1.0, 0.1, Phi.LINEAR, 1.0, 0.40, 600, true, false, task);
         EquilibriumResult r = new LinearEquilibriumDmft(p, EquilibriumSettings.defaults(1)).solve();
         assertTrue(r.method().contains("pseudo-arclength"), r.method());

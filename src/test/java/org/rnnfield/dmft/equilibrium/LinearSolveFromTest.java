@@ -7,7 +7,6 @@ import org.rnnfield.array.NdArray;
 import org.rnnfield.io.Npz;
 import org.rnnfield.model.Phi;
 import org.rnnfield.task.PeriodicTarget;
-import org.rnnfield.task.TaskConfig;
 import org.rnnfield.task.TaskData;
 
 import java.nio.file.Path;
@@ -64,11 +63,7 @@ class LinearSolveFromTest {
     @Test
     @Tag("slow")
     void aLangevinNetworksKernelLeadsToTheLowLossSaddlePointTheNetworkSitsNear() throws Exception {
-        TaskConfig c = new TaskConfig();
-        c.name = "multisine";
-        c.freqs = new double[]{0.1, 0.2, 0.3};
-        c.duration = 10.0;
-        TaskData task = c.build().generate(0.1);
+        TaskData task = LinearEdgeMeasurement.task();
         EquilibriumProblem p = new EquilibriumProblem(0.8, 1.0, 0.1, Phi.LINEAR, 1.0, 2.0, 60, true, false, task);
         NdArray network = Npz.read(Path.of(LinearSolveFromTest.class
                 .getResource("langevin-multisine-gamma2-beta60-N200-kernels.npz").toURI())).get("Phi");
