@@ -225,7 +225,7 @@ final class EquilibriumDmftRun {
 
                 @Override
                 public void onStage(ContinuationStage st) {
-                    boolean arclength = st.reason() != null && st.reason().startsWith("pseudo-arclength");
+                    boolean arclength = st.byArclength();
                     System.err.printf(Locale.ROOT, "  gamma %.4g: %s after %d %s%s%n", st.gamma(),
                             st.accepted() ? "converged" : "rejected", st.iterations(), arclength ? "arclength points" : "iterations",
                             st.reason() == null ? "" : " (" + st.reason() + (st.accepted() || arclength ? ")" : "; halving the step)"));

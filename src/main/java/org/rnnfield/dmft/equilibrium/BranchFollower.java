@@ -2,8 +2,8 @@ package org.rnnfield.dmft.equilibrium;
 
 /**
  * Pseudo-arclength continuation of a branch of solutions of R(x; gamma) = 0 up to a target gamma
- * (docs/theory.md eq. 5.19): in z = (x / s, gamma), s = |x0|, each point is predicted along the secant of the last two
- * (s rescaled to the current point) and corrected by Newton-Krylov on the bordered system [R(x; gamma) / s; t . (z - z1) - ds] = 0, so a branch that
+ * (docs/theory.md eq. 5.19): in z = (x / s, gamma), s = |x| at the last point, each point is predicted along the secant
+ * of the last two and corrected by Newton-Krylov on the bordered system [R(x; gamma) / s; t . (z - z1) - ds] = 0, so a branch that
  * turns steep in gamma (dx/dgamma large, where a continuation in gamma alone stalls) is followed, and a fold (gamma
  * turning back) is detected instead of stepped over. The last step lands on the target by Newton at fixed gamma.
  */

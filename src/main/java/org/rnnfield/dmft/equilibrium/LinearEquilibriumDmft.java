@@ -82,14 +82,14 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         List<ContinuationStage> stages = new ArrayList<>(stalled.stages());
         BranchFollower.Point end;
         try {
-            end = follower.follow(flat(last), stalled.reachedGamma(), problem.gamma());
+            end = follower.follow(flat(last[0], last[1]), stalled.reachedGamma(), problem.gamma());
         } catch (BranchFollower.Stopped e) {
-            stages.add(new ContinuationStage(e.reachedGamma, e.points, false, "pseudo-arclength (eq. 5.19): " + e.getMessage()));
+            stages.add(new ContinuationStage(e.reachedGamma, e.points, false, ContinuationStage.ARCLENGTH + " (eq. 5.19): " + e.getMessage()));
             listener.onStage(stages.get(stages.size() - 1));
             throw new SaddlePointException(stalled.getMessage() + "; followed from there by pseudo-arclength continuation"
                     + " (eq. 5.19) to gamma = " + e.reachedGamma + ", where " + e.getMessage(), stages, stalled.reachedGamma());
         }
-        String how = String.format(java.util.Locale.ROOT, "pseudo-arclength Newton-Krylov from gamma = %.6g (eq. 5.19)",
+        String how = String.format(java.util.Locale.ROOT, ContinuationStage.ARCLENGTH + " Newton-Krylov from gamma = %.6g (eq. 5.19)",
                 stalled.reachedGamma());
         stages.add(new ContinuationStage(problem.gamma(), follower.points(), true, how));
         listener.onStage(stages.get(stages.size() - 1));
@@ -114,7 +114,7 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         }
         ReadoutPosterior readout = new ReadoutPosterior(problem);
         double gamma = problem.gamma();
-        double[] x0 = flat(new NdArray[]{startPhi, readout.conjugate(readout.dual(startPhi), gamma)});
+        double[] x0 = flat(startPhi, readout.conjugate(readout.dual(startPhi), gamma));
         double[] r0 = residual(x0, gamma, readout);
         if (r0 == null) {
             throw new SaddlePointException("equilibrium DMFT from the given kernel: with its readout conjugate the tilted site law"
@@ -142,10 +142,9 @@ public final class LinearEquilibriumDmft implements SiteAverages {
     }
 
     private EquilibriumResult result(double[] x, ReadoutPosterior readout, int iterations, String how, List<ContinuationStage> stages) {
-        int size = x.length / 2;
-        int[] shape = {problem.dim(), problem.dim()};
-        NdArray phi = new NdArray(shape, Arrays.copyOfRange(x, 0, size));
-        NdArray hat = new NdArray(shape, Arrays.copyOfRange(x, size, 2 * size));
+        NdArray[] pair = pair(x);
+        NdArray phi = pair[0];
+        NdArray hat = pair[1];
         double[] r = residual(x, problem.gamma(), readout);
         double change = r == null ? Double.NaN : NewtonKrylov.norm(r) / NewtonKrylov.norm(x);
         NdArray a = readout.dual(phi);
@@ -157,14 +156,11 @@ public final class LinearEquilibriumDmft implements SiteAverages {
 
     /** G(X) - X for X = (Phi, Phihat) flattened, at richness gamma; null where the site law is not normalizable. */
     double[] residual(double[] x, double gamma, ReadoutPosterior readout) {
-        int size = x.length / 2;
-        int[] shape = {problem.dim(), problem.dim()};
-        NdArray phi = new NdArray(shape, Arrays.copyOfRange(x, 0, size));
-        NdArray hat = new NdArray(shape, Arrays.copyOfRange(x, size, 2 * size));
+        NdArray[] pair = pair(x);
         try {
-            Moments m = evaluate(phi, hat);
+            Moments m = evaluate(pair[0], pair[1]);
             NdArray hatNew = Dense.plus(m.recurrentConjugate(), 1.0, readout.conjugate(readout.dual(m.phi()), gamma));
-            double[] out = flat(new NdArray[]{m.phi(), hatNew});
+            double[] out = flat(m.phi(), hatNew);
             for (int i = 0; i < out.length; i++) {
                 out[i] -= x[i];
             }
@@ -174,12 +170,21 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         }
     }
 
-    private static double[] flat(NdArray[] pair) {
-        int size = pair[0].size();
+    /** X = (Phi, Phihat) as one vector, Phi first: the unknowns of the Newton solves (eqs. 5.19-5.20). */
+    static double[] flat(NdArray phi, NdArray hat) {
+        int size = phi.size();
         double[] out = new double[2 * size];
-        System.arraycopy(pair[0].data(), 0, out, 0, size);
-        System.arraycopy(pair[1].data(), 0, out, size, size);
+        System.arraycopy(phi.data(), 0, out, 0, size);
+        System.arraycopy(hat.data(), 0, out, size, size);
         return out;
+    }
+
+    /** The inverse of {@link #flat}: (Phi, Phihat), each square. */
+    static NdArray[] pair(double[] x) {
+        int size = x.length / 2;
+        int side = (int) Math.round(Math.sqrt(size));
+        int[] shape = {side, side};
+        return new NdArray[]{new NdArray(shape, Arrays.copyOfRange(x, 0, size)), new NdArray(shape, Arrays.copyOfRange(x, size, 2 * size))};
     }
 
     @Override

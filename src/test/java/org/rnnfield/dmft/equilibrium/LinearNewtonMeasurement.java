@@ -136,20 +136,11 @@ public final class LinearNewtonMeasurement {
     }
 
     static double[] flat(NdArray[] x) {
-        int d = x[0].size();
-        double[] f = new double[2 * d];
-        System.arraycopy(x[0].data(), 0, f, 0, d);
-        System.arraycopy(x[1].data(), 0, f, d, d);
-        return f;
+        return LinearEquilibriumDmft.flat(x[0], x[1]);
     }
 
     static NdArray[] unflat(double[] f, int d) {
-        int side = (int) Math.round(Math.sqrt(d));
-        NdArray a = NdArray.zeros(side, side);
-        NdArray b = NdArray.zeros(side, side);
-        System.arraycopy(f, 0, a.data(), 0, d);
-        System.arraycopy(f, d, b.data(), 0, d);
-        return new NdArray[]{a, b};
+        return LinearEquilibriumDmft.pair(f);
     }
 
     private static double norm(double[] f, int from, int half) {
