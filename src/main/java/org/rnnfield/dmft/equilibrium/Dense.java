@@ -5,6 +5,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.rnnfield.array.NdArray;
+import org.rnnfield.backend.cpu.BlasLibrary;
 
 /** Small dense linear algebra on host arrays for the D x D saddle-point equations (EJML underneath). */
 final class Dense {
@@ -19,23 +20,17 @@ final class Dense {
         return new NdArray(new int[]{m.numRows, m.numCols}, m.data.clone());
     }
 
-    /** op(a) op(b). */
+    /** op(a) op(b), by the process's BLAS (native OpenBLAS where present). */
     static NdArray mult(NdArray a, boolean transA, NdArray b, boolean transB) {
-        DMatrixRMaj ma = m(a);
-        DMatrixRMaj mb = m(b);
         int rows = transA ? a.dim(1) : a.dim(0);
+        int inner = transA ? a.dim(0) : a.dim(1);
         int cols = transB ? b.dim(0) : b.dim(1);
-        DMatrixRMaj c = new DMatrixRMaj(rows, cols);
-        if (transA && transB) {
-            CommonOps_DDRM.multTransAB(ma, mb, c);
-        } else if (transA) {
-            CommonOps_DDRM.multTransA(ma, mb, c);
-        } else if (transB) {
-            CommonOps_DDRM.multTransB(ma, mb, c);
-        } else {
-            CommonOps_DDRM.mult(ma, mb, c);
+        if ((transB ? b.dim(1) : b.dim(0)) != inner) {
+            throw new IllegalArgumentException("mult: inner dimensions " + inner + " and " + (transB ? b.dim(1) : b.dim(0)));
         }
-        return a(c);
+        double[] c = new double[rows * cols];
+        BlasLibrary.get().dgemmRowMajor(transA, transB, rows, cols, inner, a.data(), b.data(), c);
+        return new NdArray(new int[]{rows, cols}, c);
     }
 
     /** a^T b a: a congruence (symmetrized against round-off). */
@@ -54,13 +49,16 @@ final class Dense {
 
     static NdArray symmetrized(NdArray s) {
         int d = s.dim(0);
-        NdArray out = NdArray.zeros(d, d);
+        double[] in = s.data();
+        double[] out = new double[d * d];
         for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                out.set(0.5 * (s.get(i, j) + s.get(j, i)), i, j);
+            for (int j = 0; j <= i; j++) {
+                double v = 0.5 * (in[i * d + j] + in[j * d + i]);
+                out[i * d + j] = v;
+                out[j * d + i] = v;
             }
         }
-        return out;
+        return new NdArray(new int[]{d, d}, out);
     }
 
     /** x + s y (new array). */
@@ -74,13 +72,16 @@ final class Dense {
     }
 
     static NdArray transpose(NdArray a) {
-        NdArray t = NdArray.zeros(a.dim(1), a.dim(0));
-        for (int i = 0; i < a.dim(0); i++) {
-            for (int j = 0; j < a.dim(1); j++) {
-                t.set(a.get(i, j), j, i);
+        int rows = a.dim(0);
+        int cols = a.dim(1);
+        double[] in = a.data();
+        double[] out = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[j * rows + i] = in[i * cols + j];
             }
         }
-        return t;
+        return new NdArray(new int[]{cols, rows}, out);
     }
 
     static NdArray identity(int d) {
@@ -112,13 +113,16 @@ final class Dense {
 
     /** Rows and columns idx of a. */
     static NdArray select(NdArray a, int[] rows, int[] cols) {
-        NdArray out = NdArray.zeros(rows.length, cols.length);
+        int width = a.dim(1);
+        double[] in = a.data();
+        double[] out = new double[rows.length * cols.length];
         for (int i = 0; i < rows.length; i++) {
+            int base = rows[i] * width;
             for (int j = 0; j < cols.length; j++) {
-                out.set(a.get(rows[i], cols[j]), i, j);
+                out[i * cols.length + j] = in[base + cols[j]];
             }
         }
-        return out;
+        return new NdArray(new int[]{rows.length, cols.length}, out);
     }
 
     /** The solution X of (s + ridge I) X = b for symmetric positive-definite s + ridge I (Cholesky). */
@@ -150,21 +154,31 @@ final class Dense {
         return l;
     }
 
-    /** L^{-1} of a nonsingular (lower-triangular) factor. */
+    /** L^{-1} of a nonsingular lower-triangular factor, by forward substitution (lower triangular itself). */
     static NdArray lowerInverse(NdArray l) {
-        DMatrixRMaj linv = m(l).copy();
-        if (!CommonOps_DDRM.invert(linv)) {
-            throw new IllegalStateException("singular Cholesky factor");
+        int d = l.dim(0);
+        double[] a = l.data();
+        double[] inv = new double[d * d];
+        for (int col = 0; col < d; col++) {
+            for (int i = col; i < d; i++) {
+                double v = i == col ? 1.0 : 0.0;
+                for (int k = col; k < i; k++) {
+                    v -= a[i * d + k] * inv[k * d + col];
+                }
+                double pivot = a[i * d + i];
+                if (pivot == 0 || !Double.isFinite(pivot)) {
+                    throw new IllegalStateException("singular Cholesky factor");
+                }
+                inv[i * d + col] = v / pivot;
+            }
         }
-        return a(linv);
+        return new NdArray(new int[]{d, d}, inv);
     }
 
-    /** The inverse of a symmetric positive-definite matrix given its lower Cholesky factor. */
+    /** The inverse of a symmetric positive-definite matrix given its lower Cholesky factor: L^-T L^-1. */
     static NdArray inverseFromCholesky(NdArray l) {
-        DMatrixRMaj linv = m(lowerInverse(l));
-        DMatrixRMaj inv = new DMatrixRMaj(linv.numRows, linv.numCols);
-        CommonOps_DDRM.multTransA(linv, linv, inv);
-        return a(inv);
+        NdArray linv = lowerInverse(l);
+        return symmetrized(mult(linv, true, linv, false));
     }
 
     /**

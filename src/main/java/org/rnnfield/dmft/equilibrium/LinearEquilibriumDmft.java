@@ -30,6 +30,11 @@ public final class LinearEquilibriumDmft implements SiteAverages {
     static final int MAX_ARCLENGTH_POINTS = 400;
     /** Arclength points allowed on a Newton homotopy (eq. 5.20); the multi-sine low-loss state took ~40 (7.5 min, D = 101). */
     static final int MAX_HOMOTOPY_POINTS = 1000;
+    /**
+     * Halvings of a start kernel's readout conjugate tried before the homotopy gives up: 2^-40 ~ 1e-12 leaves the
+     * tilt far below round-off of the untilted law, which is always normalizable, so the bound is never met in practice.
+     */
+    static final int START_HALVINGS = 40;
     private final EquilibriumProblem problem;
     private final EquilibriumSettings settings;
     private final NdArray filter;
@@ -62,8 +67,7 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         } catch (SaddlePointException stalled) {
             r = followBranch(stalled, listener);
         }
-        // phi' = 1: the slope kernel of eq. 7.4 is all ones
-        return r.withSiteLaw(null, org.rnnfield.dmft.PerturbationGrowth.linearSlopes(problem.dim()), null);
+        return linearSiteLaw(r);
     }
 
     /**
@@ -105,7 +109,9 @@ public final class LinearEquilibriumDmft implements SiteAverages {
      * continuation from gamma = 0 follows another branch (docs/theory.md 5.7: the low-loss state of the multi-sine task).
      * Newton from (Phi_0, gamma^2 a a^T of Phi_0) rarely converges from a network's kernel, so a Newton homotopy is
      * followed instead (eq. 5.20): R(X, sigma) = G(X) - X - (2 - sigma) R(X_0), exact at sigma = 1, the closure at 2,
-     * through its turning points. A start that is not normalizable, or a path that does not reach sigma = 2, is reported.
+     * through its turning points. Where the kernel's own readout conjugate leaves the site law not normalizable (a
+     * GD-trained network's kernel), the homotopy starts from a scaled-down conjugate instead. A path that does not
+     * reach sigma = 2 is reported.
      */
     public EquilibriumResult solveFrom(NdArray startPhi) {
         int d = problem.dim();
@@ -114,12 +120,23 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         }
         ReadoutPosterior readout = new ReadoutPosterior(problem);
         double gamma = problem.gamma();
-        double[] x0 = flat(startPhi, readout.conjugate(readout.dual(startPhi), gamma));
-        double[] r0 = residual(x0, gamma, readout);
-        if (r0 == null) {
-            throw new SaddlePointException("equilibrium DMFT from the given kernel: with its readout conjugate the tilted site law"
-                    + " is not normalizable there", List.of(), Double.NaN);
+        // the homotopy may start anywhere its residual is defined: where the kernel's own readout conjugate leaves the
+        // site law not normalizable (a GD-trained network's kernel, whose loss is below the Gibbs state's), the conjugate
+        // is halved until it is (at 0 the site law is the untilted Gaussian, always normalizable)
+        NdArray conjugate = readout.conjugate(readout.dual(startPhi), gamma);
+        double scale = 1;
+        double[] x0 = flat(startPhi, conjugate);
+        double[] found = residual(x0, gamma, readout);
+        for (int k = 0; found == null && k < START_HALVINGS; k++) {
+            scale /= 2;
+            x0 = flat(startPhi, Dense.scaled(conjugate, scale));
+            found = residual(x0, gamma, readout);
         }
+        if (found == null) {
+            throw new SaddlePointException("equilibrium DMFT from the given kernel: the tilted site law is not normalizable there"
+                    + " even with its readout conjugate scaled by 2^-" + START_HALVINGS, List.of(), Double.NaN);
+        }
+        final double[] r0 = found;
         BranchFollower follower = new BranchFollower((x, sigma) -> {
             double[] r = residual(x, gamma, readout);
             if (r != null) {
@@ -129,16 +146,54 @@ public final class LinearEquilibriumDmft implements SiteAverages {
             }
             return r;
         }, MAX_HOMOTOPY_POINTS).passingFolds().named("sigma");
-        String how = "Newton homotopy from the given kernel (eq. 5.20)";
+        String how = "Newton homotopy from the given kernel (eq. 5.20)"
+                + (scale < 1 ? String.format(java.util.Locale.ROOT, ", its readout conjugate scaled by %.3g", scale) : "");
         try {
             double[] x = follower.follow(x0, 1.0, 2.0).x();
-            return result(x, readout, follower.points(), how,
-                    List.of(new ContinuationStage(gamma, follower.points(), true, how)))
-                    .withSiteLaw(null, org.rnnfield.dmft.PerturbationGrowth.linearSlopes(d), null);
+            return linearSiteLaw(result(x, readout, follower.points(), how,
+                    List.of(new ContinuationStage(gamma, follower.points(), true, how))));
         } catch (BranchFollower.Stopped e) {
             throw new SaddlePointException("equilibrium DMFT from the given kernel: the Newton homotopy (eq. 5.20) stopped: "
                     + e.getMessage(), List.of(new ContinuationStage(gamma, e.points, false, how + ": " + e.getMessage())), Double.NaN);
         }
+    }
+
+    /**
+     * The saddle point at this problem's gamma on the branch through a saddle point {@code start} of the same closure at
+     * {@code startGamma} (up or down in gamma), by pseudo-arclength continuation (eq. 5.19): how a saddle point that the
+     * continuation from gamma = 0 does not reach (docs/theory.md 5.7: the low-loss state) is carried across a gamma grid.
+     * A fold between the two gammas (the branch ends: docs/theory.md 5.7 finds the low-loss branch folding at gamma =
+     * 0.931 at beta = 60) or a branch that cannot be followed is reported, with the gamma reached.
+     */
+    public EquilibriumResult solveAlongBranch(EquilibriumResult start, double startGamma) {
+        double target = problem.gamma();
+        ReadoutPosterior readout = new ReadoutPosterior(problem);
+        boolean down = target < startGamma;
+        // the follower's parameter increases: down in gamma is up in u = shift - gamma (u = 1/2 at the start, so its
+        // first step is a fraction of the way, as up in gamma)
+        double shift = startGamma + 0.5;
+        java.util.function.DoubleUnaryOperator gammaOf = u -> down ? shift - u : u;
+        BranchFollower follower = new BranchFollower((x, u) -> residual(x, gammaOf.applyAsDouble(u), readout), MAX_ARCLENGTH_POINTS);
+        String how = String.format(java.util.Locale.ROOT, ContinuationStage.ARCLENGTH + " along the branch from the saddle point at"
+                + " gamma = %.6g (eq. 5.19)", startGamma);
+        try {
+            double[] x = follower.follow(flat(start.phi(), start.phiHat()), gammaOf.applyAsDouble(startGamma),
+                    gammaOf.applyAsDouble(target)).x();
+            return linearSiteLaw(result(x, readout, follower.points(), how,
+                    List.of(new ContinuationStage(target, follower.points(), true, how))));
+        } catch (BranchFollower.Stopped e) {
+            double reached = gammaOf.applyAsDouble(e.reachedGamma);
+            String why = e.getMessage().contains("folds back")
+                    ? String.format(java.util.Locale.ROOT, "the branch folds at gamma = %.6g (no saddle point on it beyond)", reached)
+                    : e.getMessage() + String.format(java.util.Locale.ROOT, " (reached gamma = %.6g)", reached);
+            throw new SaddlePointException("equilibrium DMFT along the branch from gamma = " + startGamma + " to " + target + ": "
+                    + why, List.of(new ContinuationStage(reached, e.points, false, how + ": " + why)), reached);
+        }
+    }
+
+    /** phi' = 1: the slope kernel of eq. 7.4 is all ones. */
+    private EquilibriumResult linearSiteLaw(EquilibriumResult r) {
+        return r.withSiteLaw(null, org.rnnfield.dmft.PerturbationGrowth.linearSlopes(problem.dim()), null);
     }
 
     private EquilibriumResult result(double[] x, ReadoutPosterior readout, int iterations, String how, List<ContinuationStage> stages) {

@@ -2,6 +2,7 @@ package org.rnnfield.dmft.equilibrium;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.rnnfield.backend.cpu.BlasLibrary;
 
 /**
  * Newton's method on a residual R(x) = 0 without forming its Jacobian: each step solves J delta = -R by GMRES
@@ -91,27 +92,31 @@ final class NewtonKrylov {
         double[] apply(double[] v);
     }
 
-    /** The solution of A x = b from x = 0 to |b - A x| below tolerance: GMRES, Arnoldi with Gram-Schmidt twice. */
+    /**
+     * The solution of A x = b from x = 0 to |b - A x| below tolerance: GMRES, Arnoldi by classical Gram-Schmidt done
+     * twice (as stable as modified Gram-Schmidt; each pass two BLAS matrix-vector products over the basis, which at
+     * 2 D^2 unknowns and 100+ vectors cost more than the residuals did before).
+     */
     static double[] gmres(Operator a, double[] b, double tolerance, int maxVectors) {
         int n = b.length;
         double beta = norm(b);
-        double[][] q = new double[maxVectors + 1][];
+        BlasLibrary blas = BlasLibrary.get();
+        double[] basis = new double[Math.min(maxVectors + 1, 32) * n];
         double[][] h = new double[maxVectors + 1][maxVectors];
-        q[0] = scaled(b, 1 / beta);
+        scaleInto(b, 1 / beta, basis, 0);
         int k = 0;
         double[] y = null;
+        double[] proj = new double[maxVectors + 1];
         for (int j = 0; j < maxVectors; j++) {
-            double[] w = a.apply(q[j]);
+            double[] w = a.apply(java.util.Arrays.copyOfRange(basis, j * n, (j + 1) * n));
             if (w == null) {
                 return null;
             }
             for (int pass = 0; pass < 2; pass++) {
+                blas.dgemv(true, n, j + 1, 1.0, basis, w, 0.0, proj);
+                blas.dgemv(false, n, j + 1, -1.0, basis, proj, 1.0, w);
                 for (int i = 0; i <= j; i++) {
-                    double proj = dot(q[i], w);
-                    h[i][j] += proj;
-                    for (int s = 0; s < n; s++) {
-                        w[s] -= proj * q[i][s];
-                    }
+                    h[i][j] += proj[i];
                 }
             }
             h[j + 1][j] = norm(w);
@@ -120,15 +125,20 @@ final class NewtonKrylov {
             if (residualNorm(h, k, beta, y) < tolerance || h[j + 1][j] < 1e-14 * beta) {
                 break;
             }
-            q[j + 1] = scaled(w, 1 / h[j + 1][j]);
+            if (basis.length < (j + 2) * n) {
+                basis = java.util.Arrays.copyOf(basis, Math.min(maxVectors + 1, 2 * (j + 2)) * n);
+            }
+            scaleInto(w, 1 / h[j + 1][j], basis, (j + 1) * n);
         }
         double[] x = new double[n];
-        for (int i = 0; i < k; i++) {
-            for (int s = 0; s < n; s++) {
-                x[s] += y[i] * q[i][s];
-            }
-        }
+        blas.dgemv(false, n, k, 1.0, basis, y, 0.0, x);
         return x;
+    }
+
+    private static void scaleInto(double[] v, double s, double[] out, int offset) {
+        for (int i = 0; i < v.length; i++) {
+            out[offset + i] = v[i] * s;
+        }
     }
 
     private static double[] leastSquares(double[][] h, int k, double beta) {
@@ -169,11 +179,4 @@ final class NewtonKrylov {
         return Math.sqrt(dot(a, a));
     }
 
-    private static double[] scaled(double[] v, double s) {
-        double[] o = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            o[i] = v[i] * s;
-        }
-        return o;
-    }
 }

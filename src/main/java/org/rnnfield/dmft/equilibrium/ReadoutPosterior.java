@@ -29,18 +29,22 @@ public final class ReadoutPosterior {
     /** gamma^2 sum_k a_k a_k^T placed on the scored indices of a D x D array (first term of eq. 5.10). */
     NdArray conjugate(NdArray a, double gamma) {
         int d = problem.dim();
+        int w = scored.length;
+        int dOut = a.dim(1);
         double g2 = gamma * gamma;
-        NdArray out = NdArray.zeros(d, d);
-        for (int i = 0; i < scored.length; i++) {
-            for (int j = 0; j < scored.length; j++) {
+        double[] ad = a.data();
+        double[] out = new double[d * d];
+        for (int i = 0; i < w; i++) {
+            for (int j = 0; j <= i; j++) {
                 double s = 0;
-                for (int k = 0; k < a.dim(1); k++) {
-                    s += a.get(i, k) * a.get(j, k);
+                for (int k = 0; k < dOut; k++) {
+                    s += ad[i * dOut + k] * ad[j * dOut + k];
                 }
-                out.set(g2 * s, scored[i], scored[j]);
+                out[scored[i] * d + scored[j]] = g2 * s;
+                out[scored[j] * d + scored[i]] = g2 * s;
             }
         }
-        return out;
+        return new NdArray(new int[]{d, d}, out);
     }
 
     /** The mean output ybar(t) = sum_r Phi(t, r) a_r at every readout time t = 1..T, shape (P, T, D_out) (eq. 5.6). */

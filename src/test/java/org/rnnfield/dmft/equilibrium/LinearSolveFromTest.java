@@ -37,6 +37,27 @@ class LinearSolveFromTest {
         assertTrue(distance < 1e-5, "kernel distance to Anderson's saddle point " + distance);
     }
 
+    /** Following a saddle point across gamma, down and up, ends where the Anderson continuation from gamma = 0 ends. */
+    @Test
+    void theBranchFollowedAcrossGammaEndsOnTheContinuationsSaddlePoints() {
+        TaskData task = new PeriodicTarget("sine", new double[]{0.2}, new double[]{1.0}, 3.0, 0.0, 0.5, 1.0, 1).generate(0.1);
+        EquilibriumSettings settings = EquilibriumSettings.defaults(1);
+        EquilibriumProblem at05 = new EquilibriumProblem(0.8, 1.0, 0.1, Phi.LINEAR, 1.0, 0.5, 60, true, false, task);
+        EquilibriumProblem at02 = new EquilibriumProblem(0.8, 1.0, 0.1, Phi.LINEAR, 1.0, 0.2, 60, true, false, task);
+        EquilibriumProblem at07 = new EquilibriumProblem(0.8, 1.0, 0.1, Phi.LINEAR, 1.0, 0.7, 60, true, false, task);
+        EquilibriumResult start = new LinearEquilibriumDmft(at05, settings).solve();
+        for (EquilibriumProblem target : new EquilibriumProblem[]{at02, at07}) {
+            EquilibriumResult followed = new LinearEquilibriumDmft(target, settings).solveAlongBranch(start, 0.5);
+            EquilibriumResult anderson = new LinearEquilibriumDmft(target, settings).solve();
+            assertTrue(followed.converged() && followed.method().contains("along the branch"), followed.method());
+            // Anderson stops at relative change 1e-6, Newton at 1e-8
+            double distance = PopulationKernels.relativeDistance(followed.phi(), anderson.phi());
+            assertTrue(distance < 1e-5, "gamma = " + target.gamma() + ": kernel distance " + distance);
+            assertTrue(Math.abs(followed.normalizedLoss() / anderson.normalizedLoss() - 1) < 1e-4,
+                    followed.normalizedLoss() + " vs " + anderson.normalizedLoss());
+        }
+    }
+
     @Test
     void aStartFromWhichNoSaddlePointIsReachedIsReported() {
         TaskData task = new PeriodicTarget("sine", new double[]{0.2}, new double[]{1.0}, 3.0, 0.0, 0.5, 1.0, 1).generate(0.1);
