@@ -33,7 +33,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--full", description = "paper-size settings instead of the quick ones")
     boolean full;
 
-    @Option(names = "--settings", paramLabel = "FILE", description = "JSON object replacing fields of the quick settings"
+    @Option(names = "--settings", paramLabel = "FILE|JSON", description = "JSON file (or inline JSON object) replacing fields of the quick settings"
             + " (field names as in summary.json's \"settings\")")
     Path settings;
 

@@ -5,8 +5,10 @@ import org.rnnfield.backend.Backend;
 import org.rnnfield.dmft.equilibrium.EquilibriumProblem;
 import org.rnnfield.dmft.equilibrium.EquilibriumResult;
 import org.rnnfield.dmft.equilibrium.EquilibriumSettings;
+import org.rnnfield.dmft.equilibrium.LinearEquilibriumDmft;
 import org.rnnfield.dmft.equilibrium.SaddlePointException;
 import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
+import org.rnnfield.array.NdArray;
 import org.rnnfield.io.Json;
 import org.rnnfield.model.Phi;
 import org.rnnfield.task.TaskData;
@@ -55,5 +57,85 @@ final class ExperimentEquilibrium {
                     + " failed or did not converge; it is left out of the plots (" + o.path("failure").asText("unconverged") + ")");
         }
         return new Solve(o, r);
+    }
+
+    /**
+     * Richness of the closure that stands for gamma -> 0 (the random network) in the linear theory: the closure moves as
+     * gamma^2, so its kernel is the random network's to ~1e-8 relative.
+     */
+    static final double RANDOM_LIMIT_GAMMA = 1e-4;
+
+    /** The exact linear closure over a gamma grid: one solve per gamma, and the gamma -> 0 kernel it started from. */
+    record LinearGrid(Solve[] solves, NdArray randomKernel) {
+    }
+
+    /**
+     * The exact linear closure (eq. 5.12; J and V sampled, U and x(0) quenched) at every gamma of an increasing grid, on
+     * the branch of lowest loss the solver can reach: the closure has two saddle points over a range of gamma (docs/theory.md
+     * 5.7), and the continuation from gamma = 0 follows the one with loss ~0.1 while trained networks sit near the
+     * low-loss one. So the largest gamma is solved by the Newton homotopy from the random network's kernel (eq. 5.20;
+     * on the multi-sine task it lands on the low-loss saddle point), and the branch is followed down the grid (eq. 5.19);
+     * below a fold of that branch, and wherever it cannot be followed, each gamma is solved by the continuation from
+     * gamma -> 0. Each record says how its saddle point was reached; a gamma no method solved is listed in {@code failures}.
+     */
+    static LinearGrid solveLinear(String experiment, double g, double dt, double[] gammas, double beta, TaskData task,
+                                  List<String> failures) {
+        NdArray random = new LinearEquilibriumDmft(linearProblem(g, dt, RANDOM_LIMIT_GAMMA, beta, task),
+                EquilibriumSettings.defaults(0)).solve().phi();
+        Solve[] solves = new Solve[gammas.length];
+        EquilibriumResult above = null;
+        String branchEnd = null;
+        for (int i = gammas.length - 1; i >= 0; i--) {
+            double gamma = gammas[i];
+            ObjectNode o = Json.object();
+            o.set("solver", Json.MAPPER.valueToTree(EquilibriumSettings.defaults(0)));
+            o.put("beta", beta);
+            LinearEquilibriumDmft solver = new LinearEquilibriumDmft(linearProblem(g, dt, gamma, beta, task), EquilibriumSettings.defaults(0));
+            long t0 = System.nanoTime();
+            EquilibriumResult r = null;
+            try {
+                if (i == gammas.length - 1) {
+                    r = solver.solveFrom(random);
+                    o.put("reached_from", "Newton homotopy from the random network's kernel (eq. 5.20)");
+                } else if (above != null) {
+                    r = solver.solveAlongBranch(above, gammas[i + 1]);
+                    o.put("reached_from", "followed along the branch from gamma = " + gammas[i + 1] + " (eq. 5.19)");
+                }
+            } catch (SaddlePointException e) {
+                branchEnd = e.getMessage();
+                o.put("branch_end", branchEnd);
+            }
+            if (r == null) {
+                try {
+                    r = solver.solve();
+                    o.put("reached_from", "continuation from gamma -> 0" + (branchEnd == null ? "" : " (the branch from the largest gamma"
+                            + " does not reach this gamma)"));
+                } catch (SaddlePointException e) {
+                    o.put("failure", e.getMessage());
+                }
+            }
+            o.put("seconds", (System.nanoTime() - t0) / 1e9);
+            o.put("converged", r != null && r.converged());
+            if (r != null) {
+                o.put("normalized_loss", r.normalizedLoss()).put("method", r.method());
+                if (!r.converged()) {
+                    failures.add("gamma = " + gamma + ": linear equilibrium saddle point did not converge");
+                }
+            } else {
+                failures.add("gamma = " + gamma + ": " + o.path("failure").asText());
+            }
+            if (r == null || !r.converged()) {
+                System.err.println("rnnfield experiment " + experiment + ": warning: linear equilibrium theory at gamma = " + gamma
+                        + " failed or did not converge; it is left out of the plots (" + o.path("failure").asText("unconverged") + ")");
+            }
+            solves[i] = new Solve(o, r);
+            // only a converged saddle point is followed on; otherwise the lower gammas start from gamma -> 0
+            above = r != null && r.converged() && branchEnd == null ? r : null;
+        }
+        return new LinearGrid(solves, random);
+    }
+
+    private static EquilibriumProblem linearProblem(double g, double dt, double gamma, double beta, TaskData task) {
+        return new EquilibriumProblem(g, 1.0, dt, Phi.LINEAR, 1.0, gamma, beta, true, false, task);
     }
 }

@@ -46,18 +46,27 @@ public final class Experiments {
         return run(e, backend, settings, full ? "full" : "quick", out);
     }
 
-    /** Settings read from a JSON file: the quick settings with the file's fields replacing theirs (checked). */
+    /**
+     * Settings from a JSON file, or from an inline JSON object given in its place (an argument starting with '{' that
+     * names no file): the quick settings with its fields replacing theirs (checked).
+     */
     public static <S> S settings(Experiment<S> e, java.nio.file.Path settingsFile, long seed) {
+        String text = settingsFile.toString();
+        boolean inline = !java.nio.file.Files.exists(settingsFile) && text.strip().startsWith("{");
+        if (!inline && !java.nio.file.Files.isRegularFile(settingsFile)) {
+            throw ConfigException.field("settings", text, "a readable JSON file, or an inline JSON object such as '{\"n\": 500}'");
+        }
         JsonNode fields;
         try {
-            fields = Json.MAPPER.readTree(settingsFile.toFile());
+            fields = inline ? Json.MAPPER.readTree(text) : Json.MAPPER.readTree(settingsFile.toFile());
         } catch (IOException ex) {
-            throw new ConfigException("settings: " + settingsFile + " is not valid JSON: " + ex.getMessage());
+            throw new ConfigException("settings: " + (inline ? "the inline object" : settingsFile) + " is not valid JSON: "
+                    + ex.getMessage());
         }
         if (!(fields instanceof ObjectNode o)) {
-            throw new ConfigException("settings: " + settingsFile + " must hold a JSON object of " + e.name() + " settings");
+            throw new ConfigException("settings: " + text + " must hold a JSON object of " + e.name() + " settings");
         }
-        return settings(e, o, settingsFile.toString(), seed);
+        return settings(e, o, inline ? "--settings" : text, seed);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.rnnfield.experiment;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.rnnfield.analysis.ConnectivitySpectrum;
+import org.rnnfield.analysis.PopulationKernels;
 import org.rnnfield.analysis.PowerSpectrum;
 import org.rnnfield.analysis.TargetTraining;
 import org.rnnfield.analysis.TrainedNetwork;
@@ -23,7 +24,9 @@ import java.util.List;
  * trained on a multi-frequency target. The population power spectrum of x (Hann window) after
  * training is divided by the untrained network's (the gamma -> 0 limit, where J stays random) at each
  * target frequency; the eigenvalues of (g/sqrt N) J gain outliers outside the bulk of radius g whose
- * oscillation frequencies |Im w| / (2 pi tau) sit near the targets.
+ * oscillation frequencies |Im w| / (2 pi tau) sit near the targets. Beside the networks, the theory at the end of
+ * training: the exact linear Gibbs closure at {@code equilibriumBeta} on its lowest-loss branch
+ * ({@link ExperimentEquilibrium#solveLinear}), its amplification taken from its kernel the same way (docs/theory.md 5.7).
  */
 public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFrequenciesExperiment.Settings> {
     /**
@@ -38,10 +41,12 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
      * @param steps      step cap of each training run
      * @param targetLoss normalized loss every gamma is trained to (TargetTraining's rule, eta0 halved up to
      *                   {@code halvings} times after a divergent or unstable run)
+     * @param equilibriumBeta beta of the equilibrium (Gibbs) theory beside the networks (exact linear closure, eq. 5.12)
      */
     public record Settings(int n, double g, double[] freqs, double[] gammas, int steps, double eta0, double targetLoss,
-                           int halvings, double duration, double dt, long seed) {
+                           int halvings, double duration, double dt, double equilibriumBeta, long seed) {
         public Settings {
+            Checks.positive("equilibriumBeta", equilibriumBeta);
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.atLeast("n", n, 2);
             Checks.grid("freqs", freqs);
@@ -89,6 +94,14 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
         ArrayNode per = headline.putArray("per_gamma");
         TrainedToTarget training = new TrainedToTarget(name());
         boolean[] reached = new boolean[gammas];
+        ExperimentOutput.progress(name(), 0, gammas, "equilibrium theory (exact linear closure) over the gamma grid");
+        List<String> theoryFailures = new ArrayList<>();
+        ExperimentEquilibrium.LinearGrid theoryGrid = ExperimentEquilibrium.solveLinear(name(), s.g(), s.dt(), s.gammas(),
+                s.equilibriumBeta(), task, theoryFailures);
+        // the theory's spectra are divided by the closure's own gamma -> 0 kernel, as the networks' by the untrained one
+        PowerSpectrum theoryReference = PowerSpectrum.ofKernel(trialWindow(theoryGrid.randomKernel(), task.trials()), s.dt());
+        double[][] theoryAmplification = new double[s.freqs().length][gammas];
+        boolean[] theorySolved = new boolean[gammas];
         for (int i = 0; i < gammas; i++) {
             double gamma = s.gammas()[i];
             ExperimentOutput.progress(name(), i + 1, gammas, "training linear network at gamma = " + gamma);
@@ -107,25 +120,46 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
             o.put("gamma", gamma);
             TrainedToTarget.record(o, trained);
             o.put("outliers", outliers.length);
+            ExperimentEquilibrium.Solve theory = theoryGrid.solves()[i];
+            theorySolved[i] = theory.converged();
+            ObjectNode eq = theory.record();
+            o.set("equilibrium_theory", eq);
+            PowerSpectrum theoryPs = theorySolved[i]
+                    ? PowerSpectrum.ofKernel(trialWindow(theory.result().phi(), task.trials()), s.dt()) : null;
+            if (theorySolved[i]) {
+                eq.put("kernel_distance_to_network", PopulationKernels.relativeDistance(net.phi(), theory.result().phi()));
+            }
             ArrayNode amp = o.putArray("amplification");
             ArrayNode near = o.putArray("nearest_outlier_frequency");
+            ArrayNode theoryAmp = eq.putArray("amplification");
             for (int f = 0; f < s.freqs().length; f++) {
                 amplification[f][i] = ps.at(s.freqs()[f]) / reference.at(s.freqs()[f]);
+                theoryAmplification[f][i] = theorySolved[i]
+                        ? theoryPs.at(s.freqs()[f]) / theoryReference.at(s.freqs()[f]) : Double.NaN;
                 double nearest = nearestOutlierFrequency(outliers, s.freqs()[f]);
                 amp.add(amplification[f][i]);
                 near.add(nearest);
+                theoryAmp.add(theoryAmplification[f][i]);
                 rows.add(new Object[]{gamma, s.freqs()[f], amplification[f][i], nearest, outliers.length,
-                        trained.normalizedLoss(), trained.reached()});
+                        trained.normalizedLoss(), trained.reached(), theoryAmplification[f][i],
+                        theorySolved[i] ? theory.result().normalizedLoss() : Double.NaN,
+                        eq.path("reached_from").asText("failed")});
             }
         }
+        headline.put("equilibrium_theory_solved", theoryFailures.isEmpty());
+        Experiments.unconverged(headline, "equilibrium theory", theoryFailures);
         headline.put("untrained_outliers", initialOutliers);
         training.summarize(headline);
         out.csv("amplification", List.of("gamma", "target_frequency", "power_ratio_to_untrained",
-                "nearest_outlier_frequency", "outliers", "normalized_loss", "reached_target"), rows);
+                "nearest_outlier_frequency", "outliers", "normalized_loss", "reached_target", "theory_power_ratio",
+                "theory_normalized_loss", "theory_reached_from"), rows);
         LinePlot ampPlot = new LinePlot("Power at the target frequencies relative to gamma -> 0", "gamma",
                 "P_gamma(f) / P_0(f)").logX().logY();
         for (int f = 0; f < s.freqs().length; f++) {
             TrainedToTarget.plot(ampPlot, s.gammas(), amplification[f], reached, "f = " + s.freqs()[f]);
+            ampPlot.dashed(TrainedToTarget.select(s.gammas(), theorySolved, true),
+                    TrainedToTarget.select(theoryAmplification[f], theorySolved, true),
+                    "f = " + s.freqs()[f] + ", Gibbs theory (beta = " + s.equilibriumBeta() + ")");
         }
         out.png("spectra", spectra);
         out.png("amplification", ampPlot);
@@ -141,6 +175,18 @@ public final class LinearFrequenciesExperiment extends NamedExperiment<LinearFre
             m++;
         }
         plot.line(java.util.Arrays.copyOf(ps.freqs(), m), java.util.Arrays.copyOf(ps.power(), m), label);
+    }
+
+    /** A kernel over (t = 0..T, trial), index t P + mu, restricted to trial 0 and t = 1..T: the times the spectra use. */
+    static NdArray trialWindow(NdArray kernel, int trials) {
+        int steps = kernel.dim(0) / trials - 1;
+        NdArray w = NdArray.zeros(steps, steps);
+        for (int a = 0; a < steps; a++) {
+            for (int b = 0; b < steps; b++) {
+                w.set(kernel.get((a + 1) * trials, (b + 1) * trials), a, b);
+            }
+        }
+        return w;
     }
 
     /** x(t), t = 1..T, of trial 0 as (T, N), from the network's recorded states (column t P + mu). */

@@ -303,9 +303,10 @@ class CommandsTest {
     @Test
     void experimentCommandRunsWithSettingsAndRejectsBadInput() throws IOException {
         Path settings = tmp.resolve("s.json");
-        Files.writeString(settings, "{\"n\": 60, \"gammas\": [0.1, 1], \"steps\": 5, \"continuation\": 15, \"lyapunovSteps\": 50}");
         Path out = tmp.resolve("chaos");
-        assertEquals(0, run("experiment", "chaos-order", "--settings", settings.toString(), "--out", out.toString()));
+        // an inline object in place of the file, as docs/experiments.md writes it
+        assertEquals(0, run("experiment", "chaos-order", "--settings",
+                "{\"n\": 60, \"gammas\": [0.1, 1], \"steps\": 5, \"continuation\": 15, \"lyapunovSteps\": 50}", "--out", out.toString()));
         JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals("chaos-order", s.get("experiment").asText());
         assertEquals("custom", s.get("form").asText());
@@ -320,6 +321,9 @@ class CommandsTest {
         assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order", "--settings", settings.toString(), "--out", tmp.resolve("y").toString()));
         Files.writeString(settings, "{\"gammas\": [1, 0.5]}");
         assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order", "--settings", settings.toString(), "--out", tmp.resolve("z").toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order", "--settings", "{\"n\": 60,", "--out", tmp.resolve("y").toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, run("experiment", "chaos-order", "--settings", tmp.resolve("absent.json").toString(),
+                "--out", tmp.resolve("y").toString()));
         assertFalse(Files.exists(tmp.resolve("y")) || Files.exists(tmp.resolve("z")), "bad settings leave no output folder");
         assertEquals(Main.EXIT_BAD_INPUT, run("report", tmp.resolve("missing").toString()));
         assertEquals(0, run("experiment", "list"));
