@@ -35,6 +35,8 @@ public final class LinearEquilibriumDmft implements SiteAverages {
      * tilt far below round-off of the untilted law, which is always normalizable, so the bound is never met in practice.
      */
     static final int START_HALVINGS = 40;
+    /** Start conjugates (each 4x smaller than the last) tried by {@link #solveFrom} before it reports failure. */
+    static final int HOMOTOPY_STARTS = 3;
     private final EquilibriumProblem problem;
     private final EquilibriumSettings settings;
     private final NdArray filter;
@@ -136,26 +138,46 @@ public final class LinearEquilibriumDmft implements SiteAverages {
             throw new SaddlePointException("equilibrium DMFT from the given kernel: the tilted site law is not normalizable there"
                     + " even with its readout conjugate scaled by 2^-" + START_HALVINGS, List.of(), Double.NaN);
         }
-        final double[] r0 = found;
-        BranchFollower follower = new BranchFollower((x, sigma) -> {
-            double[] r = residual(x, gamma, readout);
-            if (r != null) {
-                for (int i = 0; i < r.length; i++) {
-                    r[i] -= (2 - sigma) * r0[i];
+        // a homotopy path can end where its corrector fails (it runs into the edge of normalizability); another start
+        // conjugate gives another path to the same saddle points (measured: a path from the random network's kernel that
+        // failed at sigma = 1.957 after a change of round-off in G), so a few are tried before the failure is reported
+        List<ContinuationStage> failed = new ArrayList<>();
+        for (int attempt = 0; attempt < HOMOTOPY_STARTS; attempt++) {
+            if (attempt > 0) {
+                scale /= 4;
+                x0 = flat(startPhi, Dense.scaled(conjugate, scale));
+                found = residual(x0, gamma, readout);
+                if (found == null) {
+                    continue;
                 }
             }
-            return r;
-        }, MAX_HOMOTOPY_POINTS).passingFolds().named("sigma");
-        String how = "Newton homotopy from the given kernel (eq. 5.20)"
-                + (scale < 1 ? String.format(java.util.Locale.ROOT, ", its readout conjugate scaled by %.3g", scale) : "");
-        try {
-            double[] x = follower.follow(x0, 1.0, 2.0).x();
-            return linearSiteLaw(result(x, readout, follower.points(), how,
-                    List.of(new ContinuationStage(gamma, follower.points(), true, how))));
-        } catch (BranchFollower.Stopped e) {
-            throw new SaddlePointException("equilibrium DMFT from the given kernel: the Newton homotopy (eq. 5.20) stopped: "
-                    + e.getMessage(), List.of(new ContinuationStage(gamma, e.points, false, how + ": " + e.getMessage())), Double.NaN);
+            final double[] r0 = found;
+            BranchFollower follower = new BranchFollower((x, sigma) -> {
+                double[] r = residual(x, gamma, readout);
+                if (r != null) {
+                    for (int i = 0; i < r.length; i++) {
+                        r[i] -= (2 - sigma) * r0[i];
+                    }
+                }
+                return r;
+            }, MAX_HOMOTOPY_POINTS).passingFolds().named("sigma");
+            String how = "Newton homotopy from the given kernel (eq. 5.20)"
+                    + (scale < 1 ? String.format(java.util.Locale.ROOT, ", its readout conjugate scaled by %.3g", scale) : "");
+            try {
+                double[] x = follower.follow(x0, 1.0, 2.0).x();
+                List<ContinuationStage> stages = new ArrayList<>(failed);
+                stages.add(new ContinuationStage(gamma, follower.points(), true, how));
+                return linearSiteLaw(result(x, readout, follower.points(), how, stages));
+            } catch (BranchFollower.Stopped e) {
+                failed.add(new ContinuationStage(gamma, e.points, false, how + ": " + e.getMessage()));
+            }
         }
+        StringBuilder why = new StringBuilder();
+        for (ContinuationStage stage : failed) {
+            why.append(why.length() == 0 ? "" : "; ").append(stage.reason());
+        }
+        throw new SaddlePointException("equilibrium DMFT from the given kernel: the Newton homotopy (eq. 5.20) stopped from "
+                + failed.size() + " start(s): " + why, failed, Double.NaN);
     }
 
     /**
