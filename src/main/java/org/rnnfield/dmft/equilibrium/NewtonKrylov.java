@@ -1,7 +1,5 @@
 package org.rnnfield.dmft.equilibrium;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.rnnfield.backend.cpu.BlasLibrary;
 
 /**
@@ -95,40 +93,67 @@ final class NewtonKrylov {
     /**
      * The solution of A x = b from x = 0 to |b - A x| below tolerance: GMRES, Arnoldi by classical Gram-Schmidt done
      * twice (as stable as modified Gram-Schmidt; each pass two BLAS matrix-vector products over the basis, which at
-     * 2 D^2 unknowns and 100+ vectors cost more than the residuals did before).
+     * 2 D^2 unknowns and 100+ vectors cost more than the residuals did before), the Hessenberg least-squares problem
+     * kept triangular by Givens rotations (its residual is then read off, not re-solved at every vector).
      */
     static double[] gmres(Operator a, double[] b, double tolerance, int maxVectors) {
         int n = b.length;
         double beta = norm(b);
         BlasLibrary blas = BlasLibrary.get();
         double[] basis = new double[Math.min(maxVectors + 1, 32) * n];
-        double[][] h = new double[maxVectors + 1][maxVectors];
+        double[][] r = new double[maxVectors][maxVectors];  // r[i][j]: the rotated Hessenberg column j, upper triangular
+        double[] cos = new double[maxVectors];
+        double[] sin = new double[maxVectors];
+        double[] rhs = new double[maxVectors + 1];          // Q^T (beta e_1): |rhs[k]| is the residual after k vectors
+        rhs[0] = beta;
         scaleInto(b, 1 / beta, basis, 0);
         int k = 0;
-        double[] y = null;
         double[] proj = new double[maxVectors + 1];
         for (int j = 0; j < maxVectors; j++) {
             double[] w = a.apply(java.util.Arrays.copyOfRange(basis, j * n, (j + 1) * n));
             if (w == null) {
                 return null;
             }
+            double[] column = new double[j + 2];
             for (int pass = 0; pass < 2; pass++) {
                 blas.dgemv(true, n, j + 1, 1.0, basis, w, 0.0, proj);
                 blas.dgemv(false, n, j + 1, -1.0, basis, proj, 1.0, w);
                 for (int i = 0; i <= j; i++) {
-                    h[i][j] += proj[i];
+                    column[i] += proj[i];
                 }
             }
-            h[j + 1][j] = norm(w);
+            double next = norm(w);
+            column[j + 1] = next;
+            for (int i = 0; i < j; i++) {
+                double t = cos[i] * column[i] + sin[i] * column[i + 1];
+                column[i + 1] = -sin[i] * column[i] + cos[i] * column[i + 1];
+                column[i] = t;
+            }
+            double rho = Math.hypot(column[j], column[j + 1]);
+            cos[j] = rho == 0 ? 1 : column[j] / rho;
+            sin[j] = rho == 0 ? 0 : column[j + 1] / rho;
+            column[j] = rho;
+            rhs[j + 1] = -sin[j] * rhs[j];
+            rhs[j] = cos[j] * rhs[j];
+            for (int i = 0; i <= j; i++) {
+                r[i][j] = column[i];
+            }
             k = j + 1;
-            y = leastSquares(h, k, beta);
-            if (residualNorm(h, k, beta, y) < tolerance || h[j + 1][j] < 1e-14 * beta) {
+            if (Math.abs(rhs[j + 1]) < tolerance || next < 1e-14 * beta) {
                 break;
             }
             if (basis.length < (j + 2) * n) {
                 basis = java.util.Arrays.copyOf(basis, Math.min(maxVectors + 1, 2 * (j + 2)) * n);
             }
-            scaleInto(w, 1 / h[j + 1][j], basis, (j + 1) * n);
+            scaleInto(w, 1 / next, basis, (j + 1) * n);
+        }
+        double[] y = new double[k];
+        for (int i = k - 1; i >= 0; i--) {
+            double v = rhs[i];
+            for (int c = i + 1; c < k; c++) {
+                v -= r[i][c] * y[c];
+            }
+            y[i] = r[i][i] == 0 ? 0 : v / r[i][i];
         }
         double[] x = new double[n];
         blas.dgemv(false, n, k, 1.0, basis, y, 0.0, x);
@@ -139,32 +164,6 @@ final class NewtonKrylov {
         for (int i = 0; i < v.length; i++) {
             out[offset + i] = v[i] * s;
         }
-    }
-
-    private static double[] leastSquares(double[][] h, int k, double beta) {
-        DMatrixRMaj hm = new DMatrixRMaj(k + 1, k);
-        for (int i = 0; i <= k; i++) {
-            for (int j = 0; j < k; j++) {
-                hm.set(i, j, h[i][j]);
-            }
-        }
-        DMatrixRMaj rhs = new DMatrixRMaj(k + 1, 1);
-        rhs.set(0, 0, beta);
-        DMatrixRMaj sol = new DMatrixRMaj(k, 1);
-        CommonOps_DDRM.solve(hm, rhs, sol);
-        return sol.data;
-    }
-
-    private static double residualNorm(double[][] h, int k, double beta, double[] y) {
-        double s = 0;
-        for (int i = 0; i <= k; i++) {
-            double r = i == 0 ? beta : 0;
-            for (int j = 0; j < k; j++) {
-                r -= h[i][j] * y[j];
-            }
-            s += r * r;
-        }
-        return Math.sqrt(s);
     }
 
     static double dot(double[] a, double[] b) {
