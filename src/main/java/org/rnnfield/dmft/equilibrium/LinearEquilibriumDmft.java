@@ -28,7 +28,7 @@ public final class LinearEquilibriumDmft implements SiteAverages {
      * asymptote from running for hours.
      */
     static final int MAX_ARCLENGTH_POINTS = 400;
-    /** Arclength points allowed on a Newton homotopy (eq. 5.20); the multi-sine low-loss state took ~40 (7.5 min, D = 101). */
+    /** Arclength points allowed on a Newton homotopy (eq. 5.20); the multi-sine low-loss state took ~40 (78 s at D = 101 on 2 cores; ~430 s from the random kernel). */
     static final int MAX_HOMOTOPY_POINTS = 1000;
     /**
      * Halvings of a start kernel's readout conjugate tried before the homotopy gives up: 2^-40 ~ 1e-12 leaves the
