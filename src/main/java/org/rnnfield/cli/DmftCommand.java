@@ -74,6 +74,12 @@ public final class DmftCommand implements Callable<Integer> {
     @Mixin
     EquilibriumOptions equilibriumOptions;
 
+    @Option(names = "--start-kernel", paramLabel = "FILE", description = "with --equilibrium and linear phi: reach the"
+            + " saddle point from this kernel by a Newton homotopy (docs/theory.md eq. 5.20) instead of the continuation"
+            + " from gamma = 0, e.g. the low-loss state from a network's kernel: a kernels.npz of 'sample' or"
+            + " 'dmft --equilibrium' (array Phi), or a D x D .npy")
+    java.nio.file.Path startKernel;
+
     @Mixin
     LangevinOptions langevinOptions;
 
@@ -105,10 +111,15 @@ public final class DmftCommand implements Callable<Integer> {
         if (equilibrium && trained) {
             throw ConfigException.field("equilibrium", "with --trained", "one of --equilibrium, --trained");
         }
+        if (startKernel != null && !(equilibrium && Phi.parse(config.phi) == Phi.LINEAR && !config.equilibrium.sampled)) {
+            throw ConfigException.field("start-kernel", startKernel, "only with --equilibrium, --phi linear and the exact solver"
+                    + " (the homotopy of eq. 5.20 needs the deterministic closure)");
+        }
         if (equilibrium) {
             int[] sizes = networkSizes == null ? new int[0] : networkSizes(config);
+            NdArray start = startKernel == null ? null : EquilibriumDmftRun.readStartKernel(startKernel, config);
             return OutputDirectory.run(options.out, config, false,
-                    (dir, backend) -> EquilibriumDmftRun.execute(dir, backend, config, sizes, convergence));
+                    (dir, backend) -> EquilibriumDmftRun.execute(dir, backend, config, sizes, convergence, start, startKernel));
         }
         if (trained) {
             int[] sizes = networkSizes(config);

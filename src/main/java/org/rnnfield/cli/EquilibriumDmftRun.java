@@ -212,6 +212,35 @@ final class EquilibriumDmftRun {
                 : new SampledEquilibriumDmft(backend, problem, settings).solve(PROGRESS);
     }
 
+    /**
+     * The kernel of {@code --start-kernel}: array Phi of an .npz ('sample', 'dmft --equilibrium'), or any array file;
+     * checked against the problem's D before any output is written.
+     */
+    static NdArray readStartKernel(java.nio.file.Path file, RunConfig config) throws IOException {
+        NdArray phi = readArray(file);
+        int d = problem(config, config.task.build().generate(config.dt)).dim();
+        if (phi.ndim() != 2 || phi.dim(0) != d || phi.dim(1) != d) {
+            throw ConfigException.field("start-kernel", file + " of shape " + phi.shapeString(),
+                    d + " x " + d + " ((T + 1) P of this task and dt)");
+        }
+        return phi;
+    }
+
+    private static NdArray readArray(java.nio.file.Path file) throws IOException {
+        if (!file.toString().endsWith(".npz")) {
+            return org.rnnfield.io.ArrayFiles.read("start-kernel", file, null);
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw ConfigException.field("start-kernel", file, "an existing kernels.npz, .npy, .mat or .h5 file");
+        }
+        Map<String, NdArray> arrays = Npz.read(file);
+        NdArray phi = arrays.get("Phi");
+        if (phi == null) {
+            throw ConfigException.field("start-kernel", file, "an .npz holding an array named Phi (it holds " + arrays.keySet() + ")");
+        }
+        return phi;
+    }
+
     /** One stderr line per continuation stage, and one per 25 iterations within a stage. */
     private static final SaddlePointListener PROGRESS =
             new SaddlePointListener() {
@@ -232,8 +261,12 @@ final class EquilibriumDmftRun {
                 }
             };
 
+    /**
+     * @param start     the kernel the linear closure starts its homotopy from (eq. 5.20), or null for the continuation
+     * @param startFile where it was read from, for the summary
+     */
     static Integer execute(OutputDirectory dir, Backend backend, RunConfig config, int[] networkSizes,
-                           ConvergenceOptions convergence) throws IOException {
+                           ConvergenceOptions convergence, NdArray start, java.nio.file.Path startFile) throws IOException {
         TaskData task = config.task.build().generate(config.dt);
         EquilibriumProblem problem = problem(config, task);
         EquilibriumSettings settings = config.equilibrium.settings(config.seed);
@@ -242,7 +275,8 @@ final class EquilibriumDmftRun {
         long t0 = System.nanoTime();
         EquilibriumResult r;
         try {
-            r = solve(backend, problem, settings, config.equilibrium.sampled);
+            r = start != null ? new LinearEquilibriumDmft(problem, settings).solveFrom(start)
+                    : solve(backend, problem, settings, config.equilibrium.sampled);
         } catch (SaddlePointException e) {
             // a failed solve still leaves its record: what was reached, every stage, every setting
             ObjectNode f = Json.object();
@@ -283,6 +317,9 @@ final class EquilibriumDmftRun {
         s.put("iterations", r.iterations());
         s.put("effective_sample_fraction_min", r.effectiveSampleFraction());
         s.put("method", r.method());
+        if (startFile != null) {
+            s.put("start_kernel", startFile.toAbsolutePath().toString());
+        }
         s.put("ridge_lambda", problem.ridge());
         if (r.siteSamples() != null) {
             // the single-site law of x(T), trial 0: Gaussian at gamma -> 0, restructured (non-Gaussian) as gamma grows

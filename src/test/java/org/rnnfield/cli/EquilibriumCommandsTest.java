@@ -137,6 +137,32 @@ class EquilibriumCommandsTest {
         }
         assertEquals(0.5 * Math.log(sum) / 2.0, s.get("perturbation_growth").get("rate_per_trial").get(0).asDouble(), 1e-9);
         assertArrayEquals(new int[]{21, 21}, Npz.read(out.resolve("kernels.npz")).get("slope_kernel").shape());
+
+        // --start-kernel: the Newton homotopy (eq. 5.20) from a kernel 30% off the saddle point ends on it
+        org.rnnfield.array.NdArray phi = Npz.read(out.resolve("kernels.npz")).get("Phi");
+        org.rnnfield.array.NdArray off = phi.copy();
+        for (int i = 0; i < off.size(); i++) {
+            off.data()[i] *= 1.3;
+        }
+        Path start = tmp.resolve("start.npy");
+        org.rnnfield.io.Npy.write(start, off);
+        Path from = tmp.resolve("from");
+        assertEquals(0, run(new StringWriter(), "dmft", "--equilibrium", "--phi", "linear", "--g", "0.8", "--gamma", "0.2",
+                "--beta", "100", "--duration", "2", "--start-kernel", start.toString(), "--out", from.toString()));
+        JsonNode h = Json.MAPPER.readTree(from.resolve("summary.json").toFile());
+        assertTrue(h.get("method").asText().contains("homotopy"), h.get("method").asText());
+        assertEquals(start.toAbsolutePath().toString(), h.get("start_kernel").asText());
+        assertEquals(s.get("loss").asDouble(), h.get("loss").asDouble(), 1e-6 * s.get("loss").asDouble());
+        // refused: without --equilibrium, with tanh, and of the wrong shape; no output folder is left
+        for (String[] bad : new String[][]{{"--phi", "linear"}, {"--equilibrium", "--phi", "tanh"}, {"--equilibrium", "--phi", "linear", "--duration", "3"}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("dmft", "--g", "0.8", "--gamma", "0.2",
+                    "--beta", "100", "--duration", "2", "--start-kernel", start.toString(), "--out", tmp.resolve("bad").toString()));
+            args.addAll(java.util.List.of(bad));
+            StringWriter err = new StringWriter();
+            assertEquals(Main.EXIT_BAD_INPUT, run(err, args.toArray(new String[0])), String.join(" ", bad) + ": " + err);
+            assertTrue(err.toString().contains("start-kernel"), err.toString());
+        }
+        assertFalse(Files.exists(tmp.resolve("bad")), "bad input leaves no output folder");
     }
 
     /** --network-sizes puts Langevin networks beside the theory: one row per N and the comparison plots. */
