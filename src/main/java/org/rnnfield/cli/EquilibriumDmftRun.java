@@ -253,6 +253,13 @@ final class EquilibriumDmftRun {
                 }
 
                 @Override
+                public void onArclengthPoint(String parameter, double value, int point) {
+                    if (point % 10 == 0) {
+                        System.err.printf(Locale.ROOT, "    %s = %.4g after %d arclength points%n", parameter, value, point);
+                    }
+                }
+
+                @Override
                 public void onStage(ContinuationStage st) {
                     boolean arclength = st.byArclength();
                     System.err.printf(Locale.ROOT, "  gamma %.4g: %s after %d %s%s%n", st.gamma(),
@@ -275,7 +282,7 @@ final class EquilibriumDmftRun {
         long t0 = System.nanoTime();
         EquilibriumResult r;
         try {
-            r = start != null ? new LinearEquilibriumDmft(problem, settings).solveFrom(start)
+            r = start != null ? new LinearEquilibriumDmft(problem, settings).solveFrom(start, PROGRESS)
                     : solve(backend, problem, settings, config.equilibrium.sampled);
         } catch (SaddlePointException e) {
             // a failed solve still leaves its record: what was reached, every stage, every setting

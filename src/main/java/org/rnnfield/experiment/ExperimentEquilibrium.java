@@ -7,6 +7,7 @@ import org.rnnfield.dmft.equilibrium.EquilibriumResult;
 import org.rnnfield.dmft.equilibrium.EquilibriumSettings;
 import org.rnnfield.dmft.equilibrium.LinearEquilibriumDmft;
 import org.rnnfield.dmft.equilibrium.SaddlePointException;
+import org.rnnfield.dmft.equilibrium.SaddlePointListener;
 import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.io.Json;
@@ -93,12 +94,22 @@ final class ExperimentEquilibrium {
             LinearEquilibriumDmft solver = new LinearEquilibriumDmft(linearProblem(g, dt, gamma, beta, task), EquilibriumSettings.defaults(0));
             long t0 = System.nanoTime();
             EquilibriumResult r = null;
+            // the homotopy and the branch take minutes at D ~ 100: a line every 10 arclength points
+            SaddlePointListener progress = new SaddlePointListener() {
+                @Override
+                public void onArclengthPoint(String parameter, double value, int point) {
+                    if (point % 10 == 0) {
+                        System.err.printf(java.util.Locale.ROOT, "  [%s] gamma = %s: %s = %.4g after %d arclength points%n",
+                                experiment, gamma, parameter, value, point);
+                    }
+                }
+            };
             try {
                 if (i == gammas.length - 1) {
-                    r = solver.solveFrom(random);
+                    r = solver.solveFrom(random, progress);
                     o.put("reached_from", "Newton homotopy from the random network's kernel (eq. 5.20)");
                 } else if (above != null) {
-                    r = solver.solveAlongBranch(above, gammas[i + 1]);
+                    r = solver.solveAlongBranch(above, gammas[i + 1], progress);
                     o.put("reached_from", "followed along the branch from gamma = " + gammas[i + 1] + " (eq. 5.19)");
                 }
             } catch (SaddlePointException e) {

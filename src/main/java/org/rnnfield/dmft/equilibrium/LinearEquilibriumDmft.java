@@ -84,7 +84,8 @@ public final class LinearEquilibriumDmft implements SiteAverages {
             throw stalled;
         }
         ReadoutPosterior readout = new ReadoutPosterior(problem);
-        BranchFollower follower = new BranchFollower((x, gamma) -> residual(x, gamma, readout), MAX_ARCLENGTH_POINTS);
+        BranchFollower follower = new BranchFollower((x, gamma) -> residual(x, gamma, readout), MAX_ARCLENGTH_POINTS,
+                (point, index, steps) -> listener.onArclengthPoint("gamma", point.gamma(), index));
         List<ContinuationStage> stages = new ArrayList<>(stalled.stages());
         BranchFollower.Point end;
         try {
@@ -116,6 +117,11 @@ public final class LinearEquilibriumDmft implements SiteAverages {
      * reach sigma = 2 is reported.
      */
     public EquilibriumResult solveFrom(NdArray startPhi) {
+        return solveFrom(startPhi, SaddlePointListener.NONE);
+    }
+
+    /** {@link #solveFrom(NdArray)}, telling the listener each point of the homotopy path. */
+    public EquilibriumResult solveFrom(NdArray startPhi, SaddlePointListener listener) {
         int d = problem.dim();
         if (startPhi.ndim() != 2 || startPhi.dim(0) != d || startPhi.dim(1) != d) {
             throw ConfigException.field("start kernel", startPhi.shapeString(), d + " x " + d + " (the problem's (T + 1) P)");
@@ -160,7 +166,8 @@ public final class LinearEquilibriumDmft implements SiteAverages {
                     }
                 }
                 return r;
-            }, MAX_HOMOTOPY_POINTS).passingFolds().named("sigma");
+            }, MAX_HOMOTOPY_POINTS, (point, index, steps) -> listener.onArclengthPoint("sigma", point.gamma(), index))
+                    .passingFolds().named("sigma");
             String how = "Newton homotopy from the given kernel (eq. 5.20)"
                     + (scale < 1 ? String.format(java.util.Locale.ROOT, ", its readout conjugate scaled by %.3g", scale) : "");
             try {
@@ -188,6 +195,11 @@ public final class LinearEquilibriumDmft implements SiteAverages {
      * 0.931 at beta = 60) or a branch that cannot be followed is reported, with the gamma reached.
      */
     public EquilibriumResult solveAlongBranch(EquilibriumResult start, double startGamma) {
+        return solveAlongBranch(start, startGamma, SaddlePointListener.NONE);
+    }
+
+    /** {@link #solveAlongBranch(EquilibriumResult, double)}, telling the listener each point (in gamma) of the branch. */
+    public EquilibriumResult solveAlongBranch(EquilibriumResult start, double startGamma, SaddlePointListener listener) {
         double target = problem.gamma();
         ReadoutPosterior readout = new ReadoutPosterior(problem);
         boolean down = target < startGamma;
@@ -195,7 +207,8 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         // first step is a fraction of the way, as up in gamma)
         double shift = startGamma + 0.5;
         java.util.function.DoubleUnaryOperator gammaOf = u -> down ? shift - u : u;
-        BranchFollower follower = new BranchFollower((x, u) -> residual(x, gammaOf.applyAsDouble(u), readout), MAX_ARCLENGTH_POINTS);
+        BranchFollower follower = new BranchFollower((x, u) -> residual(x, gammaOf.applyAsDouble(u), readout), MAX_ARCLENGTH_POINTS,
+                (point, index, steps) -> listener.onArclengthPoint("gamma", gammaOf.applyAsDouble(point.gamma()), index));
         String how = String.format(java.util.Locale.ROOT, ContinuationStage.ARCLENGTH + " along the branch from the saddle point at"
                 + " gamma = %.6g (eq. 5.19)", startGamma);
         try {

@@ -10,6 +10,10 @@ public interface SaddlePointListener {
     default void onStage(ContinuationStage stage) {
     }
 
+    /** A point of an arclength path was accepted: a homotopy (parameter sigma, eq. 5.20) or a branch in gamma (eq. 5.19). */
+    default void onArclengthPoint(String parameter, double value, int point) {
+    }
+
     SaddlePointListener NONE = new SaddlePointListener() {
     };
 }

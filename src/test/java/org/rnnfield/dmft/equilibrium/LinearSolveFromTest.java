@@ -30,8 +30,17 @@ class LinearSolveFromTest {
                         / anderson.phi().get(d - 1, d - 1), i, j);
             }
         }
-        EquilibriumResult r = new LinearEquilibriumDmft(p, EquilibriumSettings.defaults(1)).solveFrom(start);
+        java.util.List<Double> sigmas = new java.util.ArrayList<>();
+        EquilibriumResult r = new LinearEquilibriumDmft(p, EquilibriumSettings.defaults(1)).solveFrom(start, new SaddlePointListener() {
+            @Override
+            public void onArclengthPoint(String parameter, double value, int point) {
+                assertTrue(parameter.equals("sigma") && point == sigmas.size(), parameter + " point " + point);
+                sigmas.add(value);
+            }
+        });
         assertTrue(r.converged(), "final relative residual " + r.changes());
+        // the listener saw the path's points, from just above sigma = 1 (the homotopy's points before the landing step)
+        assertTrue(!sigmas.isEmpty() && sigmas.get(0) > 1 && sigmas.get(0) < 1.5, sigmas.toString());
         assertTrue(r.method().contains("homotopy"), r.method());
         double distance = PopulationKernels.relativeDistance(r.phi(), anderson.phi());
         assertTrue(distance < 1e-5, "kernel distance to Anderson's saddle point " + distance);
