@@ -296,6 +296,9 @@ final class EquilibriumDmftRun {
             }
             continuation(f, e.stages());
             f.set("solver", Json.MAPPER.valueToTree(settings));
+            if (problem.phi() == Phi.LINEAR && !config.equilibrium.sampled) {
+                f.set("continuation_constants", Json.MAPPER.valueToTree(LinearEquilibriumDmft.continuationConstants()));
+            }
             return convergence.failedSolve(dir, f, "dmft --equilibrium", e.getMessage(), (System.nanoTime() - t0) * 1e-9,
                     backend, config);
         }
@@ -344,6 +347,9 @@ final class EquilibriumDmftRun {
         perturbationGrowth(s, problem, r);
         continuation(s, r.stages());
         s.set("solver", Json.MAPPER.valueToTree(settings));
+        if (problem.phi() == Phi.LINEAR && !config.equilibrium.sampled) {
+            s.set("continuation_constants", Json.MAPPER.valueToTree(LinearEquilibriumDmft.continuationConstants()));
+        }
         List<String> problems = new ArrayList<>();
         if (r.chains() != null) {
             // site chains (docs/theory.md eqs. 5.17-5.18): a sampler that did not mix is a failed solve

@@ -90,6 +90,7 @@ final class ExperimentEquilibrium {
             double gamma = gammas[i];
             ObjectNode o = Json.object();
             o.set("solver", Json.MAPPER.valueToTree(EquilibriumSettings.defaults(0)));
+            o.set("continuation_constants", Json.MAPPER.valueToTree(LinearEquilibriumDmft.continuationConstants()));
             o.put("beta", beta);
             LinearEquilibriumDmft solver = new LinearEquilibriumDmft(linearProblem(g, dt, gamma, beta, task), EquilibriumSettings.defaults(0));
             long t0 = System.nanoTime();

@@ -124,6 +124,7 @@ class EquilibriumCommandsTest {
         assertTrue(s.get("converged").asBoolean());
         assertTrue(s.get("method").asText().startsWith("linear exact"));
         assertEquals(1e-6, s.get("solver").get("tolerance").asDouble());
+        assertEquals(1e-8, s.get("continuation_constants").get("newton_tolerance_relative").asDouble(), "arclength constants written");
         assertTrue(s.get("continuation").size() >= 2, "gamma = 0 and at least one stage");
         assertTrue(Files.size(out.resolve("kernel.png")) > 0);
         assertArrayEquals(new int[]{1, 20, 1}, Npz.read(out.resolve("outputs.npz")).get("y").shape());

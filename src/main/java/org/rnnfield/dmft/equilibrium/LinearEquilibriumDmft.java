@@ -43,6 +43,30 @@ public final class LinearEquilibriumDmft implements SiteAverages {
     private final NdArray inputCovariance;
     private final NdArray quenchedCovariance;
 
+    /**
+     * The constants of the Newton-Krylov, arclength and homotopy solvers of the exact closure (eqs. 5.19-5.20), by name,
+     * for the summaries' provenance beside {@link EquilibriumSettings} (each is documented where it is declared).
+     */
+    public static java.util.Map<String, Number> continuationConstants() {
+        java.util.Map<String, Number> c = new java.util.LinkedHashMap<>();
+        c.put("newton_tolerance_relative", BranchFollower.TOLERANCE);
+        c.put("newton_steps_max", BranchFollower.NEWTON_STEPS);
+        c.put("first_arclength_step", BranchFollower.FIRST_STEP);
+        c.put("max_arclength_step", BranchFollower.MAX_STEP);
+        c.put("min_arclength_step", BranchFollower.MIN_STEP);
+        c.put("grow_step_below_newton_steps", BranchFollower.GROW_BELOW);
+        c.put("first_parameter_step_fraction", BranchFollower.FIRST_GAMMA_STEP);
+        c.put("finite_difference_step", NewtonKrylov.FD_STEP);
+        c.put("gmres_reduction", NewtonKrylov.GMRES_REDUCTION);
+        c.put("gmres_vectors_max", NewtonKrylov.GMRES_MAX);
+        c.put("backtracks_max", NewtonKrylov.BACKTRACKS);
+        c.put("arclength_points_max", MAX_ARCLENGTH_POINTS);
+        c.put("homotopy_points_max", MAX_HOMOTOPY_POINTS);
+        c.put("homotopy_start_halvings_max", START_HALVINGS);
+        c.put("homotopy_starts", HOMOTOPY_STARTS);
+        return c;
+    }
+
     public LinearEquilibriumDmft(EquilibriumProblem problem, EquilibriumSettings settings) {
         if (problem.phi() != Phi.LINEAR) {
             throw ConfigException.field("phi", problem.phi().label(), "linear (the exact solver closes only for phi = x)");
