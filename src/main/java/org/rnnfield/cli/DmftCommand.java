@@ -111,7 +111,7 @@ public final class DmftCommand implements Callable<Integer> {
         if (equilibrium && trained) {
             throw ConfigException.field("equilibrium", "with --trained", "one of --equilibrium, --trained");
         }
-        if (startKernel != null && !(equilibrium && Phi.parse(config.phi) == Phi.LINEAR && !config.equilibrium.sampled)) {
+        if (startKernel != null && !(equilibrium && EquilibriumDmftRun.exactLinear(config))) {
             throw ConfigException.field("start-kernel", startKernel, "only with --equilibrium, --phi linear and the exact solver"
                     + " (the homotopy of eq. 5.20 needs the deterministic closure)");
         }

@@ -207,8 +207,13 @@ final class EquilibriumDmftRun {
                 config.equilibrium.beta, trained.contains(Weight.J), trained.contains(Weight.U), task);
     }
 
-    static EquilibriumResult solve(Backend backend, EquilibriumProblem problem, EquilibriumSettings settings, boolean sampled) {
-        return problem.phi() == Phi.LINEAR && !sampled ? new LinearEquilibriumDmft(problem, settings).solve(PROGRESS)
+    /** Whether the run is solved by the exact linear closure (linear phi, --sampled not given) rather than by sampled sites. */
+    static boolean exactLinear(RunConfig config) {
+        return Phi.parse(config.phi) == Phi.LINEAR && !config.equilibrium.sampled;
+    }
+
+    static EquilibriumResult solve(Backend backend, EquilibriumProblem problem, EquilibriumSettings settings, boolean exactLinear) {
+        return exactLinear ? new LinearEquilibriumDmft(problem, settings).solve(PROGRESS)
                 : new SampledEquilibriumDmft(backend, problem, settings).solve(PROGRESS);
     }
 
@@ -283,7 +288,7 @@ final class EquilibriumDmftRun {
         EquilibriumResult r;
         try {
             r = start != null ? new LinearEquilibriumDmft(problem, settings).solveFrom(start, PROGRESS)
-                    : solve(backend, problem, settings, config.equilibrium.sampled);
+                    : solve(backend, problem, settings, exactLinear(config));
         } catch (SaddlePointException e) {
             // a failed solve still leaves its record: what was reached, every stage, every setting
             ObjectNode f = Json.object();
@@ -296,7 +301,7 @@ final class EquilibriumDmftRun {
             }
             continuation(f, e.stages());
             f.set("solver", Json.MAPPER.valueToTree(settings));
-            if (problem.phi() == Phi.LINEAR && !config.equilibrium.sampled) {
+            if (exactLinear(config)) {
                 f.set("continuation_constants", Json.MAPPER.valueToTree(LinearEquilibriumDmft.continuationConstants()));
             }
             return convergence.failedSolve(dir, f, "dmft --equilibrium", e.getMessage(), (System.nanoTime() - t0) * 1e-9,
@@ -347,7 +352,7 @@ final class EquilibriumDmftRun {
         perturbationGrowth(s, problem, r);
         continuation(s, r.stages());
         s.set("solver", Json.MAPPER.valueToTree(settings));
-        if (problem.phi() == Phi.LINEAR && !config.equilibrium.sampled) {
+        if (exactLinear(config)) {
             s.set("continuation_constants", Json.MAPPER.valueToTree(LinearEquilibriumDmft.continuationConstants()));
         }
         List<String> problems = new ArrayList<>();

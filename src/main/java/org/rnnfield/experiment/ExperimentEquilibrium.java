@@ -43,18 +43,30 @@ final class ExperimentEquilibrium {
         EquilibriumResult r = null;
         try {
             r = new SampledEquilibriumDmft(be, problem, settings).solve();
-            o.put("converged", r.converged()).put("normalized_loss", r.normalizedLoss())
-                    .put("effective_sample_fraction_min", r.effectiveSampleFraction());
-            if (!r.converged()) {
-                failures.add("gamma = " + gamma + ": equilibrium saddle point did not converge");
-            }
+            o.put("effective_sample_fraction_min", r.effectiveSampleFraction());
         } catch (SaddlePointException e) {
-            o.put("converged", false);
             o.put("failure", e.getMessage());
-            failures.add("gamma = " + gamma + ": " + e.getMessage());
+        }
+        return finish(experiment, "equilibrium", gamma, o, r, failures);
+    }
+
+    /**
+     * The outcome of one solve in its record (converged, loss), and a solve that failed (r null, its message under
+     * "failure") or did not converge listed in {@code failures} and warned about on stderr.
+     */
+    private static Solve finish(String experiment, String label, double gamma, ObjectNode o, EquilibriumResult r,
+                                List<String> failures) {
+        o.put("converged", r != null && r.converged());
+        if (r != null) {
+            o.put("normalized_loss", r.normalizedLoss());
+            if (!r.converged()) {
+                failures.add("gamma = " + gamma + ": " + label + " saddle point did not converge");
+            }
+        } else {
+            failures.add("gamma = " + gamma + ": " + o.path("failure").asText());
         }
         if (r == null || !r.converged()) {
-            System.err.println("rnnfield experiment " + experiment + ": warning: equilibrium theory at gamma = " + gamma
+            System.err.println("rnnfield experiment " + experiment + ": warning: " + label + " theory at gamma = " + gamma
                     + " failed or did not converge; it is left out of the plots (" + o.path("failure").asText("unconverged") + ")");
         }
         return new Solve(o, r);
@@ -127,20 +139,10 @@ final class ExperimentEquilibrium {
                 }
             }
             o.put("seconds", (System.nanoTime() - t0) / 1e9);
-            o.put("converged", r != null && r.converged());
             if (r != null) {
-                o.put("normalized_loss", r.normalizedLoss()).put("method", r.method());
-                if (!r.converged()) {
-                    failures.add("gamma = " + gamma + ": linear equilibrium saddle point did not converge");
-                }
-            } else {
-                failures.add("gamma = " + gamma + ": " + o.path("failure").asText());
+                o.put("method", r.method());
             }
-            if (r == null || !r.converged()) {
-                System.err.println("rnnfield experiment " + experiment + ": warning: linear equilibrium theory at gamma = " + gamma
-                        + " failed or did not converge; it is left out of the plots (" + o.path("failure").asText("unconverged") + ")");
-            }
-            solves[i] = new Solve(o, r);
+            solves[i] = finish(experiment, "linear equilibrium", gamma, o, r, failures);
             // only a converged saddle point is followed on; otherwise the lower gammas start from gamma -> 0
             above = r != null && r.converged() && branchEnd == null ? r : null;
         }

@@ -37,11 +37,18 @@ final class BranchFollower {
     static final class Stopped extends Exception {
         final double reachedGamma;
         final int points;
+        /** The branch turned back in its parameter (a fold), rather than the solver failing on it. */
+        final boolean fold;
 
         Stopped(String message, double reachedGamma, int points) {
+            this(message, reachedGamma, points, false);
+        }
+
+        Stopped(String message, double reachedGamma, int points, boolean fold) {
             super(message);
             this.reachedGamma = reachedGamma;
             this.points = points;
+            this.fold = fold;
         }
     }
 
@@ -145,7 +152,7 @@ final class BranchFollower {
             }
             if (next.gamma() < current.gamma() && !passFolds) {
                 throw new Stopped(String.format(java.util.Locale.ROOT, "the branch folds back in %s at %s = %.6g"
-                        + " (no solution on it beyond)", parameter, parameter, highest), highest, points);
+                        + " (no solution on it beyond)", parameter, parameter, highest), highest, points, true);
             }
             highest = Math.max(highest, next.gamma());
             previous = current;

@@ -157,12 +157,10 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         // is halved until it is (at 0 the site law is the untilted Gaussian, always normalizable)
         NdArray conjugate = readout.conjugate(readout.dual(startPhi), gamma);
         double scale = 1;
-        double[] x0 = flat(startPhi, conjugate);
-        double[] found = residual(x0, gamma, readout);
+        double[] found = residual(flat(startPhi, conjugate), gamma, readout);
         for (int k = 0; found == null && k < START_HALVINGS; k++) {
             scale /= 2;
-            x0 = flat(startPhi, Dense.scaled(conjugate, scale));
-            found = residual(x0, gamma, readout);
+            found = residual(flat(startPhi, Dense.scaled(conjugate, scale)), gamma, readout);
         }
         if (found == null) {
             throw new SaddlePointException("equilibrium DMFT from the given kernel: the tilted site law is not normalizable there"
@@ -172,16 +170,12 @@ public final class LinearEquilibriumDmft implements SiteAverages {
         // conjugate gives another path to the same saddle points (measured: a path from the random network's kernel that
         // failed at sigma = 1.957 after a change of round-off in G), so a few are tried before the failure is reported
         List<ContinuationStage> failed = new ArrayList<>();
-        for (int attempt = 0; attempt < HOMOTOPY_STARTS; attempt++) {
-            if (attempt > 0) {
-                scale /= 4;
-                x0 = flat(startPhi, Dense.scaled(conjugate, scale));
-                found = residual(x0, gamma, readout);
-                if (found == null) {
-                    continue;
-                }
+        for (int attempt = 0; attempt < HOMOTOPY_STARTS; attempt++, scale /= 4) {
+            double[] x0 = flat(startPhi, Dense.scaled(conjugate, scale));
+            double[] r0 = attempt == 0 ? found : residual(x0, gamma, readout);
+            if (r0 == null) {
+                continue;
             }
-            final double[] r0 = found;
             BranchFollower follower = new BranchFollower((x, sigma) -> {
                 double[] r = residual(x, gamma, readout);
                 if (r != null) {
@@ -242,7 +236,7 @@ public final class LinearEquilibriumDmft implements SiteAverages {
                     List.of(new ContinuationStage(target, follower.points(), true, how))));
         } catch (BranchFollower.Stopped e) {
             double reached = gammaOf.applyAsDouble(e.reachedGamma);
-            String why = e.getMessage().contains("folds back")
+            String why = e.fold
                     ? String.format(java.util.Locale.ROOT, "the branch folds at gamma = %.6g (no saddle point on it beyond)", reached)
                     : e.getMessage() + String.format(java.util.Locale.ROOT, " (reached gamma = %.6g)", reached);
             throw new SaddlePointException("equilibrium DMFT along the branch from gamma = " + startGamma + " to " + target + ": "

@@ -13,9 +13,8 @@ import java.util.Locale;
  * The low-loss saddle point of the exact linear closure (eq. 5.12) on the multi-sine task (docs/theory.md 5.7), which
  * the continuation from gamma = 0 does not reach. Newton from a Langevin network's window-averaged kernel (`rnnfield
  * sample ... --out DIR`, DIR/kernels.npz, a chain in the low-loss state) with its readout conjugate gamma^2 a a^T fails
- * (residual ~7), so a Newton homotopy R(X, sigma) = G(X) - X - (2 - sigma) R(X0) is followed from sigma = 1 (X0 exact)
- * to 2 (the closure) by arclength through its turning points (eq. 5.19). From that saddle point the branch is then
- * followed in gamma, down (u = 10 - gamma) and up, printing loss, activity, margin and the power of x at the task
+ * (residual ~7), so the Newton homotopy of LinearEquilibriumDmft.solveFrom (eq. 5.20) is followed instead. From that
+ * saddle point the branch is then followed in gamma, down (u = gamma0 + 1/2 - gamma) and up, point by point, printing loss, activity, margin and the power of x at the task
  * frequencies over the random network's (PowerSpectrum.ofKernel on Phi over t = 1..T, as the experiment measures).
  * A harness, not a test. Usage: LinearLowBranchMeasurement kernels.npz gamma beta gammaMin gammaMax networkN
  */
@@ -40,12 +39,6 @@ public final class LinearLowBranchMeasurement {
         System.out.printf(Locale.ROOT, "network kernel: tr Phi / D %.4g, Phi(T,T) %.4g, ridge loss of its kernel %.5g, amplification %s%n",
                 LinearEdgeMeasurement.trace(network) / d, network.get(d - 1, d - 1),
                 readout.loss(readout.dual(network)) / task.meanSquaredTarget(), amplification(network, reference, d, p.dt()));
-        double[] x0 = LinearNewtonMeasurement.flat(new NdArray[]{network, readout.conjugate(readout.dual(network), gamma0)});
-        double[] r0 = site.residual(x0, gamma0, readout);
-        if (r0 == null) {
-            System.out.println("the network's state is not normalizable with its readout conjugate");
-            return;
-        }
         long t0 = System.nanoTime();
         double[] low;
         Path saved = Path.of(args[0] + ".low-saddle-gamma" + gamma0 + ".npz");
@@ -53,18 +46,11 @@ public final class LinearLowBranchMeasurement {
             var m = Npz.read(saved);
             low = LinearNewtonMeasurement.flat(new NdArray[]{m.get("Phi"), m.get("Phihat")});
         } else try {
-            low = new BranchFollower((x, sigma) -> {
-                double[] r = site.residual(x, gamma0, readout);
-                if (r == null) {
-                    return null;
-                }
-                for (int i = 0; i < r.length; i++) {
-                    r[i] -= (2 - sigma) * r0[i];
-                }
-                return r;
-            }, 2000).passingFolds().follow(x0, 1.0, 2.0).x();
-        } catch (BranchFollower.Stopped e) {
-            System.out.println("homotopy stopped: " + e.getMessage());
+            EquilibriumResult r = site.solveFrom(network);
+            System.out.println(r.method());
+            low = LinearNewtonMeasurement.flat(new NdArray[]{r.phi(), r.phiHat()});
+        } catch (SaddlePointException e) {
+            System.out.println(e.getMessage());
             return;
         }
         NdArray[] lowPair = LinearNewtonMeasurement.unflat(low, d * d);
