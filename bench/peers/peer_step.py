@@ -7,8 +7,15 @@ exact BPTT for J and V, and a gradient step. Throughput counts 6 N^2 B T flops p
 NumPy's BPTT is written by hand; PyTorch uses autograd. rnnfield is run through `rnnfield bench`
 in the same invocation, so the printed ratios come from one run on one machine.
 
+The shared 2-vCPU machines are noisy (a peer's rate moved by 25% between two runs minutes apart), so the
+engines are interleaved: each of --rounds rounds runs, shape by shape, rnnfield (its own JVM), NumPy and
+PyTorch back to back, and the table gives each engine's median over the rounds (every round is kept in the
+JSON). --peak also times a square N_peak GEMM of the same precision through NumPy's BLAS at the start and end,
+the machine's attainable GEMM rate that "percent of peak" refers to. "GEMMs only" is rnnfield's own step with the
+element-wise work left out (the same GEMMs, `rnnfield bench`): the ceiling a step on this BLAS can reach.
+
 Usage: python3 bench/peers/peer_step.py [--N 1000,4000] [--B 16,64] [--T 20] [--precision float32]
-                                        [--jar target/rnnfield.jar] [--json out.json]
+                                        [--rounds 3] [--peak 4000] [--jar target/rnnfield.jar] [--json out.json]
 """
 import argparse
 import json
@@ -46,6 +53,14 @@ def median_time(fn, repeats, warmup):
         fn()
         times.append(time.perf_counter() - t0)
     return float(np.median(times))
+
+
+def gemm_peak(n, dtype, repeats):
+    """GFLOP/s of a square n x n GEMM through NumPy's BLAS: the attainable rate of this machine."""
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal((n, n)).astype(dtype)
+    b = rng.standard_normal((n, n)).astype(dtype)
+    return 2.0 * n ** 3 / median_time(lambda: a @ b, repeats, 1) * 1e-9
 
 
 def numpy_step_factory(n, b, t_steps, dtype, seed=0):
@@ -183,6 +198,8 @@ def main():
     ap.add_argument("--T", type=int, default=20)
     ap.add_argument("--precision", default="float32", choices=["float32", "float64"])
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the table gives each engine's median")
+    ap.add_argument("--peak", type=int, default=4000, help="side of the square GEMM timed as the peak (0: skip)")
     ap.add_argument("--jar", default=os.path.join(os.path.dirname(__file__), "..", "..", "target", "rnnfield.jar"))
     ap.add_argument("--json", help="write the table as JSON here")
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="cuda: PyTorch and cuBLAS on the GPU")
@@ -209,28 +226,54 @@ def main():
         have_torch = False
 
     sys.stdout.flush()
-    ours = rnnfield_rates(args.jar, sizes, batches, args.T, args.precision, args.repeats)
+    peaks = [gemm_peak(args.peak, dtype, args.repeats)] if args.peak else []
+    per_round = {(n, b): {"rnnfield": [], "numpy": [], "torch": [], "rnnfield_gemms_only": []}
+                 for n in sizes for b in batches}
+    for r in range(args.rounds):
+        for n in sizes:
+            for b in batches:
+                flops = 6.0 * n * n * b * args.T
+                rates = per_round[(n, b)]
+                ours = rnnfield_rates(args.jar, [n], [b], args.T, args.precision, args.repeats)[(n, b)]
+                rates["rnnfield"].append(ours["gflops"])
+                rates["rnnfield_gemms_only"].append(ours["gemms_only_gflops"])
+                rates["numpy"].append(flops / median_time(numpy_step_factory(n, b, args.T, dtype), args.repeats, 1) * 1e-9)
+                if have_torch:
+                    step, _ = torch_step_factory(n, b, args.T, dtype)
+                    rates["torch"].append(flops / median_time(step, args.repeats, 1) * 1e-9)
+                print(f"round {r + 1}/{args.rounds} N={n} B={b}: " + ", ".join(
+                    f"{k} {v[-1]:.1f}" for k, v in rates.items() if v), file=sys.stderr)
+    if args.peak:
+        peaks.append(gemm_peak(args.peak, dtype, args.repeats))
+    peak = float(np.median(peaks)) if peaks else float("nan")
     rows = []
-    print(f"{'N':>6} {'B':>4} {'rnnfield':>10} {'numpy':>10} {'torch':>10} {'ours/numpy':>11} {'ours/torch':>11}   (GFLOP/s, T={args.T}, {args.precision})")
+    print(f"{'N':>6} {'B':>4} {'rnnfield':>10} {'numpy':>10} {'torch':>10} {'ours/numpy':>11} {'ours/torch':>11} "
+          f"{'% peak':>7} {'GEMMs only':>11}   (GFLOP/s, median of {args.rounds} rounds, T={args.T}, {args.precision})")
     for n in sizes:
         for b in batches:
-            flops = 6.0 * n * n * b * args.T
-            np_rate = flops / median_time(numpy_step_factory(n, b, args.T, dtype), args.repeats, 1) * 1e-9
-            th_rate = float("nan")
-            if have_torch:
-                step, _ = torch_step_factory(n, b, args.T, dtype)
-                th_rate = flops / median_time(step, args.repeats, 1) * 1e-9
-            our = ours[(n, b)]["gflops"]
+            rates = per_round[(n, b)]
+            our = float(np.median(rates["rnnfield"]))
+            np_rate = float(np.median(rates["numpy"]))
+            th_rate = float(np.median(rates["torch"])) if rates["torch"] else float("nan")
             rows.append({"N": n, "B": b, "T": args.T, "precision": args.precision, "rnnfield_gflops": our,
                          "numpy_gflops": np_rate, "torch_gflops": th_rate,
-                         "ratio_vs_numpy": our / np_rate, "ratio_vs_torch": our / th_rate, "numpy_blas": kind})
-            print(f"{n:>6} {b:>4} {our:>10.1f} {np_rate:>10.1f} {th_rate:>10.1f} {our / np_rate:>11.2f} {our / th_rate:>11.2f}")
+                         "ratio_vs_numpy": our / np_rate, "ratio_vs_torch": our / th_rate,
+                         "ratio_vs_faster_peer": our / max(np_rate, th_rate if th_rate == th_rate else 0.0),
+                         "fraction_of_gemm_peak": our / peak,
+                         "rnnfield_gemms_only_gflops": float(np.median(rates["rnnfield_gemms_only"])),
+                         "rounds": rates, "numpy_blas": kind})
+            print(f"{n:>6} {b:>4} {our:>10.1f} {np_rate:>10.1f} {th_rate:>10.1f} {our / np_rate:>11.2f} "
+                  f"{our / th_rate:>11.2f} {100 * our / peak:>7.1f} {rows[-1]['rnnfield_gemms_only_gflops']:>11.1f}")
             sys.stdout.flush()
+    if args.peak:
+        print(f"GEMM peak: square {args.peak} {args.precision} GEMM through NumPy's BLAS, "
+              f"{', '.join(f'{p:.1f}' for p in peaks)} GFLOP/s (start, end); median {peak:.1f}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"rows": rows, "numpy_blas": libs, "numpy": np.__version__, "cpus": os.cpu_count(),
-                       "cpu_model": cpu_model()}, f, indent=2)
-
+                       "cpu_model": cpu_model(), "rounds": args.rounds, "repeats": args.repeats,
+                       "gemm_peak": {"n": args.peak, "gflops": peaks, "how": "square GEMM through NumPy's BLAS"},
+                       "date": time.strftime("%Y-%m-%d")}, f, indent=2)
 
 if __name__ == "__main__":
     main()

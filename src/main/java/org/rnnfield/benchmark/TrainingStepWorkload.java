@@ -32,6 +32,9 @@ public final class TrainingStepWorkload {
     private final TaskData task;
     private final int trials;
     private final Tensor drive;
+    private final int steps;
+    /** Adjoint-shaped operand of {@link #gemmsOnly} (zeros: GEMM time does not depend on the values). */
+    private final Tensor adjoints;
 
     public TrainingStepWorkload(Backend backend, int n, int trials, int steps) {
         this.backend = backend;
@@ -46,6 +49,8 @@ public final class TrainingStepWorkload {
         this.batch = new TaskBatch(backend, task);
         this.traj = new Trajectory(backend, n, trials, steps, 1);
         this.drive = backend.zeros(n, trials);
+        this.steps = steps;
+        this.adjoints = backend.zeros(n, trials * steps);
         ForwardPass.run(net, batch, traj);
     }
 
@@ -67,6 +72,24 @@ public final class TrainingStepWorkload {
         // statistically the same across iterations
         Backprop.descend(net, batch, traj, eval.dLdy(), RATES);
         return eval.loss();
+    }
+
+    /**
+     * The GEMMs of {@link #trainingStep} alone, same shapes and order (T forward N x N x B, T - 1 transposed ones of
+     * the adjoint recursion, the N x N x BT gradient added into J), without the element-wise work, loss or readout:
+     * the step's BLAS-bound ceiling. Its rate is counted with the same 6 N^2 B T flops, so step time over this time
+     * is the share of a step that is not GEMM. J is left unchanged (zero adjoints).
+     */
+    public void gemmsOnly() {
+        Tensor j = net.tensor(Weight.J);
+        double c = spec.recurrentScale();
+        for (int k = 0; k < steps; k++) {
+            backend.gemm(false, false, c, j, traj.phi(k), 0.0, drive);
+        }
+        for (int k = steps - 1; k > 0; k--) {
+            backend.gemm(true, false, c, j, adjoints.columns(k * trials, trials), 1.0, drive);
+        }
+        backend.gemm(false, true, -1e-6 * spec.alpha() * c, adjoints, traj.activations().columns(0, trials * steps), 1.0, j);
     }
 
     public int trials() {

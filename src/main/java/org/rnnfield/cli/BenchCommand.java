@@ -68,14 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < warmup || System.nanoTime() - warmStart < 1_000_000_000L; i++) {
             w.trainingStep();
         }
-        double[] t = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            w.trainingStep();
-            t[i] = (System.nanoTime() - t0) * 1e-9;
-        }
-        Arrays.sort(t);
-        double median = t[repeats / 2];
+        double median = medianSeconds(be, w::trainingStep);
         double gflops = TrainingStepWorkload.trainingFlops(n, b, steps) / median * 1e-9;
         // one Euler step (GEMM N x N x B + fused leak/phi), 2 N^2 B flops, timed over `steps` steps
         double[] f = new double[repeats];
@@ -90,8 +83,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Arrays.sort(f);
         double forwardGflops = 2.0 * n * (double) n * b / f[repeats / 2] * 1e-9;
-        System.out.printf(Locale.ROOT, "N=%d B=%d T=%d %s: %.4f s/training step, %.1f GFLOP/s; forward step %.1f GFLOP/s; %.1f MiB%n",
-                n, b, steps, precision, median, gflops, forwardGflops, be.allocatedBytes() / 1048576.0);
+        double gemms = medianSeconds(be, w::gemmsOnly);
+        double gemmsGflops = TrainingStepWorkload.trainingFlops(n, b, steps) / gemms * 1e-9;
+        System.out.printf(Locale.ROOT, "N=%d B=%d T=%d %s: %.4f s/training step, %.1f GFLOP/s; forward step %.1f GFLOP/s; "
+                        + "the step's GEMMs alone %.1f GFLOP/s (%.0f%% of the step's time); %.1f MiB%n",
+                n, b, steps, precision, median, gflops, forwardGflops, gemmsGflops, 100 * gemms / median,
+                be.allocatedBytes() / 1048576.0);
         row.put("N", n);
         row.put("B", b);
         row.put("T", steps);
@@ -101,6 +98,23 @@ public final class BenchCommand implements Callable<Integer> {
         row.put("gflops", gflops);
         row.put("forward_step_seconds", f[repeats / 2]);
         row.put("forward_step_gflops", forwardGflops);
+        row.put("gemms_only_seconds", gemms);
+        row.put("gemms_only_gflops", gemmsGflops);
         row.put("allocated_bytes", be.allocatedBytes());
+    }
+
+    /** Median over {@code repeats} of one call of {@code work} (after one untimed call), synchronized on the device. */
+    private double medianSeconds(Backend be, Runnable work) {
+        work.run();
+        double[] t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            be.synchronize();
+            long t0 = System.nanoTime();
+            work.run();
+            be.synchronize();
+            t[i] = (System.nanoTime() - t0) * 1e-9;
+        }
+        Arrays.sort(t);
+        return t[repeats / 2];
     }
 }
