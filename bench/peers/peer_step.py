@@ -7,7 +7,7 @@ exact BPTT for J and V, and a gradient step. Throughput counts 6 N^2 B T flops p
 NumPy's BPTT is written by hand; PyTorch uses autograd. rnnfield is run through `rnnfield bench`
 in the same invocation, so the printed ratios come from one run on one machine.
 
-The shared 2-vCPU machines are noisy (a peer's rate moved by 25% between two runs minutes apart), so the
+The shared 2-vCPU machines are noisy (a peer's rate moved by up to 2.5x between two runs minutes apart), so the
 engines are interleaved: each of --rounds rounds runs, shape by shape, rnnfield (its own JVM), NumPy and
 PyTorch back to back, and the table gives each engine's median over the rounds (every round is kept in the
 JSON). --peak also times a square N_peak GEMM of the same precision through NumPy's BLAS at the start and end,
@@ -19,6 +19,7 @@ Usage: python3 bench/peers/peer_step.py [--N 1000,4000] [--B 16,64] [--T 20] [--
 """
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -258,7 +259,7 @@ def main():
             rows.append({"N": n, "B": b, "T": args.T, "precision": args.precision, "rnnfield_gflops": our,
                          "numpy_gflops": np_rate, "torch_gflops": th_rate,
                          "ratio_vs_numpy": our / np_rate, "ratio_vs_torch": our / th_rate,
-                         "ratio_vs_faster_peer": our / max(np_rate, th_rate if th_rate == th_rate else 0.0),
+                         "ratio_vs_faster_peer": our / (np_rate if math.isnan(th_rate) else max(np_rate, th_rate)),
                          "fraction_of_gemm_peak": our / peak,
                          "rnnfield_gemms_only_gflops": float(np.median(rates["rnnfield_gemms_only"])),
                          "rounds": rates, "numpy_blas": kind})

@@ -71,18 +71,12 @@ public final class BenchCommand implements Callable<Integer> {
         double median = medianSeconds(be, w::trainingStep);
         double gflops = TrainingStepWorkload.trainingFlops(n, b, steps) / median * 1e-9;
         // one Euler step (GEMM N x N x B + fused leak/phi), 2 N^2 B flops, timed over `steps` steps
-        double[] f = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            be.synchronize();
-            long t0 = System.nanoTime();
+        double forward = medianSeconds(be, () -> {
             for (int s = 0; s < steps; s++) {
                 w.forwardStep();
             }
-            be.synchronize();
-            f[i] = (System.nanoTime() - t0) * 1e-9 / steps;
-        }
-        Arrays.sort(f);
-        double forwardGflops = 2.0 * n * (double) n * b / f[repeats / 2] * 1e-9;
+        }) / steps;
+        double forwardGflops = 2.0 * n * (double) n * b / forward * 1e-9;
         double gemms = medianSeconds(be, w::gemmsOnly);
         double gemmsGflops = TrainingStepWorkload.trainingFlops(n, b, steps) / gemms * 1e-9;
         System.out.printf(Locale.ROOT, "N=%d B=%d T=%d %s: %.4f s/training step, %.1f GFLOP/s; forward step %.1f GFLOP/s; "
@@ -96,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
         row.put("backend", be.describe());
         row.put("median_seconds", median);
         row.put("gflops", gflops);
-        row.put("forward_step_seconds", f[repeats / 2]);
+        row.put("forward_step_seconds", forward);
         row.put("forward_step_gflops", forwardGflops);
         row.put("gemms_only_seconds", gemms);
         row.put("gemms_only_gflops", gemmsGflops);
