@@ -49,11 +49,17 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
      * @param continuation total simulated time after training, window included (tau)
      * @param equilibriumBeta    beta of the equilibrium (Gibbs) theory whose sites give the theory's slopes (eq. 5.1)
      * @param equilibriumSamples its single sites M
+     * @param langevinChains     Langevin-trained networks beside the GD-trained ones (0: none; {@link LangevinEnsemble}),
+     *                           chains per gamma at the theory's beta, h = min(langevinStepMax, langevinStepGamma2 /
+     *                           gamma^2), burn-in and snapshot spacing in Langevin time
      */
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double targetLoss, int halvings,
                            double duration, double continuation, double dt, double freq, int lyapunovSteps,
-                           double equilibriumBeta, int equilibriumSamples, long seed) {
+                           double equilibriumBeta, int equilibriumSamples, int langevinChains, double langevinStepMax,
+                           double langevinStepGamma2, double langevinBurnIn, int langevinSnapshots, double langevinSpacing,
+                           long seed) {
         public Settings {
+            langevin();
             Checks.positive("equilibriumBeta", equilibriumBeta);
             Checks.atLeast("equilibriumSamples", equilibriumSamples, 100);
             Checks.sineTraining(n, 2, gammas, steps, eta0, duration, dt, freq);
@@ -62,6 +68,11 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
             if (!(continuation > duration)) {
                 throw org.rnnfield.model.ConfigException.field("settings.continuation", continuation, "> duration = " + duration);
             }
+        }
+
+        LangevinEnsemble langevin() {
+            return new LangevinEnsemble(langevinChains, langevinStepMax, langevinStepGamma2, langevinBurnIn, langevinSnapshots,
+                    langevinSpacing);
         }
 
         TargetTraining.Rule rule() {
@@ -107,6 +118,11 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
         double[] theoryBulk = new double[s.gammas().length];
         boolean[] theorySolved = new boolean[s.gammas().length];
         List<String> theoryFailures = new ArrayList<>();
+        LangevinEnsemble langevin = s.langevin();
+        double[] langevinLyap = new double[s.gammas().length];
+        double[] langevinBulk = new double[s.gammas().length];
+        boolean[] langevinMixed = new boolean[s.gammas().length];
+        List<String> langevinFailures = new ArrayList<>();
         for (int i = 0; i < s.gammas().length; i++) {
             double gamma = s.gammas()[i];
             ExperimentOutput.progress(name(), i + 1, s.gammas().length, "training and measuring gamma = " + gamma);
@@ -132,12 +148,26 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
             theorySolved[i] = theory.converged();
             theoryBulk[i] = theory.result() == null ? Double.NaN : PerturbationGrowth.ofTrial(
                     theory.result().slopeKernel(), window.trials(), 0, s.g(), spec.alpha(), s.dt(), windowSteps).rate();
+            LangevinGrowth sampled = null;
+            if (langevin.enabled()) {
+                ExperimentOutput.progress(name(), i + 1, s.gammas().length, "Langevin chains at gamma = " + gamma);
+                sampled = LangevinGrowth.measure(langevin, be, spec, window, s.equilibriumBeta(), s.seed());
+                langevinLyap[i] = sampled.lyapunov();
+                langevinBulk[i] = sampled.ownBulk();
+                langevinMixed[i] = sampled.sampled().mixed();
+                if (!langevinMixed[i]) {
+                    langevinFailures.add(sampled.sampled().problem(gamma));
+                }
+            }
             replicas.line(rep.time(), rep.distance(), "gamma = " + gamma);
             cont.line(time, c.outputs().column(0), "gamma = " + gamma);
             double finalLoss = trained.normalizedLoss();
             rows.add(new Object[]{gamma, finalLoss, reached[i], lyap[i], pr[i], rep.finalDistance(), rep.growthRate(), c.regime(),
                     c.lyapunov(), c.generalization(), windowLyap[i], ownBulk[i], theoryBulk[i], theorySolved[i],
-                    theory.record().path("normalized_loss").asDouble(Double.NaN)});
+                    theory.record().path("normalized_loss").asDouble(Double.NaN),
+                    sampled == null ? Double.NaN : sampled.sampled().normalizedLoss(), sampled == null ? Double.NaN : sampled.lyapunov(),
+                    sampled == null ? Double.NaN : sampled.lyapunovStdErr(), sampled == null ? Double.NaN : sampled.ownBulk(),
+                    sampled == null ? Double.NaN : sampled.sampled().outputRHat()});
             ObjectNode o = per.addObject();
             o.put("gamma", gamma);
             TrainedToTarget.record(o, trained);
@@ -151,6 +181,9 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
             o.put("window_bulk_growth_own_slopes", ownBulk[i]);
             o.put("window_bulk_growth_theory", theoryBulk[i]);
             o.set("equilibrium_theory", theory.record());
+            if (sampled != null) {
+                o.set("langevin_networks", sampled.record());
+            }
             java.util.Arrays.stream(c.windowErrors()).forEach(o.putArray("generalization_by_window")::add);
             boolean generalizes = c.windowErrors()[0] < GENERALIZES;
             o.put("generalizes_next_window", generalizes);
@@ -177,18 +210,32 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
         headline.put("critical_gamma_theory", zeroCrossing(solvedGammas, solvedTheory));
         headline.put("equilibrium_theory_solved", theoryFailures.isEmpty());
         Experiments.unconverged(headline, "equilibrium theory", theoryFailures);
+        if (langevin.enabled()) {
+            // the ensemble the theory describes: its transition from chains that mixed
+            headline.put("critical_gamma_langevin", zeroCrossing(TrainedToTarget.select(s.gammas(), langevinMixed, true),
+                    TrainedToTarget.select(langevinLyap, langevinMixed, true)));
+            headline.put("critical_gamma_langevin_own_slopes", zeroCrossing(TrainedToTarget.select(s.gammas(), langevinMixed, true),
+                    TrainedToTarget.select(langevinBulk, langevinMixed, true)));
+            Experiments.unconverged(headline, "Langevin networks", langevinFailures);
+        }
         out.csv("chaos_order", List.of("gamma", "normalized_loss", "reached_target", "lyapunov", "participation_ratio", "replica_final_distance",
                 "replica_growth_rate", "continuation_regime", "continuation_lyapunov", "generalization_error", "window_lyapunov",
-                "window_bulk_growth_own_slopes", "window_bulk_growth_theory", "theory_converged", "theory_normalized_loss"), rows);
+                "window_bulk_growth_own_slopes", "window_bulk_growth_theory", "theory_converged", "theory_normalized_loss",
+                "langevin_normalized_loss", "langevin_window_lyapunov", "langevin_window_lyapunov_stderr",
+                "langevin_window_bulk_growth_own_slopes", "langevin_output_r_hat"), rows);
         double[] zero = new double[s.gammas().length];
         out.png("lyapunov", TrainedToTarget.plot(new LinePlot("Largest Lyapunov exponent after training (g = " + s.g() + ", N = " + s.n() + ")",
                 "gamma", "lambda_max (1/tau)").logX().dashed(s.gammas(), zero, "0"), s.gammas(), lyap, reached, "trained networks"));
-        out.png("lyapunov_window", TrainedToTarget.plot(new LinePlot("Growth of perturbations over the training window (g = "
+        LinePlot growth = new LinePlot("Growth of perturbations over the training window (g = "
                 + s.g() + ", N = " + s.n() + ")", "gamma", "rate (1/tau)").logX().dashed(s.gammas(), zero, "0")
                 .line(solvedGammas, solvedTheory,
                         "theory: bulk of J, equilibrium sites' slopes (beta = " + s.equilibriumBeta() + ")")
-                .dashed(s.gammas(), ownBulk, "bulk of J, networks' own slopes"), s.gammas(), windowLyap, reached,
-                "trained networks (Lyapunov)"));
+                .dashed(s.gammas(), ownBulk, "bulk of J, GD networks' own slopes");
+        if (langevin.enabled()) {
+            growth.line(TrainedToTarget.select(s.gammas(), langevinMixed, true), TrainedToTarget.select(langevinLyap, langevinMixed, true),
+                    "Langevin networks (beta = " + s.equilibriumBeta() + ", Lyapunov)");
+        }
+        out.png("lyapunov_window", TrainedToTarget.plot(growth, s.gammas(), windowLyap, reached, "GD networks (Lyapunov)"));
         out.png("dimension", TrainedToTarget.plot(new LinePlot("Participation ratio of activity", "gamma", "PR").logX(),
                 s.gammas(), pr, reached, "trained networks"));
         out.png("replicas", replicas);

@@ -100,7 +100,7 @@ public final class LangevinSampler {
             }
             Chain done;
             try (Backend.Scope scope = backend.scope()) {
-                done = chainInScope(start, listener, checkpoint);
+                done = chainInScope(start, listener, checkpoint, 0, null);
             }
             if (finished != null) {
                 ChainState.saveFinished(finished, done);
@@ -121,8 +121,31 @@ public final class LangevinSampler {
 
     /** One chain from its initial state; tensors are released when it ends. */
     public Chain runChain(Parameters start, int chain, TrainingListener listener) {
+        return runChain(start, chain, listener, 0, null);
+    }
+
+    /**
+     * A network drawn from the chain inside its window, for measurements a window average cannot give (e.g. the
+     * Lyapunov exponent of each sampled network).
+     *
+     * @param update     updates done when it was taken (burn-in included)
+     * @param params     the network after that update
+     * @param windowLoss mean loss over the window's updates so far
+     */
+    public record Snapshot(int update, Parameters params, double windowLoss) {
+    }
+
+    /**
+     * One chain, handing {@code sink} the network after every {@code every}-th update of the window (the chain and
+     * its noise are those of {@link #runChain(Parameters, int, TrainingListener)}: snapshots only read it).
+     */
+    public Chain runChain(Parameters start, int chain, TrainingListener listener, int every,
+                          java.util.function.Consumer<Snapshot> sink) {
+        if (sink != null && every < 1) {
+            throw new IllegalArgumentException("snapshot spacing must be >= 1 update, got " + every);
+        }
         try (Backend.Scope scope = backend.scope()) {
-            return chainInScope(fresh(start, chain), listener, null);
+            return chainInScope(fresh(start, chain), listener, null, every, sink);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -135,8 +158,8 @@ public final class LangevinSampler {
                 new ChainAverages(d * d, langevin.window()), new ChainAverages(1, langevin.window()));
     }
 
-    private Chain chainInScope(ChainState state, TrainingListener listener, java.nio.file.Path checkpoint)
-            throws java.io.IOException {
+    private Chain chainInScope(ChainState state, TrainingListener listener, java.nio.file.Path checkpoint, int every,
+                               java.util.function.Consumer<Snapshot> sink) throws java.io.IOException {
         int chain = state.chain();
         DeviceNetwork net = new DeviceNetwork(backend, spec, state.params());
         TaskBatch batch = new TaskBatch(backend, task);
@@ -183,6 +206,14 @@ public final class LangevinSampler {
                 backend.axpy(-drift, grads.get(w), param);
                 backend.fillNormal(xi, langevin.seed(), noiseStream(chain, step, w));
                 backend.axpy(noiseScale, xi, param);
+            }
+            int inWindow = step + 1 - langevin.burnIn();
+            if (sink != null && inWindow > 0 && inWindow % every == 0) {
+                double sum = 0;
+                for (int k = langevin.burnIn(); k <= step; k++) {
+                    sum += losses[k];
+                }
+                sink.accept(new Snapshot(step + 1, net.toHost(), sum / inWindow));
             }
         }
         return new Chain(net.toHost(), losses, outputs.batchMeans(), kernels.batchMeans(), lossAvg.batchMeans());

@@ -27,7 +27,9 @@ import java.util.EnumSet;
  * The theory of perturbation growth at the end of training (docs/theory.md eq. 7.4) against Langevin-sampled
  * networks of the same Gibbs measure: per gamma, the theory's bulk rate from the equilibrium sites' slopes, and
  * for each chain's final sample the window Lyapunov exponent and the bulk rate from the network's own slopes.
- * A harness, not a test: {@code -Dg.gammas=0.05,0.5,2 -Dg.n=400 -Dg.burnIn=3000 -Dg.chains=2}.
+ * Each chain is measured at g.snapshots points g.segment updates apart after its burn-in (exponents of successive
+ * snapshots are correlated; the spread is over snapshots). A harness, not a test:
+ * {@code -Dg.gammas=0.05,0.5,2 -Dg.n=400 -Dg.burnIn=3000 -Dg.chains=2 -Dg.snapshots=10 -Dg.segment=2000 -Dg.theory=false}.
  */
 public final class PerturbationGrowthMeasurement {
     public static void main(String[] args) {
@@ -46,13 +48,15 @@ public final class PerturbationGrowthMeasurement {
         for (String gs : System.getProperty("g.gammas", "0.05,0.5,2").split(",")) {
             double gamma = Double.parseDouble(gs);
             long t0 = System.nanoTime();
-            EquilibriumProblem p = new EquilibriumProblem(g, 1.0, dt, Phi.TANH, 1.0, gamma, beta, true, false, task);
-            EquilibriumResult r = new SampledEquilibriumDmft(be, p, EquilibriumSettings.defaults(1)
-                    .withSamples(Integer.getInteger("g.samples", 16000))).solve();
-            NdArray q = PerturbationGrowth.trial(r.slopeKernel(), task.trials(), 0);
-            double theory = PerturbationGrowth.of(q, g, dt, dt, steps).rate();
-            System.out.printf("gamma %.3g theory: converged %s, normalized loss %.4g, bulk rate %.4f, mean q(t,t) %.4f (%.0f s)%n",
-                    gamma, r.converged(), r.normalizedLoss(), theory, meanDiagonal(q, steps), (System.nanoTime() - t0) / 1e9);
+            if (Boolean.parseBoolean(System.getProperty("g.theory", "true"))) {
+                EquilibriumProblem p = new EquilibriumProblem(g, 1.0, dt, Phi.TANH, 1.0, gamma, beta, true, false, task);
+                EquilibriumResult r = new SampledEquilibriumDmft(be, p, EquilibriumSettings.defaults(1)
+                        .withSamples(Integer.getInteger("g.samples", 16000))).solve();
+                NdArray q = PerturbationGrowth.trial(r.slopeKernel(), task.trials(), 0);
+                double theory = PerturbationGrowth.of(q, g, dt, dt, steps).rate();
+                System.out.printf("gamma %.3g theory: converged %s, normalized loss %.4g, bulk rate %.4f, mean q(t,t) %.4f (%.0f s)%n",
+                        gamma, r.converged(), r.normalizedLoss(), theory, meanDiagonal(q, steps), (System.nanoTime() - t0) / 1e9);
+            }
             NetworkSpec spec = new NetworkSpec(n, g, gamma, 1.0, dt, Phi.TANH, InitialState.GAUSSIAN, 1.0, task.inputDim(),
                     task.outputDim());
             for (int seed = 1; seed <= Integer.getInteger("g.untrained", 0); seed++) {
@@ -67,21 +71,57 @@ public final class PerturbationGrowthMeasurement {
             if (burnIn == 0) {
                 continue;
             }
-            LangevinSpec ls = new LangevinSpec(beta, h, burnIn, 200, chains, EnumSet.of(Weight.J, Weight.V), 3, 0);
-            t0 = System.nanoTime();
-            var runs = new LangevinSampler(be, spec, task, ls).run(Parameters.initialize(spec, 1, 7), TrainingListener.NONE);
-            for (int c = 0; c < runs.size(); c++) {
-                Parameters fp = runs.get(c).finalParams();
-                double[] x0 = fp.x0().column(0);
-                double lyap = LyapunovSpectrum.compute(be, spec, fp, x0, drive, 0, steps, 1, 3).largest();
-                NdArray own = SlopeKernel.ofNetwork(be, spec, fp, x0, drive, steps);
-                double bulk = PerturbationGrowth.of(own, g, dt, dt, steps).rate();
-                double[] losses = runs.get(c).losses();
-                System.out.printf("gamma %.3g Langevin N = %d chain %d: normalized loss %.4g, Lyapunov %.4f, own-slope bulk %.4f, "
-                                + "mean q(t,t) %.4f (%.0f s)%n", gamma, n, c, losses[losses.length - 1] / task.meanSquaredTarget(),
-                        lyap, bulk, meanDiagonal(own, steps), (System.nanoTime() - t0) / 1e9);
+            // Chains in segments: one burn-in, then g.snapshots segments of g.segment updates, each measured at its end
+            // (exponent, own-slope bulk) and averaged over its updates (loss). Each segment has its own noise seed.
+            int snapshots = Integer.getInteger("g.snapshots", 1);
+            int segment = Integer.getInteger("g.segment", 200);
+            var trainedSet = EnumSet.of(Weight.J, Weight.V);
+            for (int c = 0; c < chains; c++) {
+                t0 = System.nanoTime();
+                LangevinSampler burn = new LangevinSampler(be, spec, task,
+                        new LangevinSpec(beta, h, burnIn, 20, chains, trainedSet, 3, 0));
+                Parameters state = burn.runChain(burn.initialState(Parameters.initialize(spec, 1, 7), c), c, TrainingListener.NONE)
+                        .finalParams();
+                double[] lossSum = new double[snapshots];
+                double[] lyaps = new double[snapshots];
+                double[] bulks = new double[snapshots];
+                double[] qs = new double[snapshots];
+                for (int k = 0; k < snapshots; k++) {
+                    LangevinSampler seg = new LangevinSampler(be, spec, task,
+                            new LangevinSpec(beta, h, 0, segment, chains, trainedSet, 1000 + k, 0));
+                    var run = seg.runChain(state, c, TrainingListener.NONE);
+                    state = run.finalParams();
+                    double s = 0;
+                    for (double l : run.losses()) {
+                        s += l;
+                    }
+                    lossSum[k] = s / run.losses().length / task.meanSquaredTarget();
+                    double[] x0 = state.x0().column(0);
+                    lyaps[k] = LyapunovSpectrum.compute(be, spec, state, x0, drive, 0, steps, 1, 3).largest();
+                    NdArray own = SlopeKernel.ofNetwork(be, spec, state, x0, drive, steps);
+                    bulks[k] = PerturbationGrowth.of(own, g, dt, dt, steps).rate();
+                    qs[k] = meanDiagonal(own, steps);
+                    System.out.printf("gamma %.3g N = %d h = %.3g chain %d snapshot %d: normalized loss %.4g, Lyapunov %.4f, "
+                            + "own-slope bulk %.4f, mean q(t,t) %.4f%n", gamma, n, h, c, k, lossSum[k], lyaps[k], bulks[k], qs[k]);
+                }
+                System.out.printf("gamma %.3g N = %d h = %.3g chain %d SUMMARY: loss %s, Lyapunov %s, own-slope bulk %s, q %s (%.0f s)%n",
+                        gamma, n, h, c, meanSe(lossSum), meanSe(lyaps), meanSe(bulks), meanSe(qs), (System.nanoTime() - t0) / 1e9);
             }
         }
+    }
+
+    private static String meanSe(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m += x;
+        }
+        m /= v.length;
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        double se = v.length > 1 ? Math.sqrt(ss / (v.length - 1) / v.length) : Double.NaN;
+        return String.format("%.4g +- %.2g", m, se);
     }
 
     private static double meanDiagonal(NdArray q, int steps) {

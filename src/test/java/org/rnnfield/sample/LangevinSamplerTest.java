@@ -79,4 +79,34 @@ class LangevinSamplerTest {
         assertTrue(Math.abs(a.loss() - b.loss()) < 3 * seLoss + 0.03 * b.loss(),
                 "loss " + a.loss() + " vs " + b.loss() + " (se " + seLoss + ")");
     }
+
+    /** Snapshots only read the chain: same end state as without them, taken at the stated updates, losses consistent. */
+    @Test
+    void snapshotsReadTheChainWithoutChangingIt() {
+        LangevinSpec spec = new LangevinSpec(BETA, 0.004, 30, 40, 1, EnumSet.of(Weight.J, Weight.V), 5, 0);
+        LangevinSampler s = new LangevinSampler(BACKEND, SPEC, TASK, spec);
+        Parameters start = Parameters.initialize(SPEC, 1, 11);
+        LangevinSampler.Chain plain = s.runChain(start, 0, TrainingListener.NONE);
+        List<LangevinSampler.Snapshot> shots = new java.util.ArrayList<>();
+        LangevinSampler.Chain watched = s.runChain(start, 0, TrainingListener.NONE, 10, shots::add);
+        assertEquals(4, shots.size());
+        assertEquals(List.of(40, 50, 60, 70), shots.stream().map(LangevinSampler.Snapshot::update).toList());
+        assertEquals(0, maxAbsDiff(plain.finalParams().j(), watched.finalParams().j()));
+        assertEquals(0, maxAbsDiff(plain.finalParams().v(), watched.finalParams().v()));
+        assertEquals(0, maxAbsDiff(plain.finalParams().j(), shots.get(3).params().j()));
+        assertTrue(maxAbsDiff(shots.get(0).params().j(), shots.get(1).params().j()) > 0, "snapshots are of a moving chain");
+        double mean = 0;
+        for (int k = 30; k < 70; k++) {
+            mean += plain.losses()[k] / 40;
+        }
+        assertEquals(mean, shots.get(3).windowLoss(), 1e-12 * mean);
+    }
+
+    private static double maxAbsDiff(NdArray a, NdArray b) {
+        double m = 0;
+        for (int k = 0; k < a.size(); k++) {
+            m = Math.max(m, Math.abs(a.data()[k] - b.data()[k]));
+        }
+        return m;
+    }
 }
