@@ -41,11 +41,16 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
      * @param steps      step cap of the long training
      * @param targetLoss normalized loss the long training runs to (TargetTraining's rule, eta0 halved up to
      *                   {@code halvings} times); the short training takes exactly {@code dmftSteps} steps at eta0
+     * @param langevinChains Langevin-trained networks beside the end-of-training column (0: none; {@link LangevinEnsemble}):
+     *                       chains per gamma at the theory's beta, their snapshots' x(T) pooled
      */
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double targetLoss, int halvings,
                            double duration, double dt, double freq, int dmftSteps, int dmftSamples, int dmftReplicas,
-                           double equilibriumBeta, int equilibriumSamples, long seed) {
+                           double equilibriumBeta, int equilibriumSamples, int langevinChains, double langevinStepMax,
+                           double langevinStepGamma2, double langevinBurnIn, int langevinSnapshots, double langevinSpacing,
+                           long seed) {
         public Settings {
+            langevin();
             Checks.positive("equilibriumBeta", equilibriumBeta);
             Checks.atLeast("equilibriumSamples", equilibriumSamples, 100);
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
@@ -53,6 +58,11 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             Checks.atLeast("dmftSteps", dmftSteps, 0);
             Checks.atLeast("dmftSamples", dmftSamples, 4);
             Checks.atLeast("dmftReplicas", dmftReplicas, 1);
+        }
+
+        LangevinEnsemble langevin() {
+            return new LangevinEnsemble(langevinChains, langevinStepMax, langevinStepGamma2, langevinBurnIn, langevinSnapshots,
+                    langevinSpacing);
         }
 
         TargetTraining.Rule rule() {
@@ -77,6 +87,10 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
         double[] kLong = new double[total];
         double[] kEq = new double[total];
         boolean[] eqSolved = new boolean[total];
+        LangevinEnsemble langevin = s.langevin();
+        double[] kLangevin = new double[total];
+        boolean[] langevinMixed = new boolean[total];
+        List<String> langevinFailures = new ArrayList<>();
         LinePlot endTheory = new LinePlot("x(T) at the end of training: equilibrium theory (solid) vs trained network (dashed)",
                 "x(T)", "density");
         List<String> theoryFailures = new ArrayList<>();
@@ -118,6 +132,34 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
                 double[][] hl = Statistics.histogram(longNet.neuronsAt(column), 40);
                 endTheory.line(he[0], he[1], "theory, gamma = " + gamma).dashed(hl[0], hl[1], "network, gamma = " + gamma);
             }
+            ObjectNode langevinRecord = null;
+            if (langevin.enabled()) {
+                ExperimentOutput.progress(name(), i + 1, total, "Langevin chains at gamma = " + gamma);
+                List<double[]> shots = new ArrayList<>();
+                LangevinEnsemble.Sampled sampled = langevin.sample(be, spec, task, s.equilibriumBeta(), s.seed(),
+                        (chain, p) -> shots.add(finalStates(be, spec, p, task)));
+                double[] pooled = shots.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+                SingleNeuronStatistics lv = SingleNeuronStatistics.of(pooled, end.sites(), s.seed());
+                kLangevin[i] = lv.kurtosis();
+                langevinMixed[i] = sampled.mixed();
+                if (!sampled.mixed()) {
+                    langevinFailures.add(sampled.problem(gamma));
+                }
+                rows.add(row(gamma, "langevin", 0, lv, sampled.normalizedLoss() * task.meanSquaredTarget()));
+                ObjectNode lr = sampled.record();
+                lr.put("neurons_pooled", pooled.length).put("kurtosis", lv.kurtosis()).put("kurtosis_low", lv.kurtosisLow())
+                        .put("kurtosis_high", lv.kurtosisHigh()).put("ks_vs_theory_sites", lv.ksSite())
+                        .put("ks_vs_theory_sites_p", lv.ksSiteP());
+                if (end.sites() != null) {
+                    lr.put("kurtosis_intervals_overlap_theory",
+                            lv.kurtosisOverlaps(SingleNeuronStatistics.of(end.sites(), null, s.seed())));
+                }
+                langevinRecord = lr;
+                if (i == total - 1 || i == 0) {
+                    double[][] hv = Statistics.histogram(pooled, 40);
+                    endTheory.dashed(hv[0], hv[1], "Langevin networks, gamma = " + gamma);
+                }
+            }
             double[][] h = Statistics.histogram(longNet.neuronsAt(column), 40);
             hist.line(h[0], h[1], "gamma = " + gamma + (reached[i] ? "" : " (did NOT reach the target)"));
             if (i == total - 1 || i == 0) {
@@ -144,10 +186,14 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             o.put("network_kurtosis_long_high", ln.kurtosisHigh());
             TrainedToTarget.record(o.putObject("long_training"), trained);
             o.set("equilibrium_theory", eq);
+            if (langevinRecord != null) {
+                o.set("langevin_networks", langevinRecord);
+            }
         }
         headline.put("equilibrium_theory_solved", theoryFailures.isEmpty());
         theoryFailures.forEach(headline.putArray("equilibrium_theory_failures")::add);
         Experiments.unconverged(headline, "equilibrium theory", theoryFailures);
+        Experiments.unconverged(headline, "Langevin networks", langevinFailures);
         training.summarize(headline);
         headline.put("non_gaussianity_grows_with_gamma_long", increasingMagnitude(TrainedToTarget.select(kLong, reached, true)));
         headline.put("non_gaussianity_grows_with_gamma_dmft", increasingMagnitude(kSite));
@@ -159,10 +205,15 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
                 .dashed(s.gammas(), kShort, "network N = " + s.n() + ", " + s.dmftSteps() + " steps"), s.gammas(), kLong, reached, "network N = " + s.n() + ", trained to " + s.targetLoss()));
         out.png("histograms", hist);
         out.png("end_of_training_theory", endTheory);
-        out.png("kurtosis_end_of_training", TrainedToTarget.plot(new LinePlot("Excess kurtosis of x(T) at the end of training",
+        LinePlot endKurtosis = new LinePlot("Excess kurtosis of x(T) at the end of training",
                 "gamma", "excess kurtosis").logX().line(TrainedToTarget.select(s.gammas(), eqSolved, true),
-                TrainedToTarget.select(kEq, eqSolved, true), "equilibrium theory, beta = " + s.equilibriumBeta()),
-                s.gammas(), kLong, reached, "network N = " + s.n() + ", GD to loss " + s.targetLoss()));
+                TrainedToTarget.select(kEq, eqSolved, true), "equilibrium theory, beta = " + s.equilibriumBeta());
+        if (langevin.enabled()) {
+            endKurtosis.dashed(TrainedToTarget.select(s.gammas(), langevinMixed, true),
+                    TrainedToTarget.select(kLangevin, langevinMixed, true), "Langevin networks N = " + s.n());
+        }
+        out.png("kurtosis_end_of_training", TrainedToTarget.plot(endKurtosis, s.gammas(), kLong, reached,
+                "network N = " + s.n() + ", GD to loss " + s.targetLoss()));
         out.png("theory_vs_network", theory);
         ObjectNode r = Json.object();
         r.set("headline", headline);
@@ -192,6 +243,13 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
         o.set("site_x_T", Json.MAPPER.valueToTree(site));
         o.put("kurtosis_intervals_overlap_network", site.kurtosisOverlaps(network)).put("ks_network_vs_sites_p", vs.ksSiteP());
         return new EndTheory(o, sites);
+    }
+
+    /** x_i(T) of every neuron of a sampled network under the task's input (trial 0). */
+    private static double[] finalStates(Backend be, NetworkSpec spec, org.rnnfield.model.Parameters p, TaskData task) {
+        org.rnnfield.analysis.Rollout r = new org.rnnfield.analysis.Rollout(be, spec, p, p.x0());
+        r.advance(org.rnnfield.analysis.Rollout.fromTask(task.inputs()), 0, task.steps());
+        return r.state().column(0);
     }
 
     private static Object[] row(double gamma, String source, int steps, SingleNeuronStatistics s, double loss) {

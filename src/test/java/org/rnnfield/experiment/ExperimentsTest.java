@@ -128,7 +128,8 @@ class ExperimentsTest {
         SingleNeuronExperiment e = new SingleNeuronExperiment();
         JsonNode h = run(e, with(e, """
                 {"n": 500, "gammas": [0.05, 2], "steps": 200, "dmftSteps": 1, "dmftSamples": 1000, "dmftReplicas": 2,
-                 "equilibriumSamples": 16000}"""), "kurtosis.csv", "kurtosis.png", "histograms.png", "theory_vs_network.png", "end_of_training_theory.png",
+                 "equilibriumSamples": 16000, "langevinChains": 2, "langevinStepGamma2": 0.01, "langevinBurnIn": 0.5, "langevinSnapshots": 2,
+                 "langevinSpacing": 0.25}"""), "kurtosis.csv", "kurtosis.png", "histograms.png", "theory_vs_network.png", "end_of_training_theory.png",
                 "kurtosis_end_of_training.png");
         JsonNode lazy = h.get("per_gamma").get(0);
         JsonNode rich = h.get("per_gamma").get(1);
@@ -155,6 +156,15 @@ class ExperimentsTest {
             assertEquals(site, net, 0.2 * site, "median amplitude, DMFT vs network " + g);
             assertTrue(g.get("amplitude_ks_network_vs_site_p").asDouble() > 1e-4, "KS of amplitudes " + g);
         }
+        // Langevin networks beside the theory (short chains here: wiring, and the lazy end, where J stays a prior
+        // draw and single neurons are Gaussian); 2 chains x 2 snapshots x 500 neurons pooled
+        JsonNode lazyLangevin = lazy.get("langevin_networks");
+        assertEquals(2000, lazyLangevin.get("neurons_pooled").asInt(), lazyLangevin.toString());
+        assertTrue(lazyLangevin.get("kurtosis_low").asDouble() < 0 && lazyLangevin.get("kurtosis_high").asDouble() > 0,
+                "gamma = 0.05 Langevin networks: Gaussian " + lazyLangevin);
+        assertEquals(0.005, lazyLangevin.get("h").asDouble(), 0);
+        assertEquals(0.01 / 4, rich.get("langevin_networks").get("h").asDouble(), 1e-15);
+        assertTrue(rich.get("langevin_networks").has("ks_vs_theory_sites_p"), rich.toString());
     }
 
     /** Errors against the DMFT shrink with N, for the random network and for the trained one. */
