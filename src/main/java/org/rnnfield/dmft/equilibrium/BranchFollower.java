@@ -33,6 +33,22 @@ final class BranchFollower {
     record Point(double[] x, double gamma) {
     }
 
+    /**
+     * The follower's parameter u for a branch followed from {@code start} toward {@code target}: it always increases,
+     * so down in gamma is up in u = start + 1/2 - gamma (u = 1/2 at the start, whose first step is then a fraction
+     * of the way, as up in gamma).
+     */
+    record Direction(double start, boolean down) {
+        static Direction of(double start, double target) {
+            return new Direction(start, target < start);
+        }
+
+        /** gamma of the follower's parameter u (and u of gamma: the map is its own inverse). */
+        double gamma(double u) {
+            return down ? start + 0.5 - u : u;
+        }
+    }
+
     /** The branch did not reach the target: why, and the largest gamma on it. */
     static final class Stopped extends Exception {
         final double reachedGamma;

@@ -220,11 +220,8 @@ public final class LinearEquilibriumDmft implements SiteAverages {
     public EquilibriumResult solveAlongBranch(EquilibriumResult start, double startGamma, SaddlePointListener listener) {
         double target = problem.gamma();
         ReadoutPosterior readout = new ReadoutPosterior(problem);
-        boolean down = target < startGamma;
-        // the follower's parameter increases: down in gamma is up in u = shift - gamma (u = 1/2 at the start, so its
-        // first step is a fraction of the way, as up in gamma)
-        double shift = startGamma + 0.5;
-        java.util.function.DoubleUnaryOperator gammaOf = u -> down ? shift - u : u;
+        BranchFollower.Direction direction = BranchFollower.Direction.of(startGamma, target);
+        java.util.function.DoubleUnaryOperator gammaOf = direction::gamma;
         BranchFollower follower = new BranchFollower((x, u) -> residual(x, gammaOf.applyAsDouble(u), readout), MAX_ARCLENGTH_POINTS,
                 (point, index, steps) -> listener.onArclengthPoint("gamma", gammaOf.applyAsDouble(point.gamma()), index));
         String how = String.format(java.util.Locale.ROOT, ContinuationStage.ARCLENGTH + " along the branch from the saddle point at"

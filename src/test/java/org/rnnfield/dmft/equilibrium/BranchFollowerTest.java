@@ -30,6 +30,17 @@ class BranchFollowerTest {
         assertTrue(follower.points() > 1, "took " + follower.points() + " arclength points");
     }
 
+    /** Down in gamma is up in the follower's parameter, starting at u = 1/2; up in gamma is gamma itself. */
+    @Test
+    void directionMapsGammaToAnIncreasingParameter() {
+        BranchFollower.Direction down = BranchFollower.Direction.of(2.0, 0.9);
+        assertEquals(0.5, down.gamma(2.0), 1e-15);
+        assertEquals(1.6, down.gamma(0.9), 1e-15);
+        assertEquals(0.9, down.gamma(down.gamma(0.9)), 1e-15);
+        BranchFollower.Direction up = BranchFollower.Direction.of(0.3, 0.6);
+        assertEquals(0.6, up.gamma(0.6), 0);
+    }
+
     @Test
     void reportsAFoldInsteadOfSteppingOverIt() {
         // x^2 + gamma = 1: the branch x = sqrt(1 - gamma) from gamma = 0 folds back at gamma = 1; no solution beyond

@@ -68,14 +68,12 @@ public final class LinearLowBranchMeasurement {
     private static void follow(double[] x0, double gamma0, double end, boolean down, LinearEquilibriumDmft site,
                                ReadoutPosterior readout, PowerSpectrum reference, NdArray network, int n, int d, double dt,
                                TaskData task) {
-        // down in gamma as up in u = shift - gamma (shift = gamma0 + 0.5, so the first step is small), the follower's
-        // parameter still increasing
-        double shift = gamma0 + 0.5;
-        BranchFollower f = new BranchFollower((x, u) -> site.residual(x, down ? shift - u : u, readout), 400,
-                (point, k, steps) -> report(point.x(), down ? shift - point.gamma() : point.gamma(), readout, site, reference,
+        BranchFollower.Direction dir = new BranchFollower.Direction(gamma0, down);
+        BranchFollower f = new BranchFollower((x, u) -> site.residual(x, dir.gamma(u), readout), 400,
+                (point, k, steps) -> report(point.x(), dir.gamma(point.gamma()), readout, site, reference,
                         network, n, d, dt, task));
         try {
-            f.follow(x0, down ? shift - gamma0 : gamma0, down ? shift - end : end);
+            f.follow(x0, dir.gamma(gamma0), dir.gamma(end));
             System.out.println("reached gamma = " + end);
         } catch (BranchFollower.Stopped e) {
             System.out.println((down ? "down" : "up") + " in gamma: " + e.getMessage() + (down ? " (in u = gamma0 + 0.5 - gamma)" : ""));
