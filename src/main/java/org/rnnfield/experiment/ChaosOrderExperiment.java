@@ -31,7 +31,9 @@ import java.util.List;
  * Beside the networks' exponent over the training window stands the theory's (docs/theory.md section 7): the
  * mean-field growth of perturbations through the random bulk of J with the slopes of the equilibrium theory's
  * single sites (eq. 7.4), and the same growth with each network's own slopes, which separates what the
- * slopes explain from what the learned low-rank part of J adds.
+ * slopes explain from what the learned low-rank part of J adds. With {@code langevinChains > 0}, networks sampled
+ * from the Gibbs measure the theory describes (Langevin training, {@link LangevinEnsemble}) are measured the same way
+ * beside the GD-trained ones, and their own critical gamma is reported.
  */
 public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperiment.Settings> {
     /**

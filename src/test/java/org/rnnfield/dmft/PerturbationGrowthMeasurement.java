@@ -50,7 +50,7 @@ public final class PerturbationGrowthMeasurement {
             long t0 = System.nanoTime();
             if (Boolean.parseBoolean(System.getProperty("g.theory", "true"))) {
                 EquilibriumProblem p = new EquilibriumProblem(g, 1.0, dt, Phi.TANH, 1.0, gamma, beta, true, false, task);
-                EquilibriumResult r = new SampledEquilibriumDmft(be, p, EquilibriumSettings.defaults(1)
+                EquilibriumResult r = new SampledEquilibriumDmft(be, p, EquilibriumSettings.defaults(Long.getLong("g.theorySeed", 1))
                         .withSamples(Integer.getInteger("g.samples", 16000))).solve();
                 NdArray q = PerturbationGrowth.trial(r.slopeKernel(), task.trials(), 0);
                 double theory = PerturbationGrowth.of(q, g, dt, dt, steps).rate();
