@@ -50,8 +50,13 @@ public final class PerturbationGrowthMeasurement {
             long t0 = System.nanoTime();
             if (Boolean.parseBoolean(System.getProperty("g.theory", "true"))) {
                 EquilibriumProblem p = new EquilibriumProblem(g, 1.0, dt, Phi.TANH, 1.0, gamma, beta, true, false, task);
-                EquilibriumResult r = new SampledEquilibriumDmft(be, p, EquilibriumSettings.defaults(Long.getLong("g.theorySeed", 1))
-                        .withSamples(Integer.getInteger("g.samples", 16000))).solve();
+                EquilibriumSettings es = EquilibriumSettings.defaults(Long.getLong("g.theorySeed", 1))
+                        .withSamples(Integer.getInteger("g.samples", 16000));
+                if (Boolean.getBoolean("g.siteChains")) {
+                    // site chains (eq. 5.17) instead of importance weights, in groups of 10 (docs/theory.md 5.3)
+                    es = es.withSiteChains(20, 0.5).withGroups(10, org.rnnfield.dmft.equilibrium.QuenchedSampling.LATIN_HYPERCUBE);
+                }
+                EquilibriumResult r = new SampledEquilibriumDmft(be, p, es).solve();
                 NdArray q = PerturbationGrowth.trial(r.slopeKernel(), task.trials(), 0);
                 double theory = PerturbationGrowth.of(q, g, dt, dt, steps).rate();
                 System.out.printf("gamma %.3g theory: converged %s, normalized loss %.4g, bulk rate %.4f, mean q(t,t) %.4f (%.0f s)%n",
