@@ -150,9 +150,8 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
                 lr.put("neurons_pooled", pooled.length).put("kurtosis", lv.kurtosis()).put("kurtosis_low", lv.kurtosisLow())
                         .put("kurtosis_high", lv.kurtosisHigh()).put("ks_vs_theory_sites", lv.ksSite())
                         .put("ks_vs_theory_sites_p", lv.ksSiteP());
-                if (end.sites() != null) {
-                    lr.put("kurtosis_intervals_overlap_theory",
-                            lv.kurtosisOverlaps(SingleNeuronStatistics.of(end.sites(), null, s.seed())));
+                if (end.siteStatistics() != null) {
+                    lr.put("kurtosis_intervals_overlap_theory", lv.kurtosisOverlaps(end.siteStatistics()));
                 }
                 langevinRecord = lr;
                 if (i == total - 1 || i == 0) {
@@ -221,7 +220,7 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
     }
 
     /** The theory's record for the summary and its sites' x(T) (null when the solve failed). */
-    private record EndTheory(ObjectNode record, double[] sites) {
+    private record EndTheory(ObjectNode record, double[] sites, SingleNeuronStatistics siteStatistics) {
     }
 
     /**
@@ -234,7 +233,7 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
                 s.equilibriumBeta(), s.equilibriumSamples(), s.seed(), task, failures);
         ObjectNode o = solve.record();
         if (solve.result() == null) {
-            return new EndTheory(o, null);
+            return new EndTheory(o, null, null);
         }
         double[] sites = solve.result().siteSamples().column(0);
         SingleNeuronStatistics site = SingleNeuronStatistics.of(sites, null, s.seed());
@@ -242,7 +241,7 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
         // the sites' law of x(T) whole (kurtosis with its interval, KS to a Gaussian), as dmft --trained writes it
         o.set("site_x_T", Json.MAPPER.valueToTree(site));
         o.put("kurtosis_intervals_overlap_network", site.kurtosisOverlaps(network)).put("ks_network_vs_sites_p", vs.ksSiteP());
-        return new EndTheory(o, sites);
+        return new EndTheory(o, sites, site);
     }
 
     /** x_i(T) of every neuron of a sampled network under the task's input (trial 0). */

@@ -116,17 +116,7 @@ public final class PerturbationGrowthMeasurement {
     }
 
     private static String meanSe(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - m) * (x - m);
-        }
-        double se = v.length > 1 ? Math.sqrt(ss / (v.length - 1) / v.length) : Double.NaN;
-        return String.format("%.4g +- %.2g", m, se);
+        return String.format("%.4g +- %.2g", org.rnnfield.analysis.Statistics.mean(v), org.rnnfield.analysis.Statistics.stdErr(v));
     }
 
     private static double meanDiagonal(NdArray q, int steps) {
