@@ -7,7 +7,7 @@ public final class DmftOptions implements ConfigFlags {
     @Option(names = "--tmax", description = "dmft: time window / period of the stationary solution (default: 60)")
     Double tmax;
     @Option(names = "--samples", description = "dmft: single-site samples M per iteration (default: 4000; 8000 with --trained; 16000 keeps"
-            + " tanh marches at small gamma within 5% of networks over 100 GD steps, ~19 GB: docs/theory.md 3.5b)")
+            + " tanh marches at small gamma within 5%% of networks over 100 GD steps, ~19 GB: docs/theory.md 3.5b)")
     Integer samples;
     @Option(names = "--replicas", description = "dmft: independent solves for the error bars; with --trained also to flag a"
             + " replica that lands on a spurious fixed point (default: 3)")
