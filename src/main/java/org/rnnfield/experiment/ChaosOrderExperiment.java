@@ -51,19 +51,25 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
      * @param continuation total simulated time after training, window included (tau)
      * @param equilibriumBeta    beta of the equilibrium (Gibbs) theory whose sites give the theory's slopes (eq. 5.1)
      * @param equilibriumSamples its single sites M
+     * @param equilibriumProposal how its sites are drawn: importance weights (ADAPTED) or site chains (MCMC, eq. 5.17;
+     *                    docs/theory.md section 7: importance weights over-saturated the slopes at gamma = 2)
      * @param langevinChains     Langevin-trained networks beside the GD-trained ones (0: none; {@link LangevinEnsemble}),
      *                           chains per gamma at the theory's beta, h = min(langevinStepMax, langevinStepGamma2 /
      *                           gamma^2), burn-in and snapshot spacing in Langevin time
      */
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double targetLoss, int halvings,
                            double duration, double continuation, double dt, double freq, int lyapunovSteps,
-                           double equilibriumBeta, int equilibriumSamples, int langevinChains, double langevinStepMax,
+                           double equilibriumBeta, int equilibriumSamples,
+                           org.rnnfield.dmft.equilibrium.SiteProposal equilibriumProposal, int langevinChains, double langevinStepMax,
                            double langevinStepGamma2, double langevinBurnIn, int langevinSnapshots, double langevinSpacing,
                            long seed) {
         public Settings {
             langevin();
             Checks.positive("equilibriumBeta", equilibriumBeta);
             Checks.atLeast("equilibriumSamples", equilibriumSamples, 100);
+            if (equilibriumProposal == null) {
+                throw org.rnnfield.model.ConfigException.field("settings.equilibriumProposal", null, "ADAPTED or MCMC");
+            }
             Checks.sineTraining(n, 2, gammas, steps, eta0, duration, dt, freq);
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.atLeast("lyapunovSteps", lyapunovSteps, 1);
@@ -146,7 +152,7 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
             ownBulk[i] = PerturbationGrowth.of(SlopeKernel.ofNetwork(be, spec, p, x0, windowDrive, windowSteps), s.g(),
                     spec.alpha(), s.dt(), windowSteps).rate();
             ExperimentEquilibrium.Solve theory = ExperimentEquilibrium.solve(be, name(), s.g(), s.dt(), gamma,
-                    s.equilibriumBeta(), s.equilibriumSamples(), s.seed(), window, theoryFailures);
+                    s.equilibriumBeta(), s.equilibriumSamples(), s.equilibriumProposal(), s.seed(), window, theoryFailures);
             theorySolved[i] = theory.converged();
             theoryBulk[i] = theory.result() == null ? Double.NaN : PerturbationGrowth.ofTrial(
                     theory.result().slopeKernel(), window.trials(), 0, s.g(), spec.alpha(), s.dt(), windowSteps).rate();

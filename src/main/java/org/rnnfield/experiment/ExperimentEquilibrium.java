@@ -9,6 +9,8 @@ import org.rnnfield.dmft.equilibrium.LinearEquilibriumDmft;
 import org.rnnfield.dmft.equilibrium.SaddlePointException;
 import org.rnnfield.dmft.equilibrium.SaddlePointListener;
 import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
+import org.rnnfield.dmft.equilibrium.SiteChainReport;
+import org.rnnfield.dmft.equilibrium.SiteProposal;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.io.Json;
 import org.rnnfield.model.Phi;
@@ -29,15 +31,15 @@ final class ExperimentEquilibrium {
     /** @param result the saddle point, null when the solver threw; check {@link #converged()} before using it */
     record Solve(ObjectNode record, EquilibriumResult result) {
         boolean converged() {
-            return result != null && result.converged();
+            return result != null && result.converged() && (result.chains() == null || result.chains().mixed());
         }
     }
 
     static Solve solve(Backend be, String experiment, double g, double dt, double gamma, double beta, int samples,
-                       long seed, TaskData task, List<String> failures) {
+                       SiteProposal proposal, long seed, TaskData task, List<String> failures) {
         ObjectNode o = Json.object();
         EquilibriumProblem problem = new EquilibriumProblem(g, 1.0, dt, Phi.TANH, 1.0, gamma, beta, true, false, task);
-        EquilibriumSettings settings = EquilibriumSettings.defaults(seed).withSamples(samples);
+        EquilibriumSettings settings = EquilibriumSettings.defaults(seed, proposal).withSamples(samples);
         o.set("solver", Json.MAPPER.valueToTree(settings));
         o.put("beta", beta);
         EquilibriumResult r = null;
@@ -47,7 +49,19 @@ final class ExperimentEquilibrium {
         } catch (SaddlePointException e) {
             o.put("failure", e.getMessage());
         }
-        return finish(experiment, "equilibrium", gamma, o, r, failures);
+        Solve solved = finish(experiment, "equilibrium", gamma, o, r, failures);
+        if (r != null && r.chains() != null) {
+            // site chains (eqs. 5.17-5.18): a sampler whose chains did not move is a failed solve, as in dmft --equilibrium
+            o.set("site_chains", Json.MAPPER.valueToTree(r.chains()));
+            if (!r.chains().mixed()) {
+                String stalled = String.format(java.util.Locale.ROOT, "gamma = %s: equilibrium site chains did not mix (in one"
+                        + " refresh only %.3f of them moved, < %.2f)", gamma, r.chains().minMovedFraction(), SiteChainReport.MIN_MOVED_FRACTION);
+                o.put("failure", stalled);
+                failures.add(stalled);
+                System.err.println("rnnfield experiment " + experiment + ": warning: " + stalled + "; it is left out of the plots");
+            }
+        }
+        return solved;
     }
 
     /**

@@ -38,6 +38,8 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
     /**
      * @param equilibriumBeta    beta of the equilibrium (Gibbs) theory of the trained column (docs/theory.md eq. 5.1)
      * @param equilibriumSamples its single sites M
+     * @param equilibriumProposal how its sites are drawn: importance weights (ADAPTED) or site chains (MCMC, eq. 5.17;
+     *                    docs/theory.md section 7: importance weights over-saturated the slopes at gamma = 2)
      * @param steps      step cap of the long training
      * @param targetLoss normalized loss the long training runs to (TargetTraining's rule, eta0 halved up to
      *                   {@code halvings} times); the short training takes exactly {@code dmftSteps} steps at eta0
@@ -46,13 +48,17 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
      */
     public record Settings(int n, double g, double[] gammas, int steps, double eta0, double targetLoss, int halvings,
                            double duration, double dt, double freq, int dmftSteps, int dmftSamples, int dmftReplicas,
-                           double equilibriumBeta, int equilibriumSamples, int langevinChains, double langevinStepMax,
+                           double equilibriumBeta, int equilibriumSamples,
+                           org.rnnfield.dmft.equilibrium.SiteProposal equilibriumProposal, int langevinChains, double langevinStepMax,
                            double langevinStepGamma2, double langevinBurnIn, int langevinSnapshots, double langevinSpacing,
                            long seed) {
         public Settings {
             langevin();
             Checks.positive("equilibriumBeta", equilibriumBeta);
             Checks.atLeast("equilibriumSamples", equilibriumSamples, 100);
+            if (equilibriumProposal == null) {
+                throw org.rnnfield.model.ConfigException.field("settings.equilibriumProposal", null, "ADAPTED or MCMC");
+            }
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.sineTraining(n, 4, gammas, steps, eta0, duration, dt, freq);
             Checks.atLeast("dmftSteps", dmftSteps, 0);
@@ -230,7 +236,7 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
     private EndTheory equilibrium(Backend be, Settings s, TaskData task, double gamma, double[] neurons,
                                    SingleNeuronStatistics network, List<String> failures) {
         ExperimentEquilibrium.Solve solve = ExperimentEquilibrium.solve(be, name(), s.g(), s.dt(), gamma,
-                s.equilibriumBeta(), s.equilibriumSamples(), s.seed(), task, failures);
+                s.equilibriumBeta(), s.equilibriumSamples(), s.equilibriumProposal(), s.seed(), task, failures);
         ObjectNode o = solve.record();
         if (solve.result() == null) {
             return new EndTheory(o, null, null);

@@ -142,7 +142,9 @@ class ExperimentsTest {
         assertTrue(h.get("equilibrium_theory_solved").asBoolean(), h.toString());
         JsonNode lazyEq = lazy.get("equilibrium_theory");
         JsonNode richEq = rich.get("equilibrium_theory");
-        // (sites share a quenched x(0) in groups of 100: 160 draws at M = 16000 leave kurtosis noise of ~0.1)
+        // the form's sites are site chains (eq. 5.17) in quenched groups of 10, and they moved
+        assertEquals("MCMC", richEq.get("solver").get("proposal").asText(), richEq.toString());
+        assertTrue(richEq.get("site_chains").get("minMovedFraction").asDouble() >= 0.9, richEq.toString());
         assertEquals(0, lazyEq.get("site_x_T").get("kurtosis").asDouble(), 0.15, lazyEq.toString());
         assertTrue(richEq.get("site_x_T").get("kurtosisHigh").asDouble() < -0.3, richEq.toString());
         // same sign as the GD network's; their sizes differ (here -0.52 vs -1.22 at N = 500: GD stops at loss 0.01,

@@ -62,6 +62,20 @@ public record EquilibriumSettings(int samples, int groupSize, QuenchedSampling q
                 DEFAULT_MCMC_SWEEPS, DEFAULT_MCMC_REFRESH_FRACTION, DEFAULT_MCMC_ACCEPT_FRACTION, seed);
     }
 
+    /**
+     * {@link #defaults(long)} with the site fields drawn by {@code proposal}; site chains (MCMC) in quenched groups of
+     * {@link #DEFAULT_CHAIN_GROUP_SIZE} with the default sweeps and refresh level, the way `dmft --equilibrium` sets them.
+     */
+    public static EquilibriumSettings defaults(long seed, SiteProposal proposal) {
+        if (proposal == null) {
+            throw ConfigException.field("proposal", null, "PRIOR, ADAPTED or MCMC");
+        }
+        EquilibriumSettings d = defaults(seed);
+        return proposal == SiteProposal.MCMC
+                ? d.withSiteChains(DEFAULT_MCMC_SWEEPS, DEFAULT_MCMC_REFRESH_FRACTION).withGroups(DEFAULT_CHAIN_GROUP_SIZE, QuenchedSampling.LATIN_HYPERCUBE)
+                : d.withProposal(proposal);
+    }
+
     public EquilibriumSettings {
         if (samples < 2) {
             throw ConfigException.field("samples", samples, "integer >= 2");

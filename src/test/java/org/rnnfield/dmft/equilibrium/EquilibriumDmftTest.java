@@ -10,11 +10,13 @@ import org.rnnfield.array.NdArray;
 import org.rnnfield.backend.Precision;
 import org.rnnfield.backend.cpu.CpuBackend;
 import org.rnnfield.dmft.CausalKernelRecursion;
+import org.rnnfield.model.ConfigException;
 import org.rnnfield.model.Phi;
 import org.rnnfield.task.PeriodicTarget;
 import org.rnnfield.task.TaskData;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,8 +178,7 @@ class EquilibriumDmftTest {
     void siteChainsCarryTheSitesToStrongTilts() {
         EquilibriumProblem p = problem(Phi.LINEAR, 1.0, 60, true);
         EquilibriumResult exact = solve(p, 0);
-        EquilibriumSettings s = EquilibriumSettings.defaults(1).withSamples(16_000).withGroups(10, QuenchedSampling.LATIN_HYPERCUBE)
-                .withSiteChains(EquilibriumSettings.DEFAULT_MCMC_SWEEPS, EquilibriumSettings.DEFAULT_MCMC_REFRESH_FRACTION);
+        EquilibriumSettings s = EquilibriumSettings.defaults(1, SiteProposal.MCMC).withSamples(16_000);
         EquilibriumResult sampled = new SampledEquilibriumDmft(BACKEND, p, s).solve();
         double dist = PopulationKernels.relativeDistance(sampled.phi(), exact.phi());
         assertTrue(dist < 0.05, "sampled vs exact kernel " + dist);
@@ -197,13 +198,25 @@ class EquilibriumDmftTest {
     void siteChainsAgreeWithImportanceSamplingForTanh() {
         EquilibriumProblem p = problem(Phi.TANH, 0.5, 60, true);
         EquilibriumResult is = new SampledEquilibriumDmft(BACKEND, p, EquilibriumSettings.defaults(1)).solve();
-        EquilibriumResult chains = new SampledEquilibriumDmft(BACKEND, p, EquilibriumSettings.defaults(1)
-                .withGroups(10, QuenchedSampling.LATIN_HYPERCUBE).withSiteChains(EquilibriumSettings.DEFAULT_MCMC_SWEEPS,
-                        EquilibriumSettings.DEFAULT_MCMC_REFRESH_FRACTION)).solve();
+        EquilibriumResult chains = new SampledEquilibriumDmft(BACKEND, p, EquilibriumSettings.defaults(1, SiteProposal.MCMC)).solve();
         double dist = PopulationKernels.relativeDistance(chains.phi(), is.phi());
         assertTrue(dist < 0.03, "chains vs importance sampling kernel " + dist);
         assertEquals(is.loss(), chains.loss(), 0.05 * is.loss(), "loss");
         assertTrue(chains.chains().refreshes() >= 2, chains.chains().toString());
+    }
+
+    /** Defaults per proposal: site chains come in quenched groups of 10 without the control variate; the others are the defaults. */
+    @Test
+    void defaultsPerProposal() {
+        EquilibriumSettings chains = EquilibriumSettings.defaults(4, SiteProposal.MCMC);
+        assertEquals(SiteProposal.MCMC, chains.proposal());
+        assertEquals(EquilibriumSettings.DEFAULT_CHAIN_GROUP_SIZE, chains.groupSize());
+        assertEquals(QuenchedSampling.LATIN_HYPERCUBE, chains.quenchedSampling());
+        assertFalse(chains.controlVariate());
+        assertEquals(EquilibriumSettings.defaults(4), EquilibriumSettings.defaults(4, SiteProposal.ADAPTED));
+        assertEquals(SiteProposal.PRIOR, EquilibriumSettings.defaults(4, SiteProposal.PRIOR).proposal());
+        ConfigException e = assertThrows(ConfigException.class, () -> EquilibriumSettings.defaults(4, null));
+        assertTrue(e.getMessage().contains("proposal"), e.getMessage());
     }
 
     /** The same solve from prior draws stalls: what the adapted proposal fixes (about a minute, so slow-tagged). */
