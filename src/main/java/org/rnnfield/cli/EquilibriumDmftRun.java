@@ -338,7 +338,8 @@ final class EquilibriumDmftRun {
         s.put("ridge_lambda", problem.ridge());
         if (r.siteSamples() != null) {
             // the single-site law of x(T), trial 0: Gaussian at gamma -> 0, restructured (non-Gaussian) as gamma grows
-            SingleNeuronStatistics st = SingleNeuronStatistics.of(r.siteSamples().column(0), null, config.seed);
+            SingleNeuronStatistics st = SingleNeuronStatistics.ofBlocks(r.siteSamples().column(0),
+                    org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft.siteBlock(problem, settings), null, config.seed);
             ObjectNode site = s.putObject("site_x_T");
             site.put("samples", st.count());
             site.put("variance", st.variance());
@@ -346,6 +347,7 @@ final class EquilibriumDmftRun {
             site.put("excess_kurtosis_low", st.kurtosisLow());
             site.put("excess_kurtosis_high", st.kurtosisHigh());
             site.put("ks_gaussian", st.ksGaussian());
+            site.put("bootstrap_block", st.bootstrapBlock());
         } else {
             s.put("site_x_T", "Gaussian (linear phi: the tilted site law is Gaussian, eq. 5.12)");
         }

@@ -28,8 +28,11 @@ final class ExperimentEquilibrium {
     private ExperimentEquilibrium() {
     }
 
-    /** @param result the saddle point, null when the solver threw; check {@link #converged()} before using it */
-    record Solve(ObjectNode record, EquilibriumResult result) {
+    /**
+     * @param result the saddle point, null when the solver threw; check {@link #converged()} before using it
+     * @param siteBlock consecutive site samples that share a quenched draw ({@link SampledEquilibriumDmft#siteBlock})
+     */
+    record Solve(ObjectNode record, EquilibriumResult result, int siteBlock) {
         boolean converged() {
             return result != null && result.converged() && (result.chains() == null || result.chains().mixed());
         }
@@ -49,7 +52,7 @@ final class ExperimentEquilibrium {
         } catch (SaddlePointException e) {
             o.put("failure", e.getMessage());
         }
-        Solve solved = finish(experiment, "equilibrium", gamma, o, r, failures);
+        Solve solved = finish(experiment, "equilibrium", gamma, o, r, SampledEquilibriumDmft.siteBlock(problem, settings), failures);
         if (r != null && r.chains() != null) {
             // site chains (eqs. 5.17-5.18): a sampler whose chains did not move is a failed solve, as in dmft --equilibrium
             o.set("site_chains", Json.MAPPER.valueToTree(r.chains()));
@@ -69,7 +72,7 @@ final class ExperimentEquilibrium {
      * "failure") or did not converge listed in {@code failures} and warned about on stderr.
      */
     private static Solve finish(String experiment, String label, double gamma, ObjectNode o, EquilibriumResult r,
-                                List<String> failures) {
+                                int siteBlock, List<String> failures) {
         o.put("converged", r != null && r.converged());
         if (r != null) {
             o.put("normalized_loss", r.normalizedLoss());
@@ -83,7 +86,7 @@ final class ExperimentEquilibrium {
             System.err.println("rnnfield experiment " + experiment + ": warning: " + label + " theory at gamma = " + gamma
                     + " failed or did not converge; it is left out of the plots (" + o.path("failure").asText("unconverged") + ")");
         }
-        return new Solve(o, r);
+        return new Solve(o, r, siteBlock);
     }
 
     /**
@@ -156,7 +159,7 @@ final class ExperimentEquilibrium {
             if (r != null) {
                 o.put("method", r.method());
             }
-            solves[i] = finish(experiment, "linear equilibrium", gamma, o, r, failures);
+            solves[i] = finish(experiment, "linear equilibrium", gamma, o, r, 1, failures);
             // only a converged saddle point is followed on; otherwise the lower gammas start from gamma -> 0
             above = r != null && r.converged() && branchEnd == null ? r : null;
         }

@@ -242,7 +242,8 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             return new EndTheory(o, null, null);
         }
         double[] sites = solve.result().siteSamples().column(0);
-        SingleNeuronStatistics site = SingleNeuronStatistics.of(sites, null, s.seed());
+        // sites of one quenched group share x(0) and U: the interval resamples whole groups
+        SingleNeuronStatistics site = SingleNeuronStatistics.ofBlocks(sites, solve.siteBlock(), null, s.seed());
         SingleNeuronStatistics vs = SingleNeuronStatistics.of(neurons, sites, s.seed());
         // the sites' law of x(T) whole (kurtosis with its interval, KS to a Gaussian), as dmft --trained writes it
         o.set("site_x_T", Json.MAPPER.valueToTree(site));

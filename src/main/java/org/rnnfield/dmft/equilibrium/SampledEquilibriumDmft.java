@@ -48,6 +48,15 @@ public final class SampledEquilibriumDmft {
         return new CausalKernelRecursion(problem.randomNetwork()).solve().phi();
     }
 
+    /**
+     * How many consecutive site samples of a result ({@link EquilibriumResult#siteSamples()}) belong together: the
+     * sites of one quenched group share x(0) and U (eq. 5.14), and resampling keeps them in order; 1 without quenched
+     * variables. Intervals over the sites resample these blocks (`SingleNeuronStatistics.ofBlocks`).
+     */
+    public static int siteBlock(EquilibriumProblem problem, EquilibriumSettings settings) {
+        return problem.hasQuenchedVariables() ? settings.groupSize() : 1;
+    }
+
     public EquilibriumResult solve() {
         return solve(SaddlePointListener.NONE);
     }
