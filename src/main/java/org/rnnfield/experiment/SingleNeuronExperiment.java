@@ -144,8 +144,10 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
                 List<double[]> shots = new ArrayList<>();
                 LangevinEnsemble.Sampled sampled = langevin.sample(be, spec, task, s.equilibriumBeta(), s.seed(),
                         (chain, p) -> shots.add(finalStates(be, spec, p, task)));
-                double[] pooled = shots.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
-                SingleNeuronStatistics lv = SingleNeuronStatistics.of(pooled, end.sites(), s.seed());
+                // a neuron's snapshots of one chain are correlated: pool them neuron by neuron and resample them together
+                int perChain = langevin.snapshots();
+                double[] pooled = neuronMajor(shots, perChain);
+                SingleNeuronStatistics lv = SingleNeuronStatistics.ofBlocks(pooled, perChain, end.sites(), s.seed());
                 kLangevin[i] = lv.kurtosis();
                 langevinMixed[i] = sampled.mixed();
                 if (!sampled.mixed()) {
@@ -249,6 +251,23 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
         o.set("site_x_T", Json.MAPPER.valueToTree(site));
         o.put("kurtosis_intervals_overlap_network", site.kurtosisOverlaps(network)).put("ks_network_vs_sites_p", vs.ksSiteP());
         return new EndTheory(o, sites, site);
+    }
+
+    /**
+     * Snapshots in chain order ({@code perChain} per chain, one value per neuron each) pooled so that each neuron's
+     * snapshots of one chain are consecutive: chain c, neuron i, snapshot k at (c N + i) perChain + k.
+     */
+    static double[] neuronMajor(List<double[]> shots, int perChain) {
+        int n = shots.get(0).length;
+        double[] pooled = new double[shots.size() * n];
+        for (int shot = 0; shot < shots.size(); shot++) {
+            int chain = shot / perChain;
+            int k = shot % perChain;
+            for (int i = 0; i < n; i++) {
+                pooled[(chain * n + i) * perChain + k] = shots.get(shot)[i];
+            }
+        }
+        return pooled;
     }
 
     /** x_i(T) of every neuron of a sampled network under the task's input (trial 0). */
