@@ -202,6 +202,12 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         double[] pr = new double[g];
         double[] kurt = new double[g];
         double[] rsa = new double[g];
+        // the students recorded as the recording was (same units, trials, peak rate, bins), so that single-unit statistics
+        // compare like with like: the recording's noise and subsampling move them as much as gamma does
+        double recordedPr = ParticipationRatio.of(recording.reshape(recording.dim(0) * recording.dim(1), recording.dim(2)));
+        double recordedKurtosis = Statistics.excessKurtosis(recording.data());
+        double[][] studentPr = new double[g][s.studentSeeds()];
+        double[][] studentKurtosis = new double[g][s.studentSeeds()];
         List<Object[]> rows = new ArrayList<>();
         ObjectNode headline = Json.object();
         headline.setAll(source);
@@ -228,10 +234,15 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
                 rsa[i] += q / s.studentSeeds();
                 double p = ParticipationRatio.of(rates.reshape(rates.dim(0) * rates.dim(1), rates.dim(2)));
                 double ku = Statistics.excessKurtosis(rates.data());
+                NdArray asRecorded = SyntheticRecording.record(st.responses(Phi.TANH), recording.dim(2), s.recordedTrials(),
+                        s.maxRate(), BIN_SECONDS, s.seed() + 1000L * (i + 1) + k);
+                studentPr[i][k] = ParticipationRatio.of(asRecorded.reshape(asRecorded.dim(0) * asRecorded.dim(1), asRecorded.dim(2)));
+                studentKurtosis[i][k] = Statistics.excessKurtosis(asRecorded.data());
                 angle[i] += a / s.studentSeeds();
                 pr[i] += p / s.studentSeeds();
                 kurt[i] += ku / s.studentSeeds();
-                rows.add(new Object[]{gamma, s.seed() + k, c[k], a, q, p, ku, trained.normalizedLoss(), trained.reached()});
+                rows.add(new Object[]{gamma, s.seed() + k, c[k], a, q, p, ku, studentPr[i][k], studentKurtosis[i][k],
+                        trained.normalizedLoss(), trained.reached()});
             }
             cca[i] = Statistics.mean(c);
             ccaErr[i] = s.studentSeeds() > 1 ? Statistics.stdErr(c) : Double.NaN;
@@ -243,6 +254,8 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
             o.put("rsa", rsa[i]);
             o.put("participation_ratio", pr[i]);
             o.put("rate_excess_kurtosis", kurt[i]);
+            o.put("recorded_participation_ratio", Statistics.mean(studentPr[i]));
+            o.put("recorded_rate_excess_kurtosis", Statistics.mean(studentKurtosis[i]));
             o.put("reached_target", reached[i]);
             o.set("students", students);
         }
@@ -256,8 +269,22 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
         headline.put("peak_gamma_procrustes", gammaAt(s.gammas(), argmax(negate(angle), reached)));
         headline.put("peak_gamma_rsa", gammaAt(s.gammas(), argmax(rsa, reached)));
         headline.put("peak_gamma_cca_all_students", s.gammas()[argmax(cca, all(g))]);
+        // single-unit statistics of the recording against the students recorded the same way
+        double[] statDistance = statisticsDistance(new double[]{recordedPr, recordedKurtosis}, studentPr, studentKurtosis);
+        headline.put("recording_participation_ratio", recordedPr);
+        headline.put("recording_rate_excess_kurtosis", recordedKurtosis);
+        for (int i = 0; i < g; i++) {
+            ((ObjectNode) per.get(i)).put("statistics_distance", statDistance[i]);
+        }
+        int nearest = argmax(negate(statDistance), reached);
+        headline.put("peak_gamma_statistics", gammaAt(s.gammas(), nearest));
+        if (synthetic) {
+            headline.put("statistics_grid_steps_from_gamma_star",
+                    nearest < 0 ? -1 : Math.abs(nearest - nearestIndex(s.gammas(), s.gammaStar())));
+        }
         out.csv("similarity", List.of("gamma", "seed", "cv_cca", "procrustes_angle", "rsa", "participation_ratio",
-                "rate_excess_kurtosis", "normalized_loss", "reached_target"), rows);
+                "rate_excess_kurtosis", "recorded_participation_ratio", "recorded_rate_excess_kurtosis", "normalized_loss",
+                "reached_target"), rows);
         double[] starLine = {s.gammaStar(), s.gammaStar()};
         LinePlot similarity = new LinePlot(synthetic ? "Similarity of students to the recorded teacher (gamma* = "
                 + s.gammaStar() + ")" : "Similarity of students to " + Path.of(s.recording()).getFileName(),
@@ -287,6 +314,31 @@ public final class ReachExperiment extends NamedExperiment<ReachExperiment.Setti
 
     private static NetworkSpec spec(Settings s, double gamma, TaskData task) {
         return new NetworkSpec(s.n(), s.g(), gamma, 1.0, DT, Phi.TANH, InitialState.ZERO, 1.0, task.inputDim(), task.outputDim());
+    }
+
+    /**
+     * Per gamma, how far the students' single-unit statistics (per statistic: [gamma][seed]) sit from the recording's:
+     * the root mean square over statistics of (mean over seeds - recorded) / (standard deviation of those means over
+     * the grid), so each statistic counts by how much gamma moves it.
+     */
+    static double[] statisticsDistance(double[] recorded, double[][]... students) {
+        int g = students[0].length;
+        double[] d = new double[g];
+        for (int stat = 0; stat < recorded.length; stat++) {
+            double[] means = new double[g];
+            for (int i = 0; i < g; i++) {
+                means[i] = Statistics.mean(students[stat][i]);
+            }
+            double scale = g > 1 ? new org.apache.commons.math3.stat.descriptive.moment.StandardDeviation().evaluate(means) : 1;
+            for (int i = 0; i < g; i++) {
+                double z = (means[i] - recorded[stat]) / (scale > 0 ? scale : 1);
+                d[i] += z * z / recorded.length;
+            }
+        }
+        for (int i = 0; i < g; i++) {
+            d[i] = Math.sqrt(d[i]);
+        }
+        return d;
     }
 
     /** The index of the largest v[i] among those with use[i]; -1 when none is used. */
