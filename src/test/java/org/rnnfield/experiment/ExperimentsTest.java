@@ -188,8 +188,28 @@ class ExperimentsTest {
     void reachSimilarityPeaksNearTheTeachersGamma() throws IOException {
         ReachExperiment e = new ReachExperiment();
         JsonNode h = run(e, with(e, """
-                {"n": 150, "steps": 300, "conditions": 8, "studentSeeds": 1, "recordedUnits": 100, "pcs": 6}"""), "similarity.csv", "similarity.png", "procrustes.png", "rsa.png", "recording.npy");
+                {"n": 150, "steps": 300, "conditions": 8, "studentSeeds": 2, "recordedUnits": 100, "pcs": 6}"""), "similarity.csv", "similarity.png", "procrustes.png", "rsa.png", "statistics.png", "recording.npy");
         assertTrue(h.get("peak_grid_steps_from_gamma_star").asInt() <= 1, "peak at " + h.get("peak_gamma_cca"));
+        assertEquals(0, h.get("statistics_grid_steps_from_gamma_star").asInt(), "statistics nearest at " + h.get("peak_gamma_statistics"));
+    }
+
+    /**
+     * A hidden gamma* below 1 (issue 16 item 4): the students recorded as the teacher was match its participation
+     * ratio and rate kurtosis best at gamma* = 0.3 itself. Measured at this size: distances 0.43 (gamma = 0.1,
+     * students flagged), 0.13, 0.68, 2.86 (gamma = 3, flagged) in student seed spreads; CV-CCA and RSA peak at gamma = 1
+     * here, Procrustes at 0.3.
+     */
+    @Test
+    void reachStatisticsLocateASmallHiddenGamma() throws IOException {
+        ReachExperiment e = new ReachExperiment();
+        JsonNode h = run(e, with(e, """
+                {"n": 150, "steps": 600, "conditions": 8, "studentSeeds": 3, "recordedUnits": 100, "pcs": 6, "gammaStar": 0.3,
+                 "gammas": [0.1, 0.3, 1, 3]}"""), "similarity.csv", "statistics.png");
+        assertTrue(h.get("teacher").get("reached_target").asBoolean(), h.get("teacher").toString());
+        assertEquals(0.3, h.get("peak_gamma_statistics").asDouble(), 0, h.toString());
+        JsonNode perGamma = h.get("per_gamma");
+        double atStar = perGamma.get(1).get("statistics_distance").asDouble();
+        assertTrue(atStar < 0.5 && perGamma.get(2).get("statistics_distance").asDouble() > 2 * atStar, perGamma.toString());
     }
 
     /**
