@@ -43,9 +43,10 @@ public final class EquilibriumConfig {
     /**
      * DMFT: where site fields are drawn: PRIOR, ADAPTED (a Gaussian fitted per stage, docs/theory.md eq. 5.15) or
      * MCMC (every site a pCN chain on the tilted law, resampled and moved when its reweighting's ESS falls, eqs.
-     * 5.17-5.18: for large D, where importance weights collapse).
+     * 5.17-5.18: for large D, where importance weights collapse, and for tanh's slope moments); null:
+     * {@link EquilibriumSettings#defaultProposal} (MCMC for tanh with J sampled and U frozen, else ADAPTED).
      */
-    public org.rnnfield.dmft.equilibrium.SiteProposal proposal = org.rnnfield.dmft.equilibrium.SiteProposal.ADAPTED;
+    public org.rnnfield.dmft.equilibrium.SiteProposal proposal;
     /**
      * DMFT: kernel = exact untilted kernel + sampled (tilted - untilted), projected PSD (docs/theory.md eq. 5.16);
      * null: on, except with proposal MCMC (whose chains carry no untilted weights).
@@ -85,12 +86,19 @@ public final class EquilibriumConfig {
         return new LangevinSpec(beta, step, burn, win, chains, Weight.parse(train), seed, checkpointEvery);
     }
 
-    EquilibriumSettings settings(long seed) {
-        boolean chains = proposal == org.rnnfield.dmft.equilibrium.SiteProposal.MCMC;
+    /**
+     * The solver's settings for this problem. Without a proposal it is chosen for the problem, except that asking for
+     * the control variate asks for importance weights (ADAPTED); a null problem (validation) takes ADAPTED.
+     */
+    EquilibriumSettings settings(long seed, org.rnnfield.dmft.equilibrium.EquilibriumProblem problem) {
+        org.rnnfield.dmft.equilibrium.SiteProposal chosen = proposal != null ? proposal
+                : problem == null || Boolean.TRUE.equals(controlVariate) ? org.rnnfield.dmft.equilibrium.SiteProposal.ADAPTED
+                : EquilibriumSettings.defaultProposal(problem);
+        boolean chains = chosen == org.rnnfield.dmft.equilibrium.SiteProposal.MCMC;
         return new EquilibriumSettings(samples, groupSize != null ? groupSize
                 : chains ? EquilibriumSettings.DEFAULT_CHAIN_GROUP_SIZE : EquilibriumSettings.DEFAULT_GROUP_SIZE,
-                quenchedSampling, proposal,
-                controlVariate != null ? controlVariate : proposal != org.rnnfield.dmft.equilibrium.SiteProposal.MCMC, damping,
+                quenchedSampling, chosen,
+                controlVariate != null ? controlVariate : !chains, damping,
                 andersonMemory, tolerance, maxIterations, minEffectiveSampleFraction, mcmcSweeps, mcmcRefreshFraction, mcmcAcceptFraction, seed);
     }
 
@@ -100,7 +108,7 @@ public final class EquilibriumConfig {
         }
         try {
             langevin(List.of("J", "V"), 1.0, 0, 0);
-            settings(0);
+            settings(0, null);
         } catch (ConfigException e) {
             throw new ConfigException("equilibrium." + e.getMessage());
         }

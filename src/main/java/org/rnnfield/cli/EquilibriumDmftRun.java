@@ -281,7 +281,7 @@ final class EquilibriumDmftRun {
                            ConvergenceOptions convergence, NdArray start, java.nio.file.Path startFile) throws IOException {
         TaskData task = config.task.build().generate(config.dt);
         EquilibriumProblem problem = problem(config, task);
-        EquilibriumSettings settings = config.equilibrium.settings(config.seed);
+        EquilibriumSettings settings = config.equilibrium.settings(config.seed, problem);
         System.err.printf(Locale.ROOT, "rnnfield dmft --equilibrium: %s g=%s gamma=%s beta=%s (lambda = %.4g), D = %d, on %s%n",
                 problem.phi().label(), config.g, config.gamma, problem.beta(), problem.ridge(), problem.dim(), backend.describe());
         long t0 = System.nanoTime();
