@@ -115,6 +115,8 @@ final class SaddlePointSolver {
         NdArray proposedPhi = phi;
         NdArray proposedHat = phiHat;
         int refreshes = 0;
+        // a refresh restarts the iteration on moved chains (fresh mixer): progress is judged from there on
+        int progressFrom = 0;
         for (int iteration = 0; iteration < settings.maxIterations(); iteration++) {
             SiteAverages.Moments moments = null;
             double pull = 1.0;
@@ -176,6 +178,7 @@ final class SaddlePointSolver {
                     && refreshes < MAX_REFRESHES_PER_STAGE && site.refresh(evalPhi, problem.trainJ() ? evalHat : zero())) {
                 // converged on reweighted chains: move them at the solution and go on, so the answer is theirs (eq. 5.18)
                 refreshes++;
+                progressFrom = changes.size();
                 mixer = freshMixer();
                 proposedPhi = evalPhi;
                 proposedHat = evalHat;
@@ -184,7 +187,7 @@ final class SaddlePointSolver {
             if (change < settings.tolerance()) {
                 return new State(phiNew, hatNew, changes, true, minEss, null);
             }
-            if (stalled(changes)) {
+            if (stalled(changes, progressFrom)) {
                 return new State(evalPhi, evalHat, changes, false, minEss, String.format(java.util.Locale.ROOT,
                         "stalled: best change %.3g over the last %d iterations", best(changes, changes.size() - STALL_WINDOW,
                                 changes.size()), STALL_WINDOW));
@@ -201,9 +204,15 @@ final class SaddlePointSolver {
         return new org.rnnfield.dmft.AndersonMixer(settings.andersonMemory(), settings.damping());
     }
 
-    private static boolean stalled(List<Double> changes) {
+    /**
+     * Whether the iterations since {@code from} (the stage's start or its last refresh) stalled: at least 2
+     * STALL_WINDOW of them, and the best change of the last STALL_WINDOW not below half the best before. Before
+     * 2026-12-08 the history ran across refreshes, so a stage that had converged to 9e-7 on reweighted chains and was
+     * refreshed was judged against that 9e-7 and abandoned (reach, D = 368, gamma = 1).
+     */
+    static boolean stalled(List<Double> changes, int from) {
         int n = changes.size();
-        return n >= 2 * STALL_WINDOW && best(changes, n - STALL_WINDOW, n) > 0.5 * best(changes, 0, n - STALL_WINDOW);
+        return n - from >= 2 * STALL_WINDOW && best(changes, n - STALL_WINDOW, n) > 0.5 * best(changes, from, n - STALL_WINDOW);
     }
 
     private static double best(List<Double> changes, int from, int to) {
