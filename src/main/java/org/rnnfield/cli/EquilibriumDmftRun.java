@@ -362,9 +362,7 @@ final class EquilibriumDmftRun {
             // site chains (docs/theory.md eqs. 5.17-5.18): a sampler that did not mix is a failed solve
             s.set("site_chains", Json.MAPPER.valueToTree(r.chains()));
             if (!r.chains().mixed()) {
-                problems.add(String.format(Locale.ROOT, "site chains did not mix: in one refresh only %.3f of them moved"
-                        + " (< %.2f; more sweeps per refresh, mcmcSweeps)", r.chains().minMovedFraction(),
-                        org.rnnfield.dmft.equilibrium.SiteChainReport.MIN_MOVED_FRACTION));
+                problems.add(r.chains().mixingProblem());
             }
         }
         convergence.record(s, problems);

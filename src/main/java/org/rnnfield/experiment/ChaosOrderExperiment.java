@@ -67,9 +67,7 @@ public final class ChaosOrderExperiment extends NamedExperiment<ChaosOrderExperi
             langevin();
             Checks.positive("equilibriumBeta", equilibriumBeta);
             Checks.atLeast("equilibriumSamples", equilibriumSamples, 100);
-            if (equilibriumProposal == null) {
-                throw org.rnnfield.model.ConfigException.field("settings.equilibriumProposal", null, "ADAPTED or MCMC");
-            }
+            Checks.given("equilibriumProposal", equilibriumProposal, "ADAPTED or MCMC");
             Checks.sineTraining(n, 2, gammas, steps, eta0, duration, dt, freq);
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.atLeast("lyapunovSteps", lyapunovSteps, 1);

@@ -13,6 +13,13 @@ final class Checks {
         }
     }
 
+    /** A value that must be given (e.g. an enum with no default), naming what is allowed. */
+    static void given(String field, Object value, String allowed) {
+        if (value == null) {
+            throw ConfigException.field("settings." + field, null, allowed);
+        }
+    }
+
     static void positive(String field, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw ConfigException.field("settings." + field, value, "finite number > 0");

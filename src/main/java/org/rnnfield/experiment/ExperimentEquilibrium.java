@@ -9,7 +9,6 @@ import org.rnnfield.dmft.equilibrium.LinearEquilibriumDmft;
 import org.rnnfield.dmft.equilibrium.SaddlePointException;
 import org.rnnfield.dmft.equilibrium.SaddlePointListener;
 import org.rnnfield.dmft.equilibrium.SampledEquilibriumDmft;
-import org.rnnfield.dmft.equilibrium.SiteChainReport;
 import org.rnnfield.dmft.equilibrium.SiteProposal;
 import org.rnnfield.array.NdArray;
 import org.rnnfield.io.Json;
@@ -34,7 +33,7 @@ final class ExperimentEquilibrium {
      */
     record Solve(ObjectNode record, EquilibriumResult result, int siteBlock) {
         boolean converged() {
-            return result != null && result.converged() && (result.chains() == null || result.chains().mixed());
+            return solved(result);
         }
     }
 
@@ -52,37 +51,39 @@ final class ExperimentEquilibrium {
         } catch (SaddlePointException e) {
             o.put("failure", e.getMessage());
         }
-        Solve solved = finish(experiment, "equilibrium", gamma, o, r, SampledEquilibriumDmft.siteBlock(problem, settings), failures);
         if (r != null && r.chains() != null) {
-            // site chains (eqs. 5.17-5.18): a sampler whose chains did not move is a failed solve, as in dmft --equilibrium
             o.set("site_chains", Json.MAPPER.valueToTree(r.chains()));
-            if (!r.chains().mixed()) {
-                String stalled = String.format(java.util.Locale.ROOT, "gamma = %s: equilibrium site chains did not mix (in one"
-                        + " refresh only %.3f of them moved, < %.2f)", gamma, r.chains().minMovedFraction(), SiteChainReport.MIN_MOVED_FRACTION);
-                o.put("failure", stalled);
-                failures.add(stalled);
-                System.err.println("rnnfield experiment " + experiment + ": warning: " + stalled + "; it is left out of the plots");
-            }
         }
-        return solved;
+        return finish(experiment, "equilibrium", gamma, o, r, SampledEquilibriumDmft.siteBlock(problem, settings), failures);
+    }
+
+    /**
+     * A usable saddle point: the solver returned, converged, and its site chains (if any) mixed (eqs. 5.17-5.18: chains
+     * that did not move are a failed solve, as in dmft --equilibrium).
+     */
+    private static boolean solved(EquilibriumResult r) {
+        return r != null && r.converged() && (r.chains() == null || r.chains().mixed());
     }
 
     /**
      * The outcome of one solve in its record (converged, loss), and a solve that failed (r null, its message under
-     * "failure") or did not converge listed in {@code failures} and warned about on stderr.
+     * "failure"), did not converge or whose site chains did not mix listed in {@code failures} and warned about on stderr.
      */
     private static Solve finish(String experiment, String label, double gamma, ObjectNode o, EquilibriumResult r,
                                 int siteBlock, List<String> failures) {
-        o.put("converged", r != null && r.converged());
+        o.put("converged", solved(r));
         if (r != null) {
             o.put("normalized_loss", r.normalizedLoss());
             if (!r.converged()) {
                 failures.add("gamma = " + gamma + ": " + label + " saddle point did not converge");
+            } else if (r.chains() != null && !r.chains().mixed()) {
+                o.put("failure", r.chains().mixingProblem());
+                failures.add("gamma = " + gamma + ": " + label + " " + r.chains().mixingProblem());
             }
         } else {
             failures.add("gamma = " + gamma + ": " + o.path("failure").asText());
         }
-        if (r == null || !r.converged()) {
+        if (!solved(r)) {
             System.err.println("rnnfield experiment " + experiment + ": warning: " + label + " theory at gamma = " + gamma
                     + " failed or did not converge; it is left out of the plots (" + o.path("failure").asText("unconverged") + ")");
         }

@@ -56,9 +56,7 @@ public final class SingleNeuronExperiment extends NamedExperiment<SingleNeuronEx
             langevin();
             Checks.positive("equilibriumBeta", equilibriumBeta);
             Checks.atLeast("equilibriumSamples", equilibriumSamples, 100);
-            if (equilibriumProposal == null) {
-                throw org.rnnfield.model.ConfigException.field("settings.equilibriumProposal", null, "ADAPTED or MCMC");
-            }
+            Checks.given("equilibriumProposal", equilibriumProposal, "ADAPTED or MCMC");
             new TargetTraining.Rule(targetLoss, steps, eta0, halvings);
             Checks.sineTraining(n, 4, gammas, steps, eta0, duration, dt, freq);
             Checks.atLeast("dmftSteps", dmftSteps, 0);

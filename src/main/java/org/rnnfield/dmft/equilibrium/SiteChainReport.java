@@ -23,4 +23,10 @@ public record SiteChainReport(int refreshes, long sweeps, double lastAcceptance,
     public boolean mixed() {
         return refreshes == 0 || minMovedFraction >= MIN_MOVED_FRACTION;
     }
+
+    /** Why these chains count as not mixing, or null when they mixed: a solve with such chains is a failed one. */
+    public String mixingProblem() {
+        return mixed() ? null : String.format(java.util.Locale.ROOT, "site chains did not mix: in one refresh only %.3f of"
+                + " them moved (< %.2f; more sweeps per refresh, mcmcSweeps)", minMovedFraction, MIN_MOVED_FRACTION);
+    }
 }

@@ -66,6 +66,9 @@ class SiteChainsTest {
         }
         SiteChainReport report = c.report();
         assertTrue(report.mixed(), report.toString());
+        assertEquals(null, report.mixingProblem());
+        SiteChainReport stuck = new SiteChainReport(3, 60, 0.02, 0.1, 0.5, 0.99);
+        assertTrue(stuck.mixingProblem().contains("only 0.500 of them moved (< 0.90"), stuck.mixingProblem());
         assertEquals(4, report.refreshes());
         assertEquals(80, report.sweeps());
     }
